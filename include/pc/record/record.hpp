@@ -1,0 +1,21 @@
+// The one data model that crosses every boundary: a raw sample of one source at one tick.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pc {
+
+struct Record {
+    std::int64_t timestamp = 0;  // Unix seconds, shared by all records of a tick
+    std::string subsystem;       // "/proc/stat", "statfs[*]", ...
+    std::string measurement;     // the source's raw text, byte for byte
+
+    bool operator==(const Record&) const = default;
+};
+
+// All records of one tick, in collection order.
+using Tick = std::vector<Record>;
+
+}  // namespace pc

@@ -1,0 +1,121 @@
+#include "pc/keys/key_file.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
+
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+
+namespace pc {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+KeyFile parse_key_file(std::string_view text) {
+    KeyFile result;
+    std::size_t line_no = 0;
+    while (!text.empty()) {
+        ++line_no;
+        std::size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        auto key = trim(line);
+        if (key.empty() || key.front() == '#') continue;
+        bool has_space = false;
+        for (char c : key) has_space |= std::isspace(static_cast<unsigned char>(c)) != 0;
+        if (has_space) {
+            result.warnings.push_back("line " + std::to_string(line_no) +
+                                      ": key contains whitespace, ignored");
+            continue;
+        }
+        if (key.size() < kMinKeyLength) {
+            result.warnings.push_back("line " + std::to_string(line_no) + ": key shorter than " +
+                                      std::to_string(kMinKeyLength) + " characters, ignored");
+            continue;
+        }
+        result.keys.push_back({line_no, std::string(key)});
+    }
+    return result;
+}
+
+KeyFile load_key_file(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT) {
+            throw UserError("key file " + path.string() +
+                            " does not exist; create one with: pcctl apikey generate (or "
+                            "touch it to start with no keys)");
+        }
+        throw UserError("cannot read key file " + path.string() + ": " + errno_text(errno));
+    }
+    auto result = parse_key_file(read_whole_file(path));
+    result.readable_by_others = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
+    return result;
+}
+
+std::string key_fingerprint(std::string_view key) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_Digest(key.data(), key.size(), digest, &len, EVP_sha256(), nullptr);
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < 6 && i < len; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 0xF];
+    }
+    return out;
+}
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    // Length is not secret (keys are fixed-size); the contents are.
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    }
+    return diff == 0;
+}
+
+std::string generate_api_key() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes available");
+    static constexpr char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char b : bytes) {
+        acc = (acc << 8) | b;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(acc >> bits) & 0x3F];
+        }
+    }
+    if (bits > 0) out += alphabet[(acc << (6 - bits)) & 0x3F];
+    return out;
+}
+
+void write_key_file(const std::filesystem::path& path, const std::vector<std::string>& lines) {
+    auto dir = path.parent_path();
+    if (!dir.empty() && !std::filesystem::exists(dir)) {
+        std::filesystem::create_directories(dir);
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all);
+    }
+    std::string content;
+    for (const auto& l : lines) content += l + "\n";
+    write_file_atomic(path, content, 0600);
+}
+
+}  // namespace pc

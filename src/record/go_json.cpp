@@ -1,0 +1,184 @@
+#include "pc/record/go_json.hpp"
+
+#include <cstdint>
+
+namespace pc {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence starting at s[i], or 0 when invalid (Go's rules: no
+// overlongs, no surrogates, nothing above U+10FFFF).
+std::size_t valid_utf8_length(std::string_view s, std::size_t i) {
+    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    unsigned char c = b(i);
+    std::size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + n > s.size()) return 0;
+    if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k) {
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    }
+    return n;
+}
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::optional<std::uint32_t> read_hex4(std::string_view s, std::size_t i) {
+    if (i + 4 > s.size()) return std::nullopt;
+    std::uint32_t v = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+        int h = hex_value(s[i + k]);
+        if (h < 0) return std::nullopt;
+        v = v * 16 + static_cast<std::uint32_t>(h);
+    }
+    return v;
+}
+
+}  // namespace
+
+void append_go_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    std::size_t i = 0;
+    std::size_t plain_start = 0;
+    auto flush = [&](std::size_t end) { out.append(s.data() + plain_start, end - plain_start); };
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            // Fast path: printable ASCII that needs no escape.
+            if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+                ++i;
+                continue;
+            }
+            flush(i);
+            switch (c) {
+                case '"': out += "\\\""; break;
+                case '\\': out += "\\\\"; break;
+                case '\b': out += "\\b"; break;
+                case '\f': out += "\\f"; break;
+                case '\n': out += "\\n"; break;
+                case '\r': out += "\\r"; break;
+                case '\t': out += "\\t"; break;
+                default:
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
+            }
+            ++i;
+            plain_start = i;
+            continue;
+        }
+        std::size_t n = valid_utf8_length(s, i);
+        if (n == 0) {
+            flush(i);
+            out += "\\ufffd";
+            ++i;
+            plain_start = i;
+            continue;
+        }
+        // U+2028 = E2 80 A8, U+2029 = E2 80 A9: valid JSON but not valid JavaScript.
+        if (n == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8) {
+            flush(i);
+            out += (static_cast<unsigned char>(s[i + 2]) == 0xA8) ? "\\u2028" : "\\u2029";
+            i += 3;
+            plain_start = i;
+            continue;
+        }
+        i += n;
+    }
+    flush(i);
+    out += '"';
+}
+
+std::optional<std::string> decode_json_string_body(std::string_view body) {
+    std::string out;
+    out.reserve(body.size());
+    std::size_t i = 0;
+    while (i < body.size()) {
+        std::size_t next = body.find('\\', i);
+        std::size_t end = next == std::string_view::npos ? body.size() : next;
+        for (std::size_t k = i; k < end; ++k) {
+            if (static_cast<unsigned char>(body[k]) < 0x20 || body[k] == '"') return std::nullopt;
+        }
+        out.append(body.data() + i, end - i);
+        if (next == std::string_view::npos) break;
+        i = next + 1;
+        if (i >= body.size()) return std::nullopt;
+        char e = body[i++];
+        switch (e) {
+            case '"': out += '"'; break;
+            case '\\': out += '\\'; break;
+            case '/': out += '/'; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                auto cp = read_hex4(body, i);
+                if (!cp) return std::nullopt;
+                i += 4;
+                if (*cp >= 0xD800 && *cp < 0xDC00) {
+                    // High surrogate: must pair with a following \uDC00-\uDFFF.
+                    if (i + 6 <= body.size() && body[i] == '\\' && body[i + 1] == 'u') {
+                        auto lo = read_hex4(body, i + 2);
+                        if (lo && *lo >= 0xDC00 && *lo < 0xE000) {
+                            append_utf8(out, 0x10000 + ((*cp - 0xD800) << 10) + (*lo - 0xDC00));
+                            i += 6;
+                            break;
+                        }
+                    }
+                    append_utf8(out, 0xFFFD);
+                } else if (*cp >= 0xDC00 && *cp < 0xE000) {
+                    append_utf8(out, 0xFFFD);
+                } else {
+                    append_utf8(out, *cp);
+                }
+                break;
+            }
+            default:
+                return std::nullopt;
+        }
+    }
+    return out;
+}
+
+}  // namespace pc

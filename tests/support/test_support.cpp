@@ -1,0 +1,174 @@
+#include "test_support.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace fs = std::filesystem;
+
+namespace pc::test {
+
+fs::path source_dir() { return PC_SOURCE_DIR; }
+fs::path bin_dir() { return fs::path(PC_BINARY_DIR) / "bin"; }
+
+std::optional<fs::path> shared_dir() {
+    const char* env = std::getenv("PC_SHARED_DIR");
+    fs::path p = env && *env ? fs::path(env) : fs::path(PC_DEFAULT_SHARED_DIR);
+    if (fs::is_directory(p)) return p;
+    return std::nullopt;
+}
+
+std::optional<fs::path> golden_dir() {
+    auto s = shared_dir();
+    if (!s) return std::nullopt;
+    auto g = *s / "testdata" / "golden";
+    if (fs::is_directory(g)) return g;
+    return std::nullopt;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open " + p.string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& content) {
+    if (p.has_parent_path()) fs::create_directories(p.parent_path());
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    if (!out) throw std::runtime_error("cannot write " + p.string());
+    out << content;
+}
+
+TempDir::TempDir() {
+    std::random_device rd;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto candidate = fs::temp_directory_path() / ("pctest-" + std::to_string(rd()));
+        std::error_code ec;
+        if (fs::create_directory(candidate, ec)) {
+            path_ = candidate;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temp directory");
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+int pick_free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) throw std::runtime_error("socket failed");
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        throw std::runtime_error("bind failed");
+    }
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+             const std::optional<std::string>& stdin_data) {
+    auto out_path = io_.path() / "stdout";
+    auto err_path = io_.path() / "stderr";
+    auto in_path = io_.path() / "stdin";
+    write_file(in_path, stdin_data.value_or(""));
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+        int in = ::open(in_path.c_str(), O_RDONLY);
+        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0) _exit(127);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        ::execv(args[0], args.data());
+        _exit(127);
+    }
+}
+
+Child::~Child() {
+    if (!reaped_ && pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status_, 0);
+    }
+}
+
+bool Child::running() {
+    if (reaped_) return false;
+    int r = ::waitpid(pid_, &status_, WNOHANG);
+    if (r == pid_) {
+        reaped_ = true;
+        return false;
+    }
+    return true;
+}
+
+void Child::signal(int sig) {
+    if (!reaped_) ::kill(pid_, sig);
+}
+
+ProcessResult Child::wait(std::chrono::milliseconds timeout) {
+    ProcessResult result;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            result.timed_out = true;
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status_, 0);
+            reaped_ = true;
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (WIFEXITED(status_)) result.exit_code = WEXITSTATUS(status_);
+    if (WIFSIGNALED(status_)) result.term_signal = WTERMSIG(status_);
+    result.out = out_so_far();
+    result.err = err_so_far();
+    return result;
+}
+
+std::string Child::out_so_far() const { return read_file(io_.path() / "stdout"); }
+std::string Child::err_so_far() const { return read_file(io_.path() / "stderr"); }
+
+bool Child::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) const {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (err_so_far().find(needle) != std::string::npos) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return err_so_far().find(needle) != std::string::npos;
+}
+
+ProcessResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+                  std::chrono::milliseconds timeout, const std::optional<std::string>& stdin_data) {
+    Child child(argv, env, stdin_data);
+    return child.wait(timeout);
+}
+
+}  // namespace pc::test

@@ -1,0 +1,82 @@
+// Helpers shared by every test executable: paths, temp dirs, files, child processes.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pc::test {
+
+std::filesystem::path source_dir();
+// Directory holding the built executables (build/bin).
+std::filesystem::path bin_dir();
+// ../shared beside the checkout, or $PC_SHARED_DIR. Empty when absent.
+std::optional<std::filesystem::path> shared_dir();
+// ../shared/testdata/golden, or nullopt when the shared data is absent.
+std::optional<std::filesystem::path> golden_dir();
+
+std::string read_file(const std::filesystem::path& p);
+void write_file(const std::filesystem::path& p, const std::string& content);
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+// A port that was free a moment ago on 127.0.0.1 (the kernel picks it).
+int pick_free_port();
+
+struct ProcessResult {
+    int exit_code = -1;   // exit status, or -1 when killed by a signal
+    int term_signal = 0;  // signal number when killed
+    bool timed_out = false;
+    std::string out;
+    std::string err;
+};
+
+// A child process with its own environment additions; stdout and stderr go to files in a
+// temp dir so they can be read while it runs.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {},
+          const std::optional<std::string>& stdin_data = std::nullopt);
+    ~Child();  // kills the child if still running
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    int pid() const { return pid_; }
+    bool running();
+    void signal(int sig);
+    // Waits up to `timeout`; kills it with SIGKILL if still running then.
+    ProcessResult wait(std::chrono::milliseconds timeout);
+    std::string out_so_far() const;
+    std::string err_so_far() const;
+    // Polls stderr until it contains `needle` or the timeout passes.
+    bool wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) const;
+
+private:
+    int pid_ = -1;
+    bool reaped_ = false;
+    int status_ = 0;
+    TempDir io_;
+};
+
+// Runs to completion (bounded by timeout) and returns the result.
+ProcessResult run(const std::vector<std::string>& argv,
+                  const std::map<std::string, std::string>& env = {},
+                  std::chrono::milliseconds timeout = std::chrono::seconds(60),
+                  const std::optional<std::string>& stdin_data = std::nullopt);
+
+}  // namespace pc::test

@@ -1,0 +1,47 @@
+#include "pc/core/duration.hpp"
+
+#include <gtest/gtest.h>
+
+#include "pc/core/error.hpp"
+
+using namespace std::chrono_literals;
+
+TEST(Duration, ParsesGoSyntax) {
+    EXPECT_EQ(pc::parse_duration("24h"), pc::Duration(24h));
+    EXPECT_EQ(pc::parse_duration("1h30m"), pc::Duration(90min));
+    EXPECT_EQ(pc::parse_duration("500ms"), pc::Duration(500ms));
+    EXPECT_EQ(pc::parse_duration("10s"), pc::Duration(10s));
+    EXPECT_EQ(pc::parse_duration("630s"), pc::Duration(630s));
+    EXPECT_EQ(pc::parse_duration("70m"), pc::Duration(70min));
+    EXPECT_EQ(pc::parse_duration("1.5s"), pc::Duration(1500ms));
+    EXPECT_EQ(pc::parse_duration("2us"), pc::Duration(2us));
+    EXPECT_EQ(pc::parse_duration("3ns"), pc::Duration(3ns));
+    EXPECT_EQ(pc::parse_duration("0"), pc::Duration(0));
+    EXPECT_EQ(pc::parse_duration("-1m"), pc::Duration(-1min));
+}
+
+TEST(Duration, RejectsMalformed) {
+    for (const char* bad : {"", "10", "s", "10x", "1h30", "abc", "1..5s", "+", "9999999999999h"}) {
+        EXPECT_FALSE(pc::parse_duration(bad).has_value()) << bad;
+    }
+}
+
+TEST(Duration, ErrorNamesVariableAndExample) {
+    try {
+        pc::parse_duration_or_throw("ten", "PCC_FREQUENCY");
+        FAIL() << "expected UserError";
+    } catch (const pc::UserError& e) {
+        std::string msg = e.what();
+        EXPECT_NE(msg.find("PCC_FREQUENCY"), std::string::npos);
+        EXPECT_NE(msg.find("10s"), std::string::npos);
+        EXPECT_EQ(msg.find('\n'), std::string::npos);
+    }
+}
+
+TEST(Duration, FormatsLikeGo) {
+    EXPECT_EQ(pc::format_duration(70min), "1h10m0s");
+    EXPECT_EQ(pc::format_duration(630s), "10m30s");
+    EXPECT_EQ(pc::format_duration(500ms), "500ms");
+    EXPECT_EQ(pc::format_duration(1500ms), "1.5s");
+    EXPECT_EQ(pc::format_duration(pc::Duration(0)), "0s");
+}

@@ -1,0 +1,51 @@
+#include "pc/record/go_json.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+std::string esc(std::string_view s) {
+    std::string out;
+    pc::append_go_json_string(out, s);
+    return out;
+}
+}  // namespace
+
+TEST(GoJson, EscapesLikeEncodingJson) {
+    EXPECT_EQ(esc("plain"), "\"plain\"");
+    EXPECT_EQ(esc("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    EXPECT_EQ(esc("l1\nl2\tx\r"), "\"l1\\nl2\\tx\\r\"");
+    EXPECT_EQ(esc("\b\f"), "\"\\b\\f\"");
+    EXPECT_EQ(esc(std::string("\x00\x01\x1b\x1f", 4)), "\"\\u0000\\u0001\\u001b\\u001f\"");
+    EXPECT_EQ(esc("<a>&"), "\"\\u003ca\\u003e\\u0026\"");
+    EXPECT_EQ(esc("/ \x7f"), "\"/ \x7f\"");  // slash and DEL stay literal
+}
+
+TEST(GoJson, LineSeparatorsAndUnicode) {
+    EXPECT_EQ(esc("x\xe2\x80\xa8y\xe2\x80\xa9"), "\"x\\u2028y\\u2029\"");
+    EXPECT_EQ(esc("\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80"), "\"\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80\"");
+}
+
+TEST(GoJson, InvalidUtf8BecomesReplacementPerByte) {
+    EXPECT_EQ(esc("a\xff" "b"), "\"a\\ufffdb\"");
+    EXPECT_EQ(esc("\xc0\xaf"), "\"\\ufffd\\ufffd\"");          // overlong
+    EXPECT_EQ(esc("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // UTF-16 surrogate
+    EXPECT_EQ(esc("\xe2\x82"), "\"\\ufffd\\ufffd\"");           // truncated sequence
+    EXPECT_EQ(esc("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // above U+10FFFF
+}
+
+TEST(GoJson, DecodeRoundTrips) {
+    std::string sample = std::string("a\"b\\c\n\t<>&\x01 \xe2\x80\xa8 \xc2\xb5", 22);
+    std::string enc = esc(sample);
+    auto dec = pc::decode_json_string_body(std::string_view(enc).substr(1, enc.size() - 2));
+    ASSERT_TRUE(dec);
+    EXPECT_EQ(*dec, sample);
+}
+
+TEST(GoJson, DecodeEscapes) {
+    EXPECT_EQ(pc::decode_json_string_body("\\u00e9\\/\\ud83d\\ude00"), "\xc3\xa9/\xf0\x9f\x98\x80");
+    EXPECT_EQ(pc::decode_json_string_body("\\ud800x"), "\xef\xbf\xbdx");  // lone surrogate
+    EXPECT_FALSE(pc::decode_json_string_body("\\x"));
+    EXPECT_FALSE(pc::decode_json_string_body("\\u12"));
+    EXPECT_FALSE(pc::decode_json_string_body("tab\there"));
+    EXPECT_FALSE(pc::decode_json_string_body("ends\\"));
+}
