@@ -1,0 +1,86 @@
+#include "pc/api/trickle.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "pc/record/codec.hpp"
+#include "pc/record/go_json.hpp"
+
+namespace pc::api {
+
+std::string encode_trickle_request(const TrickleRequest& request) {
+    std::string out = "{\"identifier\":";
+    append_go_json_string(out, request.identifier);
+    if (request.batch_id) {
+        out += ",\"batch_id\":";
+        append_go_json_string(out, *request.batch_id);
+    }
+    out += ",\"measurements\":[";
+    bool first = true;
+    for (const auto& r : request.measurements) {
+        if (!first) out += ',';
+        first = false;
+        encode_record(r, out);
+        out.pop_back();  // the record line's '\n'
+    }
+    out += "]}";
+    return out;
+}
+
+TrickleDecode decode_trickle_request(std::string_view body) {
+    nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    if (j.is_discarded()) return {std::nullopt, "malformed JSON body"};
+    if (!j.is_object()) return {std::nullopt, "body must be a JSON object"};
+    TrickleRequest req;
+    auto id = j.find("identifier");
+    if (id == j.end() || !id->is_string()) return {std::nullopt, "missing string \"identifier\""};
+    req.identifier = id->get<std::string>();
+    if (auto b = j.find("batch_id"); b != j.end() && !b->is_null()) {
+        if (!b->is_string() || b->get_ref<const std::string&>().empty() ||
+            b->get_ref<const std::string&>().size() > 128) {
+            return {std::nullopt, "\"batch_id\" must be a string of 1 to 128 characters"};
+        }
+        req.batch_id = b->get<std::string>();
+    }
+    auto ms = j.find("measurements");
+    if (ms == j.end() || !(ms->is_array() || ms->is_null())) {
+        return {std::nullopt, "missing array \"measurements\""};
+    }
+    if (ms->is_array()) {
+        req.measurements.reserve(ms->size());
+        std::size_t index = 0;
+        for (const auto& m : *ms) {
+            auto where = "measurements[" + std::to_string(index++) + "]";
+            if (!m.is_object()) return {std::nullopt, where + " is not an object"};
+            auto ts = m.find("timestamp");
+            auto sub = m.find("subsystem");
+            auto meas = m.find("measurement");
+            if (ts == m.end() || !ts->is_number_integer()) {
+                return {std::nullopt, where + ": missing integer \"timestamp\""};
+            }
+            if (sub == m.end() || !sub->is_string()) {
+                return {std::nullopt, where + ": missing string \"subsystem\""};
+            }
+            if (meas == m.end() || !meas->is_string()) {
+                return {std::nullopt, where + ": missing string \"measurement\""};
+            }
+            if (ts->is_number_unsigned() && ts->get<std::uint64_t>() > INT64_MAX) {
+                return {std::nullopt, where + ": \"timestamp\" out of range"};
+            }
+            req.measurements.push_back(
+                Record{ts->get<std::int64_t>(), sub->get<std::string>(), meas->get<std::string>()});
+        }
+    }
+    return {std::move(req), {}};
+}
+
+bool valid_identifier(std::string_view id) {
+    if (id.empty() || id.size() > 128 || id.front() == '.') return false;
+    for (char c : id) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace pc::api

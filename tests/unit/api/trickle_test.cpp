@@ -1,0 +1,52 @@
+#include "pc/api/trickle.hpp"
+
+#include <gtest/gtest.h>
+
+TEST(Trickle, EncodesOriginalShapeAndRoundTrips) {
+    pc::api::TrickleRequest req{"d2da98c4b4f5454cbdb311f4701ad1a1",
+                                {{10, "/proc/stat", "cpu 1\n"}, {10, "statfs[*]", "{\"a\":1}\n"}},
+                                std::nullopt};
+    auto body = pc::api::encode_trickle_request(req);
+    EXPECT_EQ(body,
+              "{\"identifier\":\"d2da98c4b4f5454cbdb311f4701ad1a1\",\"measurements\":["
+              "{\"timestamp\":10,\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu 1\\n\"},"
+              "{\"timestamp\":10,\"subsystem\":\"statfs[*]\",\"measurement\":\"{\\\"a\\\":1}\\n\"}]}");
+    auto back = pc::api::decode_trickle_request(body);
+    ASSERT_TRUE(back.request) << back.error;
+    EXPECT_EQ(back.request->identifier, req.identifier);
+    EXPECT_EQ(back.request->measurements, req.measurements);
+    EXPECT_FALSE(back.request->batch_id);
+}
+
+TEST(Trickle, BatchIdRoundTrips) {
+    pc::api::TrickleRequest req{"m1", {{1, "s", "m"}}, std::string("abc-7")};
+    auto back = pc::api::decode_trickle_request(pc::api::encode_trickle_request(req));
+    ASSERT_TRUE(back.request);
+    EXPECT_EQ(back.request->batch_id, "abc-7");
+}
+
+TEST(Trickle, RejectsMalformedBodies) {
+    for (const char* bad : {"", "{", "[]", "{\"identifier\":1,\"measurements\":[]}",
+                            "{\"identifier\":\"a\"}", "{\"identifier\":\"a\",\"measurements\":[1]}",
+                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":\"x\",\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
+                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":99999999999999999999,\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
+                            "{\"identifier\":\"a\",\"batch_id\":5,\"measurements\":[]}"}) {
+        auto r = pc::api::decode_trickle_request(bad);
+        EXPECT_FALSE(r.request) << bad;
+        EXPECT_FALSE(r.error.empty()) << bad;
+    }
+}
+
+TEST(Trickle, IdentifierRules) {
+    EXPECT_TRUE(pc::api::valid_identifier("d2da98c4b4f5454cbdb311f4701ad1a1"));
+    EXPECT_TRUE(pc::api::valid_identifier("web-01.example_com"));
+    EXPECT_TRUE(pc::api::valid_identifier(std::string(128, 'a')));
+    EXPECT_FALSE(pc::api::valid_identifier(std::string(129, 'a')));
+    EXPECT_FALSE(pc::api::valid_identifier(""));
+    EXPECT_FALSE(pc::api::valid_identifier(".hidden"));
+    EXPECT_FALSE(pc::api::valid_identifier(".."));
+    EXPECT_FALSE(pc::api::valid_identifier("a/b"));
+    EXPECT_FALSE(pc::api::valid_identifier(std::string("a\0b", 3)));
+    EXPECT_FALSE(pc::api::valid_identifier("caf\xc3\xa9"));
+    EXPECT_FALSE(pc::api::valid_identifier("a b"));
+}
