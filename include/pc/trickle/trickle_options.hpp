@@ -1,0 +1,31 @@
+// Configuration of pcc's trickle mode (filled by pcc's configuration, used by the trickle sink).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "pc/collect/tick_sink.hpp"
+
+namespace pc {
+
+struct TrickleOptions {
+    std::string server_url = "http://localhost:8080";  // PCC_SERVER_URL (or PCC_SERVER host:port)
+    std::string api_key;                               // PCC_APIKEY, required
+    std::string identifier;                            // PCC_IDENTIFIER
+    std::string ca_file;                               // PCC_CAFILE, empty = system CAs
+    bool gzip = true;                                  // PCC_COMPRESSION gzip|none
+    std::filesystem::path spool_dir;                   // PCC_SPOOL
+    std::size_t spool_max_bytes = 256u << 20;          // PCC_SPOOL_MAX
+    std::size_t batch_max = 10;                        // PCC_BATCH_MAX ticks per request
+    std::chrono::milliseconds drain_timeout{10000};    // PCC_DRAIN_TIMEOUT
+    std::chrono::milliseconds request_timeout{5000};   // per request (the original's 5 s)
+};
+
+// Defined by the trickle module: spools every tick durably and delivers it in the background.
+// Throws UserError when the options are unusable (no key, bad URL, unwritable spool).
+std::unique_ptr<TickSink> make_trickle_sink(const TrickleOptions& options);
+
+}  // namespace pc
