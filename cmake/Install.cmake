@@ -1,4 +1,34 @@
+# Installation layout (GNU directories under CMAKE_INSTALL_PREFIX):
+#   bin/                          pcc pcd pcprocess pcctl
+#   share/doc/perfcollector/      README.md LICENSE docs/*.md, examples/default/{pcd,pcc}
+#   lib/systemd/system/           pcd.service pcc.service pcc-periodic.service pcc.timer
+#   <sysconfdir>/default/         pcd pcc (only when absent: an existing one is kept)
+# <sysconfdir> is /etc for the /usr prefix (the .deb) and <prefix>/etc otherwise.
+#
+# The units and their paths (ExecStart, EnvironmentFile, Documentation) are written at
+# install time, not configure time, so they name where the files really land whatever the
+# prefix (`cmake --install build --prefix X`, DESTDIR, or cpack's /usr).
 include(GNUInstallDirs)
+
 install(TARGETS pcc pcd pcprocess pcctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
+# Pristine copies of the environment files, for reference after local edits.
+install(FILES packaging/default/pcd packaging/default/pcc
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/default)
+
+# Relative to the prefix. /usr/lib/systemd/system for the /usr prefix: searched by systemd
+# (also /usr/local/lib/systemd/system for /usr/local) and, with Debian 12's merged /usr, the
+# same directory as /lib/systemd/system.
+set(PC_SYSTEMD_UNITDIR "lib/systemd/system" CACHE STRING
+    "systemd system unit directory (relative to the install prefix, or absolute)")
+
+install(CODE "
+  set(PC_SOURCE_DIR \"${CMAKE_CURRENT_SOURCE_DIR}\")
+  set(PC_STAGING_DIR \"${CMAKE_CURRENT_BINARY_DIR}/packaging/staging\")
+  set(PC_REL_BINDIR \"${CMAKE_INSTALL_BINDIR}\")
+  set(PC_REL_DOCDIR \"${CMAKE_INSTALL_DOCDIR}\")
+  set(PC_REL_SYSCONFDIR \"${CMAKE_INSTALL_SYSCONFDIR}\")
+  set(PC_REL_UNITDIR \"${PC_SYSTEMD_UNITDIR}\")
+  include(\"${CMAKE_CURRENT_SOURCE_DIR}/packaging/install_config.cmake\")
+")
