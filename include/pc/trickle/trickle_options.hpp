@@ -22,6 +22,10 @@ struct TrickleOptions {
     std::size_t batch_max = 10;                        // PCC_BATCH_MAX ticks per request
     std::chrono::milliseconds drain_timeout{10000};    // PCC_DRAIN_TIMEOUT
     std::chrono::milliseconds request_timeout{5000};   // per request (the original's 5 s)
+    // Retry delays after a failed request: exponential with jitter from retry_initial,
+    // doubling up to retry_max. Tests shorten them.
+    std::chrono::milliseconds retry_initial{1000};
+    std::chrono::milliseconds retry_max{60000};
 };
 
 // Defined by the trickle module: spools every tick durably and delivers it in the background.

@@ -1,0 +1,71 @@
+// pcc's trickle mode: every tick is spooled durably, then a background thread delivers the
+// spool to pcd's /v1/trickle in batches, oldest first, retrying until the server says 200.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "pc/client/backoff.hpp"
+#include "pc/client/http_client.hpp"
+#include "pc/collect/tick_sink.hpp"
+#include "pc/spool/spool.hpp"
+#include "pc/trickle/trickle_options.hpp"
+
+namespace pc::trickle {
+
+struct TrickleStats {
+    std::uint64_t delivered_ticks = 0;
+    std::uint64_t delivered_batches = 0;
+    std::uint64_t failed_attempts = 0;   // network errors and non-200 answers
+    std::uint64_t rejected_batches = 0;  // quarantined to <spool>/rejected
+    bool gzip = false;                   // current request encoding
+};
+
+class TrickleSink : public TickSink {
+public:
+    // Validates the options (key, identifier, URL, CA file), opens the spool and starts the
+    // sender. Throws UserError on unusable options.
+    explicit TrickleSink(const TrickleOptions& options);
+    ~TrickleSink() override;
+
+    // Spools the tick (durable on return) and wakes the sender; never waits for the network.
+    void write(const Tick& tick) override;
+    // Keeps delivering for up to drain_timeout, then stops the sender (aborting a request in
+    // flight) and returns the number of ticks still spooled for the next run.
+    std::size_t finish(std::chrono::milliseconds drain_timeout) override;
+
+    TrickleStats stats() const;
+    std::size_t pending() const { return spool_.tick_count(); }
+
+private:
+    enum class Next { now, back_off, stop };
+    void run();
+    Next deliver(const spool::SpoolBatch& batch);
+    void wait_backoff(std::chrono::milliseconds delay);
+
+    TrickleOptions options_;
+    client::HttpClient client_;
+    spool::Spool spool_;
+    client::Backoff backoff_;
+    std::size_t batch_limit_;
+    bool auth_episode_ = false;    // a 401/403 was already reported loudly
+    bool config_episode_ = false;  // a 404/405-style answer was already reported loudly
+
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;  // new tick, stop request
+    std::condition_variable idle_;  // a batch was acknowledged, or the sender ended
+    bool stopping_ = false;
+    bool sender_done_ = false;
+    bool finished_ = false;
+    TrickleStats stats_;
+    std::thread sender_;
+};
+
+}  // namespace pc::trickle

@@ -1,0 +1,401 @@
+#include "pc/spool/spool.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <random>
+#include <system_error>
+
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/record/codec.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pc::spool {
+
+namespace {
+
+constexpr std::string_view kMagic = "PCSPOOL1";
+constexpr std::string_view kTickSuffix = ".tick";
+constexpr std::string_view kSealSuffix = ".batch";
+constexpr std::size_t kSeqDigits = 20;
+
+std::uint32_t crc_of(std::string_view data) {
+    return static_cast<std::uint32_t>(
+        ::crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+}
+
+std::string seq_name(std::uint64_t seq) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%020llu", static_cast<unsigned long long>(seq));
+    return buf;
+}
+
+// "00000000000000000042.tick" -> 42; nullopt for any other name.
+std::optional<std::uint64_t> parse_seq_name(const std::string& name, std::string_view suffix) {
+    if (name.size() != kSeqDigits + suffix.size() || !name.ends_with(suffix)) return std::nullopt;
+    std::uint64_t seq = 0;
+    const char* end = name.data() + kSeqDigits;
+    const auto [ptr, ec] = std::from_chars(name.data(), end, seq);
+    if (ec != std::errc() || ptr != end) return std::nullopt;
+    return seq;
+}
+
+std::optional<std::uint64_t> parse_u64(std::string_view text) {
+    std::uint64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+std::string random_agent_id() {
+    std::random_device rd;
+    const std::uint64_t value = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+    char buf[17];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(value));
+    return buf;
+}
+
+bool valid_agent_id(std::string_view id) {
+    return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+void ensure_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw UserError("cannot create spool directory " + dir.string() + ": " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+}
+
+}  // namespace
+
+std::string encode_spool_entry(std::string_view payload) {
+    char header[64];
+    const int n =
+        std::snprintf(header, sizeof header, "%.*s %zu %08x\n", static_cast<int>(kMagic.size()),
+                      kMagic.data(), payload.size(), crc_of(payload));
+    std::string out(header, static_cast<std::size_t>(n));
+    out.append(payload);
+    return out;
+}
+
+std::optional<std::string> decode_spool_entry(std::string_view file, std::string* why) {
+    auto fail = [&](const char* reason) -> std::optional<std::string> {
+        if (why) *why = reason;
+        return std::nullopt;
+    };
+    const auto newline = file.find('\n');
+    if (newline == std::string_view::npos) return fail("incomplete header");
+    std::string_view header = file.substr(0, newline);
+    if (!header.starts_with(kMagic) || header.size() < kMagic.size() + 1 ||
+        header[kMagic.size()] != ' ')
+        return fail("not a spool entry");
+    header.remove_prefix(kMagic.size() + 1);
+    const auto space = header.find(' ');
+    if (space == std::string_view::npos) return fail("bad header");
+    const auto length = parse_u64(header.substr(0, space));
+    const std::string_view crc_text = header.substr(space + 1);
+    std::uint32_t crc = 0;
+    const auto [ptr, ec] =
+        std::from_chars(crc_text.data(), crc_text.data() + crc_text.size(), crc, 16);
+    if (!length || ec != std::errc() || ptr != crc_text.data() + crc_text.size() ||
+        crc_text.size() != 8)
+        return fail("bad header");
+    const std::string_view payload = file.substr(newline + 1);
+    if (payload.size() < *length) return fail("truncated");
+    if (payload.size() > *length) return fail("trailing bytes");
+    if (crc_of(payload) != crc) return fail("checksum mismatch");
+    return std::string(payload);
+}
+
+Spool::Spool(SpoolOptions options) : options_(std::move(options)) {
+    if (options_.dir.empty()) throw UserError("the spool directory is not set");
+    ensure_dir(options_.dir);
+    const fs::path lock = options_.dir / "lock";
+    lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock_fd_ < 0)
+        throw UserError("cannot write in spool directory " + options_.dir.string() + ": " +
+                        errno_text(errno) + " (choose a writable directory)");
+    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+        ::close(lock_fd_);
+        lock_fd_ = -1;
+        throw UserError("spool directory " + options_.dir.string() +
+                        " is in use by another pcc (give each agent its own spool directory)");
+    }
+    try {
+        recover();
+    } catch (...) {
+        ::close(lock_fd_);
+        throw;
+    }
+}
+
+Spool::~Spool() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void Spool::recover() {
+    std::vector<std::pair<std::uint64_t, fs::path>> seal_files;
+    for (const auto& entry : fs::directory_iterator(options_.dir)) {
+        const std::string name = entry.path().filename().string();
+        if (name.find(".tmp.") != std::string::npos) {
+            // A write interrupted before its rename: never acknowledged to anyone.
+            fs::remove(entry.path());
+            continue;
+        }
+        if (auto seq = parse_seq_name(name, kTickSuffix)) {
+            std::string why;
+            std::string content;
+            try {
+                content = read_whole_file(entry.path());
+            } catch (const UserError&) {
+                why = "unreadable";
+            }
+            if (why.empty() && decode_spool_entry(content, &why)) {
+                ticks_[*seq] = content.size();
+                bytes_ += content.size();
+                continue;
+            }
+            spdlog::warn("spool: discarding torn entry {} ({} bytes): {}", entry.path().string(),
+                         content.size(), why);
+            fs::remove(entry.path());
+            ++recovery_.discarded;
+        } else if (auto first = parse_seq_name(name, kSealSuffix)) {
+            seal_files.emplace_back(*first, entry.path());
+        }
+    }
+    for (const auto& [first, path] : seal_files) {
+        std::string content;
+        try {
+            content = read_whole_file(path);
+        } catch (const UserError&) {
+        }
+        while (!content.empty() && content.back() == '\n') content.pop_back();
+        const auto last = parse_u64(content);
+        const bool has_ticks = last && *last >= first &&
+                               ticks_.lower_bound(first) != ticks_.end() &&
+                               ticks_.lower_bound(first)->first <= *last;
+        if (has_ticks) {
+            seals_[first] = *last;
+        } else {
+            fs::remove(path);  // acknowledged before a crash, or corrupt
+        }
+    }
+    if (!ticks_.empty()) next_seq_ = ticks_.rbegin()->first + 1;
+    for (const auto& [first, last] : seals_) next_seq_ = std::max(next_seq_, last + 1);
+
+    const fs::path id_path = options_.dir / "agent-id";
+    std::string id;
+    if (fs::exists(id_path)) {
+        try {
+            id = read_whole_file(id_path);
+        } catch (const UserError&) {
+        }
+        while (!id.empty() && id.back() == '\n') id.pop_back();
+    }
+    // An empty spool starts a fresh id: sequence numbers restart, batch_ids stay unique.
+    if (ticks_.empty() || !valid_agent_id(id)) {
+        if (!ticks_.empty())
+            spdlog::warn("spool: {} is missing or invalid; pending batches get new batch ids",
+                         id_path.string());
+        id = random_agent_id();
+        next_seq_ = ticks_.empty() ? 1 : next_seq_;
+        write_file_atomic(id_path, id + "\n", 0600);
+    }
+    agent_id_ = id;
+    fsync_directory(options_.dir);
+    recovery_.ticks = ticks_.size();
+    if (recovery_.ticks > 0)
+        spdlog::info("spool {}: {} ticks ({} bytes) left by an earlier run will be delivered first",
+                     options_.dir.string(), ticks_.size(), bytes_);
+}
+
+fs::path Spool::tick_path(std::uint64_t seq) const {
+    return options_.dir / (seq_name(seq) + std::string(kTickSuffix));
+}
+
+fs::path Spool::seal_path(std::uint64_t first) const {
+    return options_.dir / (seq_name(first) + std::string(kSealSuffix));
+}
+
+std::string Spool::batch_id(std::uint64_t first, std::uint64_t last) const {
+    return agent_id_ + "-" + std::to_string(first) + "-" + std::to_string(last);
+}
+
+std::uint64_t Spool::append(const Tick& tick) {
+    std::string payload;
+    encode_tick(tick, payload);
+    const std::string entry = encode_spool_entry(payload);
+    std::uint64_t seq = 0;
+    {
+        std::lock_guard lock(mutex_);
+        seq = next_seq_++;
+    }
+    // The slow part (write + two fsyncs) runs without the lock so the sender is never held up.
+    write_file_atomic(tick_path(seq), entry, 0600);
+    std::lock_guard lock(mutex_);
+    ticks_[seq] = entry.size();
+    bytes_ += entry.size();
+    enforce_cap_locked();
+    return seq;
+}
+
+void Spool::enforce_cap_locked() {
+    std::uint64_t dropped_now = 0;
+    while (bytes_ > options_.max_bytes && ticks_.size() > 1) {
+        const std::uint64_t head = ticks_.begin()->first;
+        std::uint64_t last = head;
+        if (auto seal = seals_.begin();
+            seal != seals_.end() && seal->first <= head && head <= seal->second) {
+            last = seal->second;
+            // Never drop the newest tick along with a sealed batch.
+            if (ticks_.rbegin()->first <= last) break;
+            fs::remove(seal_path(seal->first));
+            seals_.erase(seal);
+        }
+        const std::size_t before = ticks_.size();
+        remove_ticks_locked(head, last);
+        dropped_now += before - ticks_.size();
+    }
+    if (dropped_now == 0) return;
+    dropped_ += dropped_now;
+    fsync_directory(options_.dir);
+    const auto now = std::chrono::steady_clock::now();
+    // One warning per minute at most: a long outage would otherwise log on every tick.
+    if (dropped_logged_ == 0 || now - last_drop_log_ >= std::chrono::minutes(1)) {
+        spdlog::warn("spool: over its cap of {} bytes, dropped {} oldest ticks ({} since start)",
+                     options_.max_bytes, dropped_ - dropped_logged_, dropped_);
+        dropped_logged_ = dropped_;
+        last_drop_log_ = now;
+    }
+}
+
+void Spool::remove_ticks_locked(std::uint64_t first, std::uint64_t last) {
+    auto it = ticks_.lower_bound(first);
+    while (it != ticks_.end() && it->first <= last) {
+        std::error_code ec;
+        fs::remove(tick_path(it->first), ec);
+        bytes_ -= it->second;
+        it = ticks_.erase(it);
+    }
+}
+
+std::optional<SpoolBatch> Spool::next_batch(std::size_t max_ticks) {
+    std::lock_guard lock(mutex_);
+    if (ticks_.empty()) return std::nullopt;
+    max_ticks = std::max<std::size_t>(max_ticks, 1);
+    SpoolBatch batch;
+    const std::uint64_t head = ticks_.begin()->first;
+    if (auto seal = seals_.begin(); seal != seals_.end() && seal->first <= head) {
+        batch.first_seq = seal->first;
+        batch.last_seq = seal->second;
+    } else {
+        batch.first_seq = head;
+        auto it = ticks_.begin();
+        std::advance(it, std::min(max_ticks, ticks_.size()) - 1);
+        batch.last_seq = it->first;
+        // Never overlap a later seal (only possible with a hand-edited spool).
+        if (auto later = seals_.upper_bound(head);
+            later != seals_.end() && batch.last_seq >= later->first)
+            batch.last_seq = std::prev(ticks_.lower_bound(later->first))->first;
+        write_file_atomic(seal_path(batch.first_seq), std::to_string(batch.last_seq) + "\n", 0600);
+        seals_[batch.first_seq] = batch.last_seq;
+    }
+    batch.batch_id = batch_id(batch.first_seq, batch.last_seq);
+    for (auto it = ticks_.lower_bound(batch.first_seq);
+         it != ticks_.end() && it->first <= batch.last_seq; ++it) {
+        const auto payload = decode_spool_entry(read_whole_file(tick_path(it->first)));
+        if (!payload) continue;  // checked at open and written atomically since
+        std::string_view rest = *payload;
+        while (!rest.empty()) {
+            const auto newline = rest.find('\n');
+            const std::string_view line = rest.substr(0, newline);
+            rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+            auto decoded = decode_record(line);
+            if (decoded.record) batch.records.push_back(std::move(*decoded.record));
+        }
+        ++batch.ticks;
+    }
+    return batch;
+}
+
+void Spool::acknowledge(const SpoolBatch& batch) {
+    std::lock_guard lock(mutex_);
+    remove_ticks_locked(batch.first_seq, batch.last_seq);
+    // Ticks go first: a crash in between leaves the seal, so leftovers are resent under the
+    // same batch_id, which the server recognises.
+    fsync_directory(options_.dir);
+    if (seals_.erase(batch.first_seq) > 0) {
+        std::error_code ec;
+        fs::remove(seal_path(batch.first_seq), ec);
+        fsync_directory(options_.dir);
+    }
+}
+
+void Spool::unseal(const SpoolBatch& batch) {
+    std::lock_guard lock(mutex_);
+    if (seals_.erase(batch.first_seq) > 0) {
+        std::error_code ec;
+        fs::remove(seal_path(batch.first_seq), ec);
+        fsync_directory(options_.dir);
+    }
+}
+
+fs::path Spool::quarantine(const SpoolBatch& batch, std::string_view reason) {
+    const fs::path rejected = options_.dir / "rejected";
+    ensure_dir(rejected);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const std::string stem = std::to_string(ms) + "-" + batch.batch_id;
+    std::string content;
+    for (const auto& record : batch.records) encode_record(record, content);
+    const fs::path data = rejected / (stem + ".jsonl");
+    write_file_atomic(data, content, 0600);
+    write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
+    acknowledge(batch);
+
+    // Keep rejected/ bounded: oldest files (names start with the time) go first.
+    std::vector<std::pair<std::string, std::uintmax_t>> files;
+    std::uintmax_t total = 0;
+    for (const auto& entry : fs::directory_iterator(rejected)) {
+        std::error_code ec;
+        const auto size = entry.file_size(ec);
+        if (ec) continue;
+        files.emplace_back(entry.path().filename().string(), size);
+        total += size;
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& [name, size] : files) {
+        if (total <= options_.max_bytes || name.starts_with(stem)) break;
+        std::error_code ec;
+        fs::remove(rejected / name, ec);
+        total -= size;
+    }
+    return data;
+}
+
+std::size_t Spool::tick_count() const {
+    std::lock_guard lock(mutex_);
+    return ticks_.size();
+}
+
+std::size_t Spool::byte_size() const {
+    std::lock_guard lock(mutex_);
+    return bytes_;
+}
+
+std::uint64_t Spool::dropped_ticks() const {
+    std::lock_guard lock(mutex_);
+    return dropped_;
+}
+
+}  // namespace pc::spool
