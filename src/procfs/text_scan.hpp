@@ -1,0 +1,81 @@
+// Private helpers of the procfs parsers: line splitting and allocation-free number scanning.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pc::procfs::detail {
+
+inline bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// Iterates over the lines of a text ('\n'-separated; a last line without '\n' counts).
+class LineCursor {
+public:
+    explicit LineCursor(std::string_view text) : text_(text) {}
+    bool next(std::string_view& line) {
+        if (pos_ >= text_.size()) return false;
+        std::size_t nl = text_.find('\n', pos_);
+        std::size_t end = nl == std::string_view::npos ? text_.size() : nl;
+        line = text_.substr(pos_, end - pos_);
+        pos_ = end + 1;
+        ++number_;
+        return true;
+    }
+    std::size_t number() const { return number_; }  // 1-based number of the last line returned
+
+private:
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    std::size_t number_ = 0;
+};
+
+inline std::string_view trim(std::string_view s) {
+    while (!s.empty() && (is_space(s.front()) || s.front() == '\n')) s.remove_prefix(1);
+    while (!s.empty() && (is_space(s.back()) || s.back() == '\n')) s.remove_suffix(1);
+    return s;
+}
+
+// Next whitespace-separated token of `s` (consumed), empty at the end.
+inline std::string_view next_token(std::string_view& s) {
+    std::size_t i = 0;
+    while (i < s.size() && is_space(s[i])) ++i;
+    std::size_t start = i;
+    while (i < s.size() && !is_space(s[i])) ++i;
+    std::string_view tok = s.substr(start, i - start);
+    s.remove_prefix(i);
+    return tok;
+}
+
+inline bool parse_u64(std::string_view tok, std::uint64_t& out) {
+    if (tok.empty()) return false;
+    auto res = std::from_chars(tok.data(), tok.data() + tok.size(), out);
+    return res.ec == std::errc() && res.ptr == tok.data() + tok.size();
+}
+
+inline bool parse_double(std::string_view tok, double& out) {
+    if (tok.empty()) return false;
+    auto res = std::from_chars(tok.data(), tok.data() + tok.size(), out);
+    return res.ec == std::errc() && res.ptr == tok.data() + tok.size();
+}
+
+inline std::string line_error(std::size_t line, std::string_view what) {
+    std::string s = "line ";
+    s += std::to_string(line);
+    s += ": ";
+    s += what;
+    return s;
+}
+
+inline std::string excerpt(std::string_view s) {
+    constexpr std::size_t kMax = 40;
+    std::string out = "'";
+    out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "..." : std::string(s);
+    out += "'";
+    return out;
+}
+
+}  // namespace pc::procfs::detail
