@@ -68,7 +68,10 @@ std::optional<Duration> parse_duration(std::string_view s) {
         }
         if (!unit) return std::nullopt;
         s.remove_prefix(unit->name.size());
-        total += (whole + frac / scale) * static_cast<long double>(unit->nanos);
+        // unit / scale first, as Go does: exact for every fraction format_duration writes
+        // ("33.6s" is 33600000000ns, not 33599999999).
+        auto nanos_per_unit = static_cast<long double>(unit->nanos);
+        total += whole * nanos_per_unit + frac * (nanos_per_unit / scale);
         if (total > static_cast<long double>(std::numeric_limits<std::int64_t>::max())) {
             return std::nullopt;
         }

@@ -45,3 +45,13 @@ TEST(Duration, FormatsLikeGo) {
     EXPECT_EQ(pc::format_duration(1500ms), "1.5s");
     EXPECT_EQ(pc::format_duration(pc::Duration(0)), "0s");
 }
+
+// Found by fuzz_duration: fractions were off by one nanosecond ("33.6s" -> 33599999999ns).
+TEST(Duration, FractionsAreExactAndRoundTrip) {
+    EXPECT_EQ(pc::parse_duration("33.6s"), pc::Duration(33600ms));
+    EXPECT_EQ(pc::parse_duration(".56m"), pc::Duration(33600ms));
+    EXPECT_EQ(pc::parse_duration("1.000000001s"), pc::Duration(1000000001ns));
+    for (auto d : {pc::Duration(33600ms), pc::Duration(1100ms), pc::Duration(2500us)}) {
+        EXPECT_EQ(pc::parse_duration(pc::format_duration(d)), d);
+    }
+}
