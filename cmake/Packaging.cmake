@@ -13,6 +13,8 @@ set(CPACK_PACKAGE_DESCRIPTION
 set(CPACK_PACKAGE_CONTACT "perfcollector maintainers <perfcollector@localhost>")
 set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_CURRENT_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+# With CPACK_SET_DESTDIR, cpack installs to CPACK_INSTALL_PREFIX (default: CMAKE_INSTALL_PREFIX).
+set(CPACK_INSTALL_PREFIX "/usr")
 # Install with DESTDIR and the real prefix, so that absolute destinations (/etc/default) and
 # the paths written into the units at install time are those of the installed system.
 set(CPACK_SET_DESTDIR ON)
@@ -30,13 +32,15 @@ if(PC_DPKG_SHLIBDEPS)
 else()
   # Debian 12 names of what pc_deps links.
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "passwd, libc6, libstdc++6, libgcc-s1, libcpp-httplib0.11, libspdlog1.10, libfmt9, zlib1g, libssl3, libbrotli1")
+      "passwd, libc6, libstdc++6, libgcc-s1, libcpp-httplib0.11, libspdlog1.10-fmt9, libfmt9, zlib1g, libssl3, libbrotli1")
 endif()
 
 # Maintainer scripts: the pcd user and /var/lib/pcd (postinst), stopping units on removal.
-# Files under /etc (the /etc/default environment files) become conffiles: dpkg keeps an
-# administrator's edits on upgrade.
+# The /etc/default environment files are conffiles: dpkg keeps an administrator's edits on
+# upgrade and asks before replacing them.
+file(WRITE "${CMAKE_CURRENT_BINARY_DIR}/packaging/conffiles" "/etc/default/pcd\n/etc/default/pcc\n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    "${CMAKE_CURRENT_BINARY_DIR}/packaging/conffiles"
     "${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/postinst"
     "${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/prerm"
     "${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/postrm")

@@ -22,14 +22,18 @@ else()
 endif()
 
 set(units pcd.service pcc.service pcc-periodic.service pcc.timer)
+# One scratch directory per destination, so concurrent installs (tests) never share one.
+string(MD5 destination_hash "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
+set(scratch "${PC_STAGING_DIR}/units-${destination_hash}")
+file(REMOVE_RECURSE "${scratch}")
 set(rendered "")
-file(REMOVE_RECURSE "${PC_STAGING_DIR}/units")
 foreach(unit IN LISTS units)
-  configure_file("${PC_SOURCE_DIR}/packaging/systemd/${unit}.in" "${PC_STAGING_DIR}/units/${unit}" @ONLY)
-  list(APPEND rendered "${PC_STAGING_DIR}/units/${unit}")
+  configure_file("${PC_SOURCE_DIR}/packaging/systemd/${unit}.in" "${scratch}/${unit}" @ONLY)
+  list(APPEND rendered "${scratch}/${unit}")
 endforeach()
 # file(INSTALL) honours DESTDIR, prints "-- Installing:" and records the install manifest.
 file(INSTALL DESTINATION "${PC_UNITDIR}" TYPE FILE FILES ${rendered})
+file(REMOVE_RECURSE "${scratch}")
 
 # /etc/default/pcc may hold PCC_APIKEY: readable by root only (systemd reads it as root).
 foreach(name pcd pcc)
