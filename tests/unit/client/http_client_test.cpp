@@ -1,0 +1,273 @@
+// HttpClient against an httplib server on 127.0.0.1 (plain and TLS with a certificate made by
+// the openssl CLI).
+#include "pc/client/http_client.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+#include "pc/client/gzip.hpp"
+#include "pc/core/error.hpp"
+#include "test_support.hpp"
+
+using namespace std::chrono_literals;
+using pc::client::HttpClient;
+using pc::client::HttpClientOptions;
+using pc::client::parse_base_url;
+
+namespace {
+
+// Runs a server on an ephemeral port for the lifetime of the object.
+class TestServer {
+public:
+    explicit TestServer(std::unique_ptr<httplib::Server> server) : server_(std::move(server)) {
+        port_ = server_->bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_->listen_after_bind(); });
+        for (int i = 0; i < 500 && !server_->is_running(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    ~TestServer() {
+        server_->stop();
+        thread_.join();
+    }
+    int port() const { return port_; }
+    httplib::Server& server() { return *server_; }
+
+private:
+    std::unique_ptr<httplib::Server> server_;
+    std::thread thread_;
+    int port_ = 0;
+};
+
+HttpClientOptions fast() {
+    HttpClientOptions options;
+    options.connect_timeout = 2000ms;
+    options.read_timeout = 2000ms;
+    options.write_timeout = 2000ms;
+    return options;
+}
+
+// The openssl CLI from PATH (Child/run take an absolute path).
+std::string openssl_path() {
+    const char* path = std::getenv("PATH");
+    std::string_view rest = path ? path : "/usr/bin:/bin";
+    while (!rest.empty()) {
+        const auto colon = rest.find(':');
+        const std::filesystem::path candidate =
+            std::filesystem::path(rest.substr(0, colon)) / "openssl";
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+        rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon + 1);
+    }
+    return "openssl";
+}
+
+struct Cert {
+    std::filesystem::path cert, key;
+};
+
+// A self-signed certificate for 127.0.0.1 made with the openssl CLI.
+std::optional<Cert> make_cert(const pc::test::TempDir& dir) {
+    Cert c{dir / "cert.pem", dir / "key.pem"};
+    const auto r =
+        pc::test::run({openssl_path(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                       c.key.string(), "-out", c.cert.string(), "-days", "2", "-subj",
+                       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"},
+                      {}, 30s);
+    if (r.exit_code != 0) return std::nullopt;
+    return c;
+}
+
+}  // namespace
+
+TEST(HttpClient, GetAndPostWithHeadersAndPrefix) {
+    auto server = std::make_unique<httplib::Server>();
+    server->Get("/pre/v1/version", [](const httplib::Request& req, httplib::Response& res) {
+        res.set_content("{\"version\":\"x\",\"q\":\"" + req.get_param_value("a") + "\"}",
+                        "application/json");
+    });
+    server->Post("/pre/v1/echo", [](const httplib::Request& req, httplib::Response& res) {
+        res.status = 201;
+        res.set_header("X-Seen-Key", req.get_header_value("apikey"));
+        res.set_header("X-Seen-Encoding", req.get_header_value("Content-Encoding"));
+        res.set_content(req.body, "text/plain");
+    });
+    TestServer ts(std::move(server));
+    HttpClient client(parse_base_url("http://127.0.0.1:" + std::to_string(ts.port()) + "/pre"),
+                      fast());
+
+    const auto got = client.get("/v1/version?a=1");
+    ASSERT_TRUE(got.has_response()) << got.error;
+    EXPECT_EQ(got.status(), 200);
+    EXPECT_EQ(got.response->body, "{\"version\":\"x\",\"q\":\"1\"}");
+    EXPECT_EQ(got.response->header("content-type").value_or(""), "application/json");
+
+    const auto posted = client.post("/v1/echo", "hello", "text/plain", {{"apikey", "k1234567"}});
+    ASSERT_TRUE(posted.has_response()) << posted.error;
+    EXPECT_EQ(posted.status(), 201);
+    EXPECT_EQ(posted.response->body, "hello");
+    EXPECT_EQ(posted.response->header("X-Seen-Key").value_or(""), "k1234567");
+    EXPECT_EQ(posted.response->header("X-Seen-Encoding").value_or("none"), "none");
+}
+
+TEST(HttpClient, GzipBodyArrivesIntact) {
+    auto server = std::make_unique<httplib::Server>();
+    // httplib's server inflates gzip bodies itself; the header shows what was on the wire.
+    server->Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+        res.set_header("X-Seen-Encoding", req.get_header_value("Content-Encoding"));
+        res.set_content(req.body, "text/plain");
+    });
+    TestServer ts(std::move(server));
+    HttpClient client(parse_base_url("127.0.0.1:" + std::to_string(ts.port())), fast());
+    std::string body;
+    for (int i = 0; i < 2000; ++i)
+        body += "{\"timestamp\":" + std::to_string(i) + ",\"x\":\"cpu  1 2 3\"}\n";
+    const auto r = client.post("/echo", body, "application/json", {}, true);
+    ASSERT_TRUE(r.has_response()) << r.error;
+    EXPECT_EQ(r.response->header("X-Seen-Encoding").value_or(""), "gzip");
+    EXPECT_EQ(r.response->body, body);
+    EXPECT_LT(pc::client::gzip_compress(body).size(), body.size() / 4);
+}
+
+TEST(HttpClient, KeepsOneConnectionAlive) {
+    auto server = std::make_unique<httplib::Server>();
+    server->Get("/peer", [](const httplib::Request& req, httplib::Response& res) {
+        res.set_content(std::to_string(req.remote_port), "text/plain");
+    });
+    TestServer ts(std::move(server));
+    HttpClient client(parse_base_url("127.0.0.1:" + std::to_string(ts.port())), fast());
+    const auto a = client.get("/peer");
+    const auto b = client.get("/peer");
+    ASSERT_TRUE(a.has_response() && b.has_response());
+    EXPECT_EQ(a.response->body, b.response->body) << "the second request used a new connection";
+}
+
+TEST(HttpClient, StreamingGet) {
+    auto server = std::make_unique<httplib::Server>();
+    server->Get("/big", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content(std::string(300000, 'x'), "text/plain");
+    });
+    TestServer ts(std::move(server));
+    HttpClient client(parse_base_url("127.0.0.1:" + std::to_string(ts.port())), fast());
+    std::size_t total = 0;
+    const auto r = client.get_streaming("/big", {}, [&](std::string_view data) {
+        total += data.size();
+        return true;
+    });
+    ASSERT_TRUE(r.has_response()) << r.error;
+    EXPECT_EQ(r.status(), 200);
+    EXPECT_EQ(total, 300000u);
+    EXPECT_TRUE(r.response->body.empty());
+}
+
+TEST(HttpClient, ConnectionRefusedIsAnErrorWithoutSecrets) {
+    const int port = pc::test::pick_free_port();
+    HttpClient client(parse_base_url("http://127.0.0.1:" + std::to_string(port)), fast());
+    const auto r =
+        client.post("/v1/trickle", "{}", "application/json", {{"apikey", "very-secret-key-123"}});
+    EXPECT_FALSE(r.has_response());
+    EXPECT_NE(r.error.find("cannot connect"), std::string::npos) << r.error;
+    EXPECT_NE(r.error.find(std::to_string(port)), std::string::npos) << r.error;
+    EXPECT_EQ(r.error.find("very-secret-key-123"), std::string::npos) << r.error;
+}
+
+TEST(HttpClient, ReadTimeoutOnHangingServer) {
+    std::atomic<bool> release{false};
+    auto server = std::make_unique<httplib::Server>();
+    server->Get("/hang", [&](const httplib::Request&, httplib::Response& res) {
+        for (int i = 0; i < 300 && !release; ++i) std::this_thread::sleep_for(10ms);
+        res.set_content("late", "text/plain");
+    });
+    TestServer ts(std::move(server));
+    auto options = fast();
+    options.read_timeout = 200ms;
+    HttpClient client(parse_base_url("127.0.0.1:" + std::to_string(ts.port())), options);
+    const auto r = client.get("/hang");
+    release = true;
+    EXPECT_FALSE(r.has_response());
+    EXPECT_FALSE(r.error.empty());
+}
+
+TEST(HttpClient, StopAbortsRequestFromAnotherThread) {
+    std::atomic<bool> release{false};
+    auto server = std::make_unique<httplib::Server>();
+    server->Get("/hang", [&](const httplib::Request&, httplib::Response& res) {
+        for (int i = 0; i < 500 && !release; ++i) std::this_thread::sleep_for(10ms);
+        res.set_content("late", "text/plain");
+    });
+    TestServer ts(std::move(server));
+    auto options = fast();
+    options.read_timeout = 30000ms;
+    HttpClient client(parse_base_url("127.0.0.1:" + std::to_string(ts.port())), options);
+    std::thread stopper([&] {
+        std::this_thread::sleep_for(200ms);
+        client.stop();
+    });
+    const auto r = client.get("/hang");
+    stopper.join();
+    release = true;
+    EXPECT_FALSE(r.has_response());
+}
+
+TEST(HttpClient, MissingCaFileIsAUserError) {
+    pc::test::TempDir dir;
+    HttpClientOptions options;
+    options.ca_file = (dir / "nope.pem").string();
+    EXPECT_THROW(HttpClient(parse_base_url("https://127.0.0.1:1"), options), pc::UserError);
+}
+
+TEST(HttpClient, TlsVerifiesAgainstTheGivenCa) {
+    pc::test::TempDir dir;
+    const auto cert = make_cert(dir);
+    if (!cert) GTEST_SKIP() << "openssl CLI not available (scripts/setup installs it)";
+    auto server = std::make_unique<httplib::SSLServer>(cert->cert.c_str(), cert->key.c_str());
+    ASSERT_TRUE(server->is_valid());
+    server->Get("/v1/ping", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("{}", "application/json");
+    });
+    TestServer ts(std::move(server));
+    const auto url = parse_base_url("https://127.0.0.1:" + std::to_string(ts.port()));
+
+    // Trusted through the CA file: works.
+    auto options = fast();
+    options.ca_file = cert->cert.string();
+    HttpClient trusted(url, options);
+    const auto ok = trusted.get("/v1/ping");
+    ASSERT_TRUE(ok.has_response()) << ok.error;
+    EXPECT_EQ(ok.status(), 200);
+
+    // Not in the system store: refused.
+    HttpClient untrusted(url, fast());
+    const auto refused = untrusted.get("/v1/ping");
+    EXPECT_FALSE(refused.has_response());
+    EXPECT_NE(refused.error.find("certificate"), std::string::npos) << refused.error;
+
+    // Plain http to a TLS port gets no valid response.
+    HttpClient plain(parse_base_url("http://127.0.0.1:" + std::to_string(ts.port())), fast());
+    const auto mixed = plain.get("/v1/ping");
+    EXPECT_FALSE(mixed.has_response() && mixed.status() == 200);
+}
+
+TEST(HttpClient, TlsRejectsWrongHostName) {
+    pc::test::TempDir dir;
+    Cert c{dir / "cert.pem", dir / "key.pem"};
+    const auto r =
+        pc::test::run({openssl_path(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                       c.key.string(), "-out", c.cert.string(), "-days", "2", "-subj",
+                       "/CN=other.example", "-addext", "subjectAltName=DNS:other.example"},
+                      {}, 30s);
+    if (r.exit_code != 0) GTEST_SKIP() << "openssl CLI not available";
+    auto server = std::make_unique<httplib::SSLServer>(c.cert.c_str(), c.key.c_str());
+    server->Get("/", [](const httplib::Request&, httplib::Response& res) {
+        res.set_content("{}", "text/plain");
+    });
+    TestServer ts(std::move(server));
+    auto options = fast();
+    options.ca_file = c.cert.string();
+    HttpClient client(parse_base_url("https://127.0.0.1:" + std::to_string(ts.port())), options);
+    const auto res = client.get("/");
+    EXPECT_FALSE(res.has_response()) << "certificate for another host accepted";
+}
