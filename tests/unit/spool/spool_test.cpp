@@ -1,0 +1,266 @@
+#include "pc/spool/spool.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "pc/core/error.hpp"
+#include "pc/record/codec.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using pc::Record;
+using pc::Tick;
+using pc::spool::Spool;
+
+namespace {
+
+// A tick whose text needs escaping, so the spool's round trip is really exercised.
+Tick make_tick(int i, std::size_t extra = 0) {
+    return {Record{1700000000 + i, "/proc/stat",
+                   "cpu  " + std::to_string(i) + " 2 3\n\"q\" <&>\t" + std::string(extra, 'x')},
+            Record{1700000000 + i, "statfs[*]", "{\"mount\":\"/\"}"}};
+}
+
+std::vector<Record> flatten(const std::vector<Tick>& ticks) {
+    std::vector<Record> out;
+    for (const auto& t : ticks) out.insert(out.end(), t.begin(), t.end());
+    return out;
+}
+
+std::vector<fs::path> files_with(const fs::path& dir, const std::string& suffix) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().ends_with(suffix)) out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST(SpoolEntry, RoundTripAndCorruptionDetected) {
+    const std::string payload = "{\"timestamp\":1}\n";
+    const auto entry = pc::spool::encode_spool_entry(payload);
+    EXPECT_EQ(pc::spool::decode_spool_entry(entry).value_or(""), payload);
+    std::string why;
+    EXPECT_FALSE(pc::spool::decode_spool_entry(entry.substr(0, entry.size() - 3), &why));
+    EXPECT_EQ(why, "truncated");
+    auto flipped = entry;
+    flipped.back() = 'X';
+    EXPECT_FALSE(pc::spool::decode_spool_entry(flipped, &why));
+    EXPECT_EQ(why, "checksum mismatch");
+    EXPECT_FALSE(pc::spool::decode_spool_entry("", &why));
+    EXPECT_FALSE(pc::spool::decode_spool_entry(entry + "x", &why));
+}
+
+TEST(Spool, FifoBatchesAndAcknowledge) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "spool", 1u << 20});
+    std::vector<Tick> ticks;
+    for (int i = 0; i < 5; ++i) {
+        ticks.push_back(make_tick(i));
+        spool.append(ticks.back());
+    }
+    EXPECT_EQ(spool.tick_count(), 5u);
+    auto first = spool.next_batch(3);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->ticks, 3u);
+    EXPECT_EQ(first->records, flatten({ticks[0], ticks[1], ticks[2]}));
+    // Until acknowledged, the same batch comes back, even with a different size asked.
+    auto again = spool.next_batch(10);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->batch_id, first->batch_id);
+    EXPECT_EQ(again->records, first->records);
+    spool.acknowledge(*first);
+    EXPECT_EQ(spool.tick_count(), 2u);
+    auto second = spool.next_batch(10);
+    ASSERT_TRUE(second);
+    EXPECT_NE(second->batch_id, first->batch_id);
+    EXPECT_EQ(second->records, flatten({ticks[3], ticks[4]}));
+    spool.acknowledge(*second);
+    EXPECT_EQ(spool.tick_count(), 0u);
+    EXPECT_EQ(spool.byte_size(), 0u);
+    EXPECT_FALSE(spool.next_batch(10));
+    EXPECT_TRUE(files_with(dir / "spool", ".tick").empty());
+    EXPECT_TRUE(files_with(dir / "spool", ".batch").empty());
+}
+
+TEST(Spool, SurvivesReopenWithSameBatchId) {
+    pc::test::TempDir dir;
+    std::string id;
+    std::vector<Record> records;
+    {
+        Spool spool({dir / "s", 1u << 20});
+        for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
+        auto batch = spool.next_batch(2);  // sent, response lost, then pcc stopped
+        ASSERT_TRUE(batch);
+        id = batch->batch_id;
+        records = batch->records;
+    }
+    Spool reopened({dir / "s", 1u << 20});
+    EXPECT_EQ(reopened.recovery().ticks, 4u);
+    EXPECT_EQ(reopened.tick_count(), 4u);
+    reopened.append(make_tick(99));
+    auto batch = reopened.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->batch_id, id) << "a resend after restart must carry the same batch_id";
+    EXPECT_EQ(batch->records, records);
+    reopened.acknowledge(*batch);
+    auto rest = reopened.next_batch(10);
+    ASSERT_TRUE(rest);
+    EXPECT_EQ(rest->ticks, 3u);
+    EXPECT_EQ(rest->records, flatten({make_tick(2), make_tick(3), make_tick(99)}));
+}
+
+TEST(Spool, BatchIdsUniqueAcrossRuns) {
+    pc::test::TempDir dir;
+    std::set<std::string> ids;
+    for (int run = 0; run < 3; ++run) {
+        Spool spool({dir / "s", 1u << 20});
+        for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
+        while (auto b = spool.next_batch(1)) {
+            EXPECT_TRUE(ids.insert(b->batch_id).second) << b->batch_id;
+            spool.acknowledge(*b);
+        }
+    }
+    EXPECT_EQ(ids.size(), 9u);
+}
+
+TEST(Spool, TornLastEntryDiscardedWithWarning) {
+    pc::test::TempDir dir;
+    {
+        Spool spool({dir / "s", 1u << 20});
+        for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
+    }
+    // Simulate a crash in the middle of writing the newest entry, and a leftover temp file.
+    const auto ticks = files_with(dir / "s", ".tick");
+    ASSERT_EQ(ticks.size(), 3u);
+    const std::string content = pc::test::read_file(ticks.back());
+    pc::test::write_file(ticks.back(), content.substr(0, content.size() / 2));
+    pc::test::write_file(dir / "s" / "00000000000000000004.tick.tmp.123", "partial");
+
+    Spool spool({dir / "s", 1u << 20});
+    EXPECT_EQ(spool.recovery().discarded, 1u);
+    EXPECT_EQ(spool.tick_count(), 2u);
+    EXPECT_FALSE(fs::exists(dir / "s" / "00000000000000000004.tick.tmp.123"));
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->records, flatten({make_tick(0), make_tick(1)}));
+    // New ticks continue after the discarded one.
+    spool.acknowledge(*batch);
+    spool.append(make_tick(5));
+    auto next = spool.next_batch(10);
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->records, flatten({make_tick(5)}));
+}
+
+TEST(Spool, CapDropsOldestFirst) {
+    pc::test::TempDir dir;
+    const auto one = pc::spool::encode_spool_entry([] {
+                         std::string s;
+                         pc::encode_tick(make_tick(0, 1000), s);
+                         return s;
+                     }())
+                         .size();
+    Spool spool({dir / "s", one * 3 + one / 2});  // room for three ticks
+    for (int i = 0; i < 6; ++i) spool.append(make_tick(i, 1000));
+    EXPECT_EQ(spool.tick_count(), 3u);
+    EXPECT_EQ(spool.dropped_ticks(), 3u);
+    EXPECT_LE(spool.byte_size(), one * 3 + one / 2);
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->records,
+              flatten({make_tick(3, 1000), make_tick(4, 1000), make_tick(5, 1000)}));
+}
+
+TEST(Spool, CapDropsASealedBatchWhole) {
+    pc::test::TempDir dir;
+    Spool probe({dir / "p", 1u << 20});
+    probe.append(make_tick(0, 1000));
+    const auto one = probe.byte_size();
+    Spool spool({dir / "s", one * 4});
+    for (int i = 0; i < 3; ++i) spool.append(make_tick(i, 1000));
+    auto sealed = spool.next_batch(2);  // ticks 0 and 1 in flight
+    ASSERT_TRUE(sealed);
+    spool.append(make_tick(3, 1000));
+    spool.append(make_tick(4, 1000));  // over the cap: the sealed batch goes as a whole
+    EXPECT_EQ(spool.dropped_ticks(), 2u);
+    EXPECT_TRUE(files_with(dir / "s", ".batch").empty());
+    spool.acknowledge(*sealed);  // a late 200 for dropped ticks is harmless
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_NE(batch->batch_id, sealed->batch_id);
+    EXPECT_EQ(batch->records,
+              flatten({make_tick(2, 1000), make_tick(3, 1000), make_tick(4, 1000)}));
+}
+
+TEST(Spool, NewestTickKeptEvenWhenLargerThanCap) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "s", 10});
+    spool.append(make_tick(0));
+    spool.append(make_tick(1));
+    EXPECT_EQ(spool.tick_count(), 1u);
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->records, flatten({make_tick(1)}));
+}
+
+TEST(Spool, UnsealAllowsSmallerBatchWithNewId) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "s", 1u << 20});
+    for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
+    auto big = spool.next_batch(4);
+    ASSERT_TRUE(big);
+    spool.unseal(*big);
+    auto small = spool.next_batch(2);
+    ASSERT_TRUE(small);
+    EXPECT_EQ(small->ticks, 2u);
+    EXPECT_NE(small->batch_id, big->batch_id);
+}
+
+TEST(Spool, QuarantineMovesBatchAside) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "s", 1u << 20});
+    spool.append(make_tick(0));
+    spool.append(make_tick(1));
+    auto bad = spool.next_batch(1);
+    ASSERT_TRUE(bad);
+    const auto where = spool.quarantine(*bad, "HTTP 400: bad identifier");
+    EXPECT_EQ(spool.tick_count(), 1u);
+    std::string expected;
+    pc::encode_tick(make_tick(0), expected);
+    EXPECT_EQ(pc::test::read_file(where), expected) << "rejected ticks stay replayable JSONL";
+    auto error_file = where;
+    error_file.replace_extension(".error");
+    EXPECT_NE(pc::test::read_file(error_file).find("bad identifier"), std::string::npos);
+    auto next = spool.next_batch(5);
+    ASSERT_TRUE(next);
+    EXPECT_EQ(next->records, flatten({make_tick(1)}));
+}
+
+TEST(Spool, SecondOpenOfSameDirectoryRefused) {
+    pc::test::TempDir dir;
+    Spool first({dir / "s", 1u << 20});
+    try {
+        Spool second({dir / "s", 1u << 20});
+        FAIL() << "two spools on one directory";
+    } catch (const pc::UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Spool, UnwritableDirectoryIsAUserError) {
+    pc::test::TempDir dir;
+    pc::test::write_file(dir / "file", "x");
+    EXPECT_THROW(Spool({dir / "file" / "spool", 1u << 20}), pc::UserError);
+}
+
+TEST(Spool, FilesArePrivate) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "s", 1u << 20});
+    spool.append(make_tick(0));
+    const auto tick = files_with(dir / "s", ".tick").at(0);
+    const auto perms = fs::status(tick).permissions();
+    EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+    EXPECT_EQ(fs::status(dir / "s").permissions() & fs::perms::others_all, fs::perms::none);
+}
