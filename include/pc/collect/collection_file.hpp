@@ -1,0 +1,42 @@
+// The local-mode sink: appends each tick to the collection file with one write(2).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "pc/collect/tick_sink.hpp"
+
+namespace pc::collect {
+
+class CollectionFile : public TickSink {
+public:
+    // Opens (creating with mode 0600) for appending. A missing parent directory or a file that
+    // cannot be opened is a UserError naming `variable`, raised before any sampling starts.
+    explicit CollectionFile(std::filesystem::path path,
+                            std::string_view variable = "PCC_COLLECTION");
+    ~CollectionFile() override;
+    CollectionFile(const CollectionFile&) = delete;
+    CollectionFile& operator=(const CollectionFile&) = delete;
+
+    // Encodes the whole tick first, then appends it with a single write(2), so readers and
+    // crashes never see half a tick in the middle of the file. A short write is completed; if
+    // the rest cannot be written (disk full), the partial tick is cut off again and the tick is
+    // counted as lost. Write errors are logged, never fatal: the next tick may succeed.
+    void write(const Tick& tick) override;
+
+    // fsyncs the file. Returns the number of ticks lost to write errors.
+    std::size_t finish(std::chrono::milliseconds drain_timeout) override;
+
+    std::size_t lost_ticks() const { return lost_; }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+    int fd_ = -1;
+    std::size_t lost_ = 0;
+    std::string buffer_;
+};
+
+}  // namespace pc::collect

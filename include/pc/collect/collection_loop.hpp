@@ -1,0 +1,36 @@
+// The sampling loop: drift-free ticks from the schedule, each sampled and handed to the sink.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "pc/collect/schedule.hpp"
+#include "pc/collect/stop_signal.hpp"
+#include "pc/collect/tick_sink.hpp"
+#include "pc/record/record.hpp"
+
+namespace pc::collect {
+
+struct LoopHooks {
+    // Takes one tick's samples (Sampler::sample).
+    std::function<Tick(std::int64_t timestamp, bool first_tick)> sample;
+    // Unix seconds now; the one timestamp of a tick.
+    std::function<std::int64_t()> unix_now;
+};
+
+struct LoopResult {
+    std::int64_t ticks = 0;          // ticks sampled and handed to the sink
+    std::int64_t skipped_ticks = 0;  // due ticks skipped because the loop fell behind
+    bool stopped = false;            // ended early by a stop request
+};
+
+// Waits for tick k at start + k x frequency (steady clock) for k = 1..count, samples it and
+// writes it to `sink`. A stop request ends the wait at once; a tick already being sampled is
+// finished and written first.
+LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
+                               StopSignal& stop);
+
+// Unix seconds from the system clock.
+std::int64_t system_unix_now();
+
+}  // namespace pc::collect

@@ -1,0 +1,15 @@
+// The one place that turns pcc's mode into a sink: local collection file or trickle to pcd.
+#pragma once
+
+#include <memory>
+
+#include "pc/collect/pcc_config.hpp"
+#include "pc/collect/tick_sink.hpp"
+
+namespace pc::collect {
+
+// Opens the sink for `config.mode`. Throws UserError when it cannot be used (missing directory,
+// unwritable file, bad trickle settings), before any sampling starts.
+std::unique_ptr<TickSink> make_sink(const PccConfig& config);
+
+}  // namespace pc::collect

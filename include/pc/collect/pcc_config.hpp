@@ -1,0 +1,91 @@
+// pcc's configuration: environment variables, each also a command-line flag (the flag wins).
+#pragma once
+
+#include <spdlog/common.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pc/core/duration.hpp"
+#include "pc/trickle/trickle_options.hpp"
+
+namespace pc::collect {
+
+enum class PccMode { local, trickle };
+
+// The validated, effective configuration.
+struct PccConfig {
+    PccMode mode = PccMode::local;
+    std::filesystem::path collection = "/tmp/pcc.json";
+    std::string duration_text = "24h";  // as given, for the banner
+    Duration duration = std::chrono::hours(24);
+    std::string frequency_text = "10s";
+    Duration frequency = std::chrono::seconds(10);
+    std::string identifier;  // PCC_IDENTIFIER or /etc/machine-id
+    std::string log_level_text = "info";
+    spdlog::level::level_enum log_level = spdlog::level::info;
+    std::string api_key;
+    std::string server_url = "http://localhost:8080";
+    std::string ca_file;
+    bool gzip = true;
+    std::filesystem::path spool_dir;  // default: <collection>.spool
+    std::uint64_t spool_max_bytes = 256ull << 20;
+    std::size_t batch_max = 10;
+    Duration drain_timeout = std::chrono::seconds(10);
+    std::filesystem::path procroot = "/proc";
+    std::vector<std::string> subsystems;  // in tick order
+};
+
+// Binds every setting to `app` as a flag with its environment variable, and validates them.
+class PccOptions {
+public:
+    // `machine_id_path` is where PCC_IDENTIFIER's default comes from (tests point it elsewhere).
+    explicit PccOptions(CLI::App& app, std::filesystem::path machine_id_path = "/etc/machine-id");
+
+    // Call after app.parse(). Throws UserError (one line naming the variable, with an example)
+    // on the first invalid value.
+    PccConfig resolve() const;
+
+private:
+    std::filesystem::path machine_id_path_;
+    std::string mode_ = "local";
+    std::string collection_ = "/tmp/pcc.json";
+    std::string duration_ = "24h";
+    std::string frequency_ = "10s";
+    std::string identifier_;
+    std::string loglevel_ = "info";
+    std::string apikey_;
+    std::string server_url_ = "http://localhost:8080";
+    std::string server_;
+    std::string cafile_;
+    std::string compression_ = "gzip";
+    std::string spool_;
+    std::string spool_max_ = "256MiB";
+    std::string batch_max_ = "10";
+    std::string drain_timeout_ = "10s";
+    std::string procroot_ = "/proc";
+    std::string subsystems_;
+    CLI::Option* server_url_option_ = nullptr;
+    CLI::Option* server_option_ = nullptr;
+};
+
+// "http://host:port[/path]" or "https://..." checked and without a trailing '/'.
+std::string normalize_server_url(std::string_view url, std::string_view variable);
+// PCC_SERVER's "host:port" as a URL ("http://host:port").
+std::string server_url_from_host_port(std::string_view host_port, std::string_view variable);
+
+// The trickle sink's options from the configuration.
+TrickleOptions make_trickle_options(const PccConfig& config);
+
+// (variable, value) pairs for the startup banner, sorted by name; the API key is never included
+// in clear (only whether it is set and its fingerprint).
+std::vector<std::pair<std::string, std::string>> printable_config(const PccConfig& config);
+
+// The first line of `path`, trimmed; empty when unreadable.
+std::string read_machine_id(const std::filesystem::path& path);
+
+}  // namespace pc::collect

@@ -1,0 +1,43 @@
+// One tick's worth of raw samples: the configured subsystems read in collection order.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pc/collect/statfs_probe.hpp"
+#include "pc/record/record.hpp"
+
+namespace pc::collect {
+
+struct SamplerOptions {
+    std::filesystem::path procroot = "/proc";  // PCC_PROCROOT: where /proc/... files are read
+    std::vector<std::string> subsystems;       // in tick order (see parse_subsystems)
+    StatfsFunction statfs = system_statfs;
+    std::chrono::milliseconds statfs_deadline{5000};
+};
+
+// Reads a whole file the way /proc needs (size unknown up front). nullopt with `error` = errno.
+std::optional<std::string> read_source_file(const std::filesystem::path& path, int& error);
+
+class Sampler {
+public:
+    explicit Sampler(SamplerOptions options);
+
+    // Samples every subsystem once; all records carry `timestamp`. /proc/cpuinfo is included
+    // only when `first_tick`. A source that cannot be read is logged and left out of this tick.
+    Tick sample(std::int64_t timestamp, bool first_tick);
+
+    // The statfs[*] measurement alone (JSON lines, one per selected mount); nullopt when the
+    // mount table cannot be read.
+    std::optional<std::string> statfs_measurement();
+
+private:
+    SamplerOptions options_;
+    StatfsProbe probe_;
+};
+
+}  // namespace pc::collect

@@ -1,0 +1,38 @@
+// The sources pcc can sample, their subsystem names and the order they appear in within a tick.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pc::collect {
+
+// Subsystem names exactly as they appear in collections.
+inline constexpr std::string_view kCpuinfo = "/proc/cpuinfo";
+inline constexpr std::string_view kStat = "/proc/stat";
+inline constexpr std::string_view kMeminfo = "/proc/meminfo";
+inline constexpr std::string_view kNetDev = "/proc/net/dev";
+inline constexpr std::string_view kDiskstats = "/proc/diskstats";
+inline constexpr std::string_view kStatfs = "statfs[*]";
+inline constexpr std::string_view kVmstat = "/proc/vmstat";
+inline constexpr std::string_view kLoadavg = "/proc/loadavg";
+
+// Every supported subsystem in tick order: cpuinfo first (first tick only), then the original's
+// five, then our optional extras.
+const std::vector<std::string_view>& all_subsystems();
+
+// The default set: the original's (cpuinfo + stat, meminfo, net/dev, diskstats, statfs[*]).
+std::vector<std::string> default_subsystems();
+std::string default_subsystems_text();
+
+// Parses PCC_SUBSYSTEMS: a comma-separated list of subsystem names; the word "default" stands
+// for the default set, so "default,/proc/vmstat,/proc/loadavg" adds both extras. Duplicates are
+// ignored; the result is in tick order whatever the order given. Throws UserError naming
+// `variable` on an unknown name or an empty list.
+std::vector<std::string> parse_subsystems(std::string_view text, std::string_view variable);
+
+// The file a /proc subsystem reads, relative to the proc root ("/proc/net/dev" -> "net/dev").
+// Empty for statfs[*].
+std::string_view proc_relative_path(std::string_view subsystem);
+
+}  // namespace pc::collect

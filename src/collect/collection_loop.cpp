@@ -1,0 +1,44 @@
+#include "pc/collect/collection_loop.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace pc::collect {
+
+std::int64_t system_unix_now() {
+    using namespace std::chrono;
+    return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
+                               StopSignal& stop) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    LoopResult result;
+    std::int64_t k = 1;
+    while (k <= schedule.count) {
+        auto due = start + std::chrono::duration_cast<Clock::duration>(schedule.offset(k));
+        if (stop.wait_until(due)) {
+            result.stopped = true;
+            break;
+        }
+        Tick tick = hooks.sample(hooks.unix_now(), result.ticks == 0);
+        sink.write(tick);
+        ++result.ticks;
+        spdlog::debug("tick {} of {}: {} records", k, schedule.count, tick.size());
+        if (stop.stop_requested()) {
+            result.stopped = true;
+            break;
+        }
+        auto next = schedule.next_after(k, Clock::now() - start);
+        if (next > k + 1) {
+            result.skipped_ticks += next - k - 1;
+            spdlog::warn("sampling fell behind the schedule: skipped {} tick(s)", next - k - 1);
+        }
+        k = next;
+    }
+    return result;
+}
+
+}  // namespace pc::collect

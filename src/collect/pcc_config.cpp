@@ -1,0 +1,339 @@
+#include "pc/collect/pcc_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "pc/api/trickle.hpp"
+#include "pc/collect/byte_size.hpp"
+#include "pc/collect/subsystems.hpp"
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/core/logging.hpp"
+#include "pc/keys/key_file.hpp"
+
+namespace pc::collect {
+
+namespace {
+
+std::string trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return std::string(s);
+}
+
+std::string lower(std::string_view s) {
+    std::string out;
+    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool valid_port(std::string_view port) {
+    if (port.empty() || port.size() > 5) return false;
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    return ec == std::errc() && end == port.data() + port.size() && value >= 1 && value <= 65535;
+}
+
+// host or host:port, host may be a bracketed IPv6 address.
+bool valid_authority(std::string_view authority, bool port_required) {
+    std::string_view host = authority;
+    std::string_view port;
+    if (!authority.empty() && authority.front() == '[') {
+        auto close = authority.find(']');
+        if (close == std::string_view::npos || close == 1) return false;
+        host = authority.substr(0, close + 1);
+        auto rest = authority.substr(close + 1);
+        if (!rest.empty()) {
+            if (rest.front() != ':') return false;
+            port = rest.substr(1);
+            if (!valid_port(port)) return false;
+        }
+    } else {
+        auto colon = authority.rfind(':');
+        if (colon != std::string_view::npos) {
+            host = authority.substr(0, colon);
+            port = authority.substr(colon + 1);
+            if (!valid_port(port)) return false;
+        }
+        if (host.empty()) return false;
+        for (char c : host) {
+            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                  c == '_')) {
+                return false;
+            }
+        }
+    }
+    return !port_required || !port.empty();
+}
+
+bool has_control_or_space(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u <= 0x20 || u == 0x7f;
+    });
+}
+
+std::size_t parse_batch_max(std::string_view text) {
+    std::size_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 100000) {
+        throw UserError("PCC_BATCH_MAX: invalid value \"" + std::string(text) +
+                        "\"; use a number of ticks per request from 1 to 100000, e.g. 10");
+    }
+    return value;
+}
+
+}  // namespace
+
+std::string read_machine_id(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return {};
+    try {
+        auto text = read_whole_file(path);
+        auto newline = text.find('\n');
+        return trim(newline == std::string::npos ? text : text.substr(0, newline));
+    } catch (const UserError&) {
+        return {};
+    }
+}
+
+std::string normalize_server_url(std::string_view url, std::string_view variable) {
+    auto fail = [&] {
+        return UserError(std::string(variable) + ": invalid server URL \"" + std::string(url) +
+                         "\"; use http://host:port or https://host:port, e.g. "
+                         "http://localhost:8080");
+    };
+    std::string_view rest;
+    if (url.substr(0, 7) == "http://") {
+        rest = url.substr(7);
+    } else if (url.substr(0, 8) == "https://") {
+        rest = url.substr(8);
+    } else {
+        throw fail();
+    }
+    if (has_control_or_space(url) || url.find_first_of("?#@") != std::string_view::npos) {
+        throw fail();
+    }
+    auto slash = rest.find('/');
+    auto authority = rest.substr(0, slash);
+    if (!valid_authority(authority, false)) throw fail();
+    std::string normalized(url);
+    while (normalized.back() == '/') normalized.pop_back();
+    return normalized;
+}
+
+std::string server_url_from_host_port(std::string_view host_port, std::string_view variable) {
+    if (host_port.substr(0, 7) == "http://" || host_port.substr(0, 8) == "https://") {
+        return normalize_server_url(host_port, variable);
+    }
+    if (has_control_or_space(host_port) || !valid_authority(host_port, true)) {
+        throw UserError(std::string(variable) + ": invalid server \"" + std::string(host_port) +
+                        "\"; use host:port, e.g. localhost:8080");
+    }
+    return "http://" + std::string(host_port);
+}
+
+PccOptions::PccOptions(CLI::App& app, std::filesystem::path machine_id_path)
+    : machine_id_path_(std::move(machine_id_path)) {
+    auto add = [&](const char* flag, std::string& value, const char* env, const char* help,
+                   const std::string& shown_default) {
+        auto* option = app.add_option(flag, value, help)->envname(env);
+        if (!shown_default.empty()) option->default_str(shown_default);
+        return option;
+    };
+    add("--mode", mode_, "PCC_MODE", "local (append to PCC_COLLECTION) or trickle (send to pcd)",
+        mode_);
+    add("--collection", collection_, "PCC_COLLECTION",
+        "Collection file in local mode (appended, mode 0600)", collection_);
+    add("--duration", duration_, "PCC_DURATION",
+        "Total collection time, Go duration syntax (24h, 1h30m, 630s)", duration_);
+    add("--frequency", frequency_, "PCC_FREQUENCY", "Sampling interval, at least 1s (10s, 5s)",
+        frequency_);
+    add("--identifier", identifier_, "PCC_IDENTIFIER",
+        "Machine name sent in trickle mode (letters, digits, . _ -)",
+        "contents of " + machine_id_path_.string());
+    add("--loglevel", loglevel_, "PCC_LOGLEVEL",
+        "Log level (trace, debug, info, warning, error) or a spec like pcc=INFO;hoarder=INFO",
+        loglevel_);
+    add("--apikey", apikey_, "PCC_APIKEY",
+        "API key for trickle mode (prefer the environment: flags are visible in ps)", "none");
+    server_url_option_ = add("--server-url", server_url_, "PCC_SERVER_URL",
+                             "Base URL of pcd in trickle mode (http:// or https://)", server_url_);
+    server_option_ = add("--server", server_, "PCC_SERVER",
+                         "pcd as host:port; used when PCC_SERVER_URL is not set", "none");
+    add("--cafile", cafile_, "PCC_CAFILE",
+        "PEM file of a private CA for https (default: the system's CAs)", "system CAs");
+    add("--compression", compression_, "PCC_COMPRESSION",
+        "Request body compression in trickle mode: gzip or none", compression_);
+    add("--spool", spool_, "PCC_SPOOL", "Spool directory of unsent ticks in trickle mode",
+        "<PCC_COLLECTION>.spool");
+    add("--spool-max", spool_max_, "PCC_SPOOL_MAX",
+        "Spool size cap, oldest ticks dropped first (256MiB, 64M, 1048576)", spool_max_);
+    add("--batch-max", batch_max_, "PCC_BATCH_MAX", "Most ticks per trickle request", batch_max_);
+    add("--drain-timeout", drain_timeout_, "PCC_DRAIN_TIMEOUT",
+        "Time to deliver spooled ticks at the end of a trickle run", drain_timeout_);
+    add("--procroot", procroot_, "PCC_PROCROOT",
+        "Directory read instead of /proc (recorded trees, containers)", procroot_);
+    add("--subsystems", subsystems_, "PCC_SUBSYSTEMS",
+        "Comma-separated subsystems; \"default\" = the original's set, extras /proc/vmstat "
+        "and /proc/loadavg (e.g. default,/proc/vmstat)",
+        default_subsystems_text());
+}
+
+PccConfig PccOptions::resolve() const {
+    PccConfig c;
+
+    auto mode = lower(trim(mode_));
+    if (mode == "local") {
+        c.mode = PccMode::local;
+    } else if (mode == "trickle") {
+        c.mode = PccMode::trickle;
+    } else {
+        throw UserError("PCC_MODE: invalid mode \"" + mode_ +
+                        "\"; use local or trickle, e.g. PCC_MODE=local");
+    }
+
+    if (trim(collection_).empty()) {
+        throw UserError("PCC_COLLECTION: empty path; use e.g. PCC_COLLECTION=/tmp/pcc.json");
+    }
+    c.collection = collection_;
+
+    c.duration_text = duration_;
+    c.duration = parse_duration_or_throw(duration_, "PCC_DURATION");
+    if (c.duration <= Duration::zero()) {
+        throw UserError("PCC_DURATION: must be positive, e.g. PCC_DURATION=24h");
+    }
+    c.frequency_text = frequency_;
+    c.frequency = parse_duration_or_throw(frequency_, "PCC_FREQUENCY");
+    if (c.frequency < std::chrono::seconds(1)) {
+        throw UserError("PCC_FREQUENCY: \"" + frequency_ +
+                        "\" is below 1s (timestamps are whole seconds); use e.g. "
+                        "PCC_FREQUENCY=10s");
+    }
+    if (c.duration < c.frequency) {
+        throw UserError("PCC_DURATION: \"" + duration_ + "\" is shorter than PCC_FREQUENCY \"" +
+                        frequency_ + "\", so no sample would be taken; use e.g. PCC_DURATION=1h");
+    }
+
+    c.log_level_text = loglevel_;
+    c.log_level = parse_log_level(loglevel_, "pcc", "PCC_LOGLEVEL");
+
+    bool identifier_given = !identifier_.empty();
+    c.identifier = identifier_given ? trim(identifier_) : read_machine_id(machine_id_path_);
+    if ((identifier_given || c.mode == PccMode::trickle) && !api::valid_identifier(c.identifier)) {
+        if (c.identifier.empty()) {
+            throw UserError("PCC_IDENTIFIER: not set and " + machine_id_path_.string() +
+                            " is unreadable; set it, e.g. PCC_IDENTIFIER=web-01");
+        }
+        throw UserError("PCC_IDENTIFIER: invalid identifier \"" + c.identifier +
+                        "\"; use 1-128 letters, digits, '.', '_' or '-' not starting with '.', "
+                        "e.g. PCC_IDENTIFIER=web-01");
+    }
+
+    c.api_key = apikey_;
+    if (has_control_or_space(c.api_key)) {
+        throw UserError(
+            "PCC_APIKEY: contains whitespace or control characters; use the key "
+            "alone, e.g. PCC_APIKEY=$(cat key.txt)");
+    }
+    if (c.mode == PccMode::trickle && c.api_key.empty()) {
+        throw UserError(
+            "PCC_APIKEY: required in trickle mode; set it, e.g. "
+            "PCC_APIKEY=<key from pcctl apikey generate>");
+    }
+
+    bool url_given = server_url_option_ != nullptr && server_url_option_->count() > 0;
+    bool server_given = server_option_ != nullptr && server_option_->count() > 0;
+    if (server_given && !url_given) {
+        c.server_url = server_url_from_host_port(trim(server_), "PCC_SERVER");
+    } else {
+        c.server_url = normalize_server_url(trim(server_url_), "PCC_SERVER_URL");
+        if (server_given) server_url_from_host_port(trim(server_), "PCC_SERVER");  // still check
+    }
+
+    c.ca_file = cafile_;
+    if (!c.ca_file.empty() && c.mode == PccMode::trickle) {
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(c.ca_file, ec)) {
+            throw UserError("PCC_CAFILE: " + c.ca_file +
+                            " is not a readable file; give a PEM CA certificate, e.g. "
+                            "PCC_CAFILE=/etc/pcc/ca.pem");
+        }
+    }
+
+    auto compression = lower(trim(compression_));
+    if (compression == "gzip") {
+        c.gzip = true;
+    } else if (compression == "none") {
+        c.gzip = false;
+    } else {
+        throw UserError("PCC_COMPRESSION: invalid value \"" + compression_ +
+                        "\"; use gzip or none, e.g. PCC_COMPRESSION=gzip");
+    }
+
+    c.spool_dir = spool_.empty() ? std::filesystem::path(collection_ + ".spool")
+                                 : std::filesystem::path(spool_);
+    c.spool_max_bytes = parse_byte_size_or_throw(trim(spool_max_), "PCC_SPOOL_MAX");
+    if (c.spool_max_bytes < (1u << 16)) {
+        throw UserError("PCC_SPOOL_MAX: \"" + spool_max_ +
+                        "\" is below 64KiB, too small to hold a tick; use e.g. 256MiB");
+    }
+    c.batch_max = parse_batch_max(trim(batch_max_));
+    c.drain_timeout = parse_duration_or_throw(trim(drain_timeout_), "PCC_DRAIN_TIMEOUT");
+    if (c.drain_timeout < Duration::zero()) {
+        throw UserError("PCC_DRAIN_TIMEOUT: must not be negative, e.g. PCC_DRAIN_TIMEOUT=10s");
+    }
+
+    c.procroot = procroot_;
+    std::error_code ec;
+    if (procroot_.empty() || !std::filesystem::is_directory(c.procroot, ec)) {
+        throw UserError("PCC_PROCROOT: \"" + procroot_ +
+                        "\" is not a directory; use e.g. PCC_PROCROOT=/proc");
+    }
+
+    c.subsystems = parse_subsystems(subsystems_.empty() ? default_subsystems_text() : subsystems_,
+                                    "PCC_SUBSYSTEMS");
+    return c;
+}
+
+TrickleOptions make_trickle_options(const PccConfig& config) {
+    TrickleOptions o;
+    o.server_url = config.server_url;
+    o.api_key = config.api_key;
+    o.identifier = config.identifier;
+    o.ca_file = config.ca_file;
+    o.gzip = config.gzip;
+    o.spool_dir = config.spool_dir;
+    o.spool_max_bytes = static_cast<std::size_t>(config.spool_max_bytes);
+    o.batch_max = config.batch_max;
+    o.drain_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.drain_timeout);
+    return o;
+}
+
+std::vector<std::pair<std::string, std::string>> printable_config(const PccConfig& c) {
+    std::string subsystems;
+    for (const auto& s : c.subsystems) subsystems += (subsystems.empty() ? "" : ",") + s;
+    std::vector<std::pair<std::string, std::string>> lines{
+        {"PCC_APIKEY",
+         c.api_key.empty() ? "(not set)" : "(set, fingerprint " + key_fingerprint(c.api_key) + ")"},
+        {"PCC_BATCH_MAX", std::to_string(c.batch_max)},
+        {"PCC_CAFILE", c.ca_file.empty() ? "(system CAs)" : c.ca_file},
+        {"PCC_COLLECTION", c.collection.string()},
+        {"PCC_COMPRESSION", c.gzip ? "gzip" : "none"},
+        {"PCC_DRAIN_TIMEOUT", format_duration(c.drain_timeout)},
+        {"PCC_DURATION", c.duration_text},
+        {"PCC_FREQUENCY", c.frequency_text},
+        {"PCC_IDENTIFIER", c.identifier.empty() ? "(none)" : c.identifier},
+        {"PCC_LOGLEVEL", c.log_level_text},
+        {"PCC_MODE", c.mode == PccMode::local ? "local" : "trickle"},
+        {"PCC_PROCROOT", c.procroot.string()},
+        {"PCC_SERVER_URL", c.server_url},
+        {"PCC_SPOOL", c.spool_dir.string()},
+        {"PCC_SPOOL_MAX", format_byte_size(c.spool_max_bytes)},
+        {"PCC_SUBSYSTEMS", subsystems},
+    };
+    return lines;
+}
+
+}  // namespace pc::collect

@@ -1,0 +1,80 @@
+#include "pc/collect/pcc_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "pc/collect/collection_loop.hpp"
+#include "pc/collect/make_sink.hpp"
+#include "pc/collect/sampler.hpp"
+#include "pc/collect/schedule.hpp"
+#include "pc/collect/stop_signal.hpp"
+#include "pc/core/logging.hpp"
+#include "pc/core/version.hpp"
+
+namespace pc::collect {
+
+namespace {
+
+void log_banner(const PccConfig& config) {
+    spdlog::info("{} starting", version_line("pcc"));
+    auto lines = printable_config(config);
+    std::size_t width = 0;
+    for (const auto& [key, value] : lines) width = std::max(width, key.size());
+    for (const auto& [key, value] : lines) {
+        spdlog::info("{:<{}}: {}", key, width, value);
+    }
+}
+
+// Long enough for a healthy network mount, short enough to keep the schedule.
+std::chrono::milliseconds statfs_deadline(Duration frequency) {
+    auto half = std::chrono::duration_cast<std::chrono::milliseconds>(frequency / 2);
+    return std::min(half, std::chrono::milliseconds(5000));
+}
+
+}  // namespace
+
+int run_pcc(const PccConfig& config) {
+    StopSignal stop;
+    SignalWatcher watcher(stop);  // first, so every later thread inherits the signal mask
+
+    setup_logging("pcc", config.log_level);
+    log_banner(config);
+
+    auto schedule = TickSchedule::from(config.duration, config.frequency);
+    auto sink = make_sink(config);
+    Sampler sampler(SamplerOptions{config.procroot, config.subsystems, system_statfs,
+                                   statfs_deadline(config.frequency)});
+
+    spdlog::info("collecting {} ticks, one every {} ({} mode)", schedule.count,
+                 config.frequency_text, config.mode == PccMode::local ? "local" : "trickle");
+    LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
+                    system_unix_now};
+    auto result = run_collection_loop(schedule, hooks, *sink, stop);
+
+    auto drain = std::chrono::duration_cast<std::chrono::milliseconds>(config.drain_timeout);
+    std::size_t left = sink->finish(drain);
+    if (result.stopped) {
+        spdlog::info("stopped by signal after {} of {} ticks", result.ticks, schedule.count);
+    } else {
+        spdlog::info("collection complete: {} ticks", result.ticks);
+    }
+    if (result.skipped_ticks > 0) {
+        spdlog::warn("{} ticks were skipped because sampling fell behind", result.skipped_ticks);
+    }
+    if (config.mode == PccMode::local) {
+        if (left > 0) {
+            spdlog::error("{} ticks could not be written to {}", left, config.collection.string());
+            return 1;
+        }
+        spdlog::info("collection written to {}", config.collection.string());
+    } else if (left > 0) {
+        spdlog::warn("{} ticks remain spooled in {}; they are sent on the next run", left,
+                     config.spool_dir.string());
+    } else {
+        spdlog::info("every tick delivered to {}", config.server_url);
+    }
+    return 0;
+}
+
+}  // namespace pc::collect

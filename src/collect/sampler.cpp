@@ -1,0 +1,101 @@
+#include "pc/collect/sampler.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "pc/collect/mounts.hpp"
+#include "pc/collect/subsystems.hpp"
+#include "pc/core/error.hpp"
+
+namespace pc::collect {
+
+std::optional<std::string> read_source_file(const std::filesystem::path& path, int& error) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error = errno;
+        return std::nullopt;
+    }
+    std::string content;
+    char buffer[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            error = errno;
+            ::close(fd);
+            return std::nullopt;
+        }
+        if (n == 0) break;
+        content.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    error = 0;
+    return content;
+}
+
+Sampler::Sampler(SamplerOptions options)
+    : options_(std::move(options)), probe_(options_.statfs, options_.statfs_deadline) {}
+
+std::optional<std::string> Sampler::statfs_measurement() {
+    int error = 0;
+    auto mounts = read_source_file(options_.procroot / "mounts", error);
+    if (!mounts) {
+        spdlog::warn("statfs[*]: cannot read {}: {}; skipped this tick",
+                     (options_.procroot / "mounts").string(), errno_text(error));
+        return std::nullopt;
+    }
+    auto filesystems = read_source_file(options_.procroot / "filesystems", error);
+    if (!filesystems) {
+        spdlog::warn("statfs[*]: cannot read {}: {}; skipped this tick",
+                     (options_.procroot / "filesystems").string(), errno_text(error));
+        return std::nullopt;
+    }
+    std::string measurement;
+    for (const auto& mount : select_mounts(*mounts, *filesystems)) {
+        auto result = probe_.probe(mount.mount_point);
+        switch (result.status) {
+            case StatfsProbe::Status::ok:
+                measurement += format_statfs_line(mount.mount_point, result.stats);
+                break;
+            case StatfsProbe::Status::failed:
+                spdlog::warn("statfs {}: {}; mount skipped this tick", mount.mount_point,
+                             errno_text(result.error));
+                break;
+            case StatfsProbe::Status::timed_out:
+                spdlog::warn("statfs {}: no answer within {} ms; mount skipped until it answers",
+                             mount.mount_point, probe_.deadline().count());
+                break;
+            case StatfsProbe::Status::still_hung:
+                spdlog::debug("statfs {}: still hung; skipped", mount.mount_point);
+                break;
+        }
+    }
+    return measurement;
+}
+
+Tick Sampler::sample(std::int64_t timestamp, bool first_tick) {
+    Tick tick;
+    tick.reserve(options_.subsystems.size());
+    for (const auto& subsystem : options_.subsystems) {
+        if (subsystem == kCpuinfo && !first_tick) continue;
+        std::optional<std::string> measurement;
+        if (subsystem == kStatfs) {
+            measurement = statfs_measurement();
+        } else {
+            auto path = options_.procroot / proc_relative_path(subsystem);
+            int error = 0;
+            measurement = read_source_file(path, error);
+            if (!measurement) {
+                spdlog::warn("{}: cannot read {}: {}; skipped this tick", subsystem, path.string(),
+                             errno_text(error));
+            }
+        }
+        if (measurement) tick.push_back(Record{timestamp, subsystem, std::move(*measurement)});
+    }
+    return tick;
+}
+
+}  // namespace pc::collect

@@ -1,0 +1,27 @@
+#include "pc/collect/schedule.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "pc/core/error.hpp"
+
+namespace pc::collect {
+
+TickSchedule TickSchedule::from(Duration duration, Duration frequency) {
+    if (frequency <= Duration::zero()) {
+        throw UserError("PCC_FREQUENCY must be positive, e.g. 10s");
+    }
+    if (duration < frequency) {
+        throw UserError("PCC_DURATION (" + format_duration(duration) +
+                        ") is shorter than PCC_FREQUENCY (" + format_duration(frequency) +
+                        "): no sample would be taken; use e.g. PCC_DURATION=1h");
+    }
+    return TickSchedule{frequency, duration / frequency};
+}
+
+std::int64_t TickSchedule::next_after(std::int64_t done, Duration elapsed) const {
+    std::int64_t due = elapsed / frequency;  // the latest tick whose time has come
+    return std::min(std::max(done + 1, due), count + 1);
+}
+
+}  // namespace pc::collect

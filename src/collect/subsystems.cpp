@@ -1,0 +1,79 @@
+#include "pc/collect/subsystems.hpp"
+
+#include <algorithm>
+
+#include "pc/core/error.hpp"
+
+namespace pc::collect {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& all_subsystems() {
+    static const std::vector<std::string_view> all{kCpuinfo,   kStat,   kMeminfo, kNetDev,
+                                                   kDiskstats, kStatfs, kVmstat,  kLoadavg};
+    return all;
+}
+
+std::vector<std::string> default_subsystems() {
+    return {std::string(kCpuinfo), std::string(kStat),      std::string(kMeminfo),
+            std::string(kNetDev),  std::string(kDiskstats), std::string(kStatfs)};
+}
+
+std::string default_subsystems_text() {
+    std::string text;
+    for (const auto& s : default_subsystems()) {
+        if (!text.empty()) text += ',';
+        text += s;
+    }
+    return text;
+}
+
+std::vector<std::string> parse_subsystems(std::string_view text, std::string_view variable) {
+    std::vector<bool> wanted(all_subsystems().size(), false);
+    auto want = [&](std::string_view name) {
+        auto it = std::find(all_subsystems().begin(), all_subsystems().end(), name);
+        if (it == all_subsystems().end()) return false;
+        wanted[static_cast<std::size_t>(it - all_subsystems().begin())] = true;
+        return true;
+    };
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t end = text.find(',', pos);
+        if (end == std::string_view::npos) end = text.size();
+        auto name = trim(text.substr(pos, end - pos));
+        pos = end + 1;
+        if (name.empty()) continue;
+        if (name == "default") {
+            for (const auto& d : default_subsystems()) want(d);
+        } else if (!want(name)) {
+            throw UserError(std::string(variable) + ": unknown subsystem \"" + std::string(name) +
+                            "\"; use a comma-separated list of " + default_subsystems_text() +
+                            ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
+        }
+    }
+    std::vector<std::string> result;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        if (wanted[i]) result.emplace_back(all_subsystems()[i]);
+    }
+    if (result.empty()) {
+        throw UserError(std::string(variable) +
+                        ": no subsystem given; use e.g. \"default\" or \"/proc/stat,statfs[*]\"");
+    }
+    return result;
+}
+
+std::string_view proc_relative_path(std::string_view subsystem) {
+    constexpr std::string_view prefix = "/proc/";
+    if (subsystem.substr(0, prefix.size()) != prefix) return {};
+    return subsystem.substr(prefix.size());
+}
+
+}  // namespace pc::collect
