@@ -281,14 +281,12 @@ std::size_t TrickleSink::finish(std::chrono::milliseconds drain_timeout) {
     }
     sender_.join();
     const std::size_t left = spool_.tick_count();
-    if (left == 0)
-        spdlog::info("trickle: every tick delivered ({} ticks in {} requests)",
-                     stats_.delivered_ticks, stats_.delivered_batches);
-    else
-        spdlog::warn(
-            "trickle: {} ticks remain spooled in {}; the next pcc run with this PCC_SPOOL sends "
-            "them first",
-            left, options_.spool_dir.string());
+    // pcc itself reports what remains; this adds the sender's counters.
+    spdlog::info(
+        "trickle: sent {} ticks in {} requests ({} failed attempts, {} batches rejected), {} still "
+        "spooled",
+        stats_.delivered_ticks, stats_.delivered_batches, stats_.failed_attempts,
+        stats_.rejected_batches, left);
     return left;
 }
 
