@@ -1,0 +1,93 @@
+#include "pc/process/cli.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "pc/core/cli.hpp"
+#include "pc/core/error.hpp"
+#include "pc/core/logging.hpp"
+#include "pc/process/processor.hpp"
+
+namespace pc::process {
+
+namespace {
+
+// The original's Go flag spellings "-collection x" / "-outdir=x" become "--collection ...".
+std::vector<std::string> normalise_args(int argc, char** argv) {
+    std::vector<std::string> args(argv, argv + argc);
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        for (const char* name : {"-collection", "-outdir"}) {
+            std::string n = name;
+            if (args[i] == n || args[i].rfind(n + "=", 0) == 0) args[i] = "-" + args[i];
+        }
+    }
+    return args;
+}
+
+}  // namespace
+
+int pcprocess_main(int argc, char** argv) {
+    CLI::App app{
+        "pcprocess: turns a perfcollector collection (JSON Lines, plain or gzip) into sar-style "
+        "CSV files (the 'sar' tree of the original pcprocess, plus proc/vmstat and proc/loadavg) "
+        "and/or one wide CSV per collection (<outdir>/perf.csv). Each flag can also be given "
+        "through the environment variable shown; the flag wins. The original's -collection and "
+        "-outdir spellings are accepted too."};
+    app.get_formatter()->column_width(34);
+    std::string collection, outdir, compat, formats = "sar,wide", machine_id, loglevel = "info";
+    bool strict = false;
+    app.add_option("--collection", collection,
+                   "Collection to read; '-' reads standard input; gzip is detected (required)")
+        ->envname("PCR_COLLECTION");
+    app.add_option("--outdir", outdir, "Output directory, created when missing (required)")
+        ->envname("PCR_OUTDIR");
+    app.add_option("--compat", compat,
+                   "'perfcollector2' reproduces the original byte for byte; unset = default "
+                   "(correct) mode")
+        ->envname("PCR_COMPAT");
+    app.add_option("--formats", formats, "Outputs to write: comma-separated subset of sar,wide")
+        ->envname("PCR_FORMATS")
+        ->capture_default_str();
+    app.add_option("--machine-id", machine_id,
+                   "machine_id column of perf.csv (default: the collection's base name without "
+                   "extension; 'stdin' for -)")
+        ->envname("PCR_MACHINE_ID");
+    app.add_flag("--strict", strict,
+                 "Make a malformed line, an unparsable measurement or a truncated last line "
+                 "fatal (default: skip with a warning)")
+        ->envname("PCR_STRICT");
+    app.add_option("--loglevel", loglevel,
+                   "Log level: trace, debug, info, warning, error, off (or 'pcprocess=INFO')")
+        ->envname("PCR_LOGLEVEL")
+        ->capture_default_str();
+    add_version_flag(app, "pcprocess");
+
+    std::vector<std::string> args = normalise_args(argc, argv);
+    std::vector<char*> argp;
+    for (auto& a : args) argp.push_back(a.data());
+    return run_cli(app, static_cast<int>(argp.size()), argp.data(), "pcprocess", [&] {
+        setup_logging("pcprocess", parse_log_level(loglevel, "pcprocess", "PCR_LOGLEVEL"));
+        ProcessOptions options;
+        if (collection.empty()) {
+            throw UserError(
+                "no collection given; set PCR_COLLECTION or --collection (use - for stdin)");
+        }
+        if (outdir.empty())
+            throw UserError("no output directory given; set PCR_OUTDIR or --outdir");
+        options.collection = collection;
+        options.outdir = outdir;
+        options.mode = parse_mode(compat);
+        options.formats = parse_formats(formats);
+        options.machine_id = machine_id;
+        options.strict = strict;
+        ProcessResult result = run_process(options);
+        spdlog::info("processed {} records ({} bytes) from {} into {}", result.records,
+                     result.bytes_read, collection, outdir);
+        return 0;
+    });
+}
+
+}  // namespace pc::process

@@ -1,0 +1,210 @@
+#include "pc/process/processor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <optional>
+
+#include "pc/core/error.hpp"
+#include "pc/process/output_tree.hpp"
+#include "pc/process/system_info.hpp"
+#include "pc/procfs/cpuinfo.hpp"
+#include "pc/record/collection_reader.hpp"
+#include "subsystems.hpp"
+#include "wide_writer.hpp"
+
+namespace pc::process {
+
+namespace {
+
+enum class Kind { unknown, cpuinfo, stat, meminfo, net_dev, diskstats, statfs, vmstat, loadavg };
+
+Kind classify(std::string_view s) {
+    if (s == "/proc/stat") return Kind::stat;
+    if (s == "/proc/meminfo") return Kind::meminfo;
+    if (s == "/proc/net/dev") return Kind::net_dev;
+    if (s == "/proc/diskstats") return Kind::diskstats;
+    if (s == "statfs[*]") return Kind::statfs;
+    if (s == "/proc/cpuinfo") return Kind::cpuinfo;
+    if (s == "/proc/vmstat") return Kind::vmstat;
+    if (s == "/proc/loadavg") return Kind::loadavg;
+    return Kind::unknown;
+}
+
+// Per-line warnings stop after this many; the summary line still counts all of them.
+constexpr std::uint64_t kMaxLineWarnings = 20;
+
+class Run {
+public:
+    Run(const ProcessOptions& options, CollectionReader& reader)
+        : options_(options),
+          reader_(reader),
+          tree_(options.outdir),
+          stat_(ctx_),
+          meminfo_(ctx_),
+          net_dev_(ctx_),
+          diskstats_(ctx_),
+          statfs_(ctx_),
+          vmstat_(ctx_),
+          loadavg_(ctx_) {
+        ctx_.mode = options.mode;
+        ctx_.tree = &tree_;
+        ctx_.events = &result_.events;
+        if (options.formats.wide) {
+            std::string id = options.machine_id.empty() ? machine_id_from_path(options.collection)
+                                                        : options.machine_id;
+            wide_.emplace(tree_, id);
+        }
+    }
+
+    ProcessResult execute() {
+        ReadItem item;
+        while (reader_.next(item)) {
+            if (item.status != LineStatus::ok) {
+                bad_line(item);
+                continue;
+            }
+            handle(item);
+        }
+        if (wide_) wide_->finish();
+        result_.bytes_read = reader_.bytes_read();
+        report();
+        tree_.commit_all();
+        return std::move(result_);
+    }
+
+private:
+    void problem(std::uint64_t line, const std::string& what, std::uint64_t& counter) {
+        ++counter;
+        std::string msg = "line " + std::to_string(line) + ": " + what;
+        if (options_.strict) {
+            throw UserError(msg + " (--strict; run without it to skip such lines)");
+        }
+        if (++line_warnings_ <= kMaxLineWarnings) {
+            spdlog::warn("{}; skipped", msg);
+            if (line_warnings_ == kMaxLineWarnings) {
+                spdlog::warn("further skipped lines are only counted in the summary");
+            }
+        }
+    }
+
+    void bad_line(const ReadItem& item) {
+        if (item.status == LineStatus::truncated) {
+            problem(item.line_number, item.error, result_.events.truncated_lines);
+        } else {
+            problem(item.line_number, "malformed collection line: " + item.error,
+                    result_.events.malformed_lines);
+        }
+    }
+
+    void handle(const ReadItem& item) {
+        const Record& r = item.record;
+        Kind kind = classify(r.subsystem);
+        Subsystem* sub = nullptr;
+        switch (kind) {
+            case Kind::unknown:
+                ++result_.events.unknown_subsystems[r.subsystem];
+                return;
+            case Kind::cpuinfo:
+                handle_cpuinfo(item);
+                return;
+            case Kind::stat:
+                sub = &stat_;
+                break;
+            case Kind::meminfo:
+                sub = &meminfo_;
+                break;
+            case Kind::net_dev:
+                sub = &net_dev_;
+                break;
+            case Kind::diskstats:
+                sub = &diskstats_;
+                break;
+            case Kind::statfs:
+                sub = &statfs_;
+                break;
+            case Kind::vmstat:
+                sub = &vmstat_;
+                break;
+            case Kind::loadavg:
+                sub = &loadavg_;
+                break;
+        }
+        auto status = sub->parse(r.measurement);
+        if (!status) {
+            problem(item.line_number, r.subsystem + " measurement: " + status.message,
+                    result_.events.bad_measurements);
+            return;
+        }
+        ++result_.records;
+        if (wide_) {
+            switch (kind) {
+                case Kind::stat:
+                    wide_->on_stat(r.timestamp, stat_.current());
+                    break;
+                case Kind::meminfo:
+                    wide_->on_meminfo(r.timestamp, meminfo_.current());
+                    break;
+                case Kind::diskstats:
+                    wide_->on_diskstats(r.timestamp, diskstats_.current());
+                    break;
+                case Kind::net_dev:
+                    wide_->on_net_dev(r.timestamp, net_dev_.current());
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (options_.formats.sar) sub->process({r.timestamp, item.line_number});
+    }
+
+    void handle_cpuinfo(const ReadItem& item) {
+        if (cpuinfo_done_ || !options_.formats.sar) return;  // only the first one counts
+        procfs::CpuInfoSummary info;
+        auto status = procfs::parse_cpuinfo(item.record.measurement, info);
+        if (!status) {
+            problem(item.line_number, "/proc/cpuinfo measurement: " + status.message,
+                    result_.events.bad_measurements);
+            return;
+        }
+        ++result_.records;
+        cpuinfo_done_ = true;
+        tree_.file("system_info.json").buffer() += render_system_info(info);
+    }
+
+    void report() {
+        const Events& ev = result_.events;
+        if (!ev.unknown_subsystems.empty()) {
+            spdlog::warn("skipped unknown subsystems: {}", ev.unknown_list());
+        }
+        std::string summary = ev.summary();
+        if (!summary.empty()) spdlog::warn("{}", summary);
+    }
+
+    const ProcessOptions& options_;
+    CollectionReader& reader_;
+    ProcessResult result_;
+    Context ctx_;
+    OutputTree tree_;
+    StatSubsystem stat_;
+    MeminfoSubsystem meminfo_;
+    NetDevSubsystem net_dev_;
+    DiskstatsSubsystem diskstats_;
+    StatfsSubsystem statfs_;
+    VmstatSubsystem vmstat_;
+    LoadavgSubsystem loadavg_;
+    std::optional<WideWriter> wide_;
+    bool cpuinfo_done_ = false;
+    std::uint64_t line_warnings_ = 0;
+};
+
+}  // namespace
+
+ProcessResult run_process(const ProcessOptions& options) {
+    // Open the input first: a missing collection must not create or touch the output directory.
+    CollectionReader reader(options.collection);
+    Run run(options, reader);
+    return run.execute();
+}
+
+}  // namespace pc::process

@@ -1,0 +1,54 @@
+#include "subsystem.hpp"
+
+namespace pc::process {
+
+Stamp stamp_at(const Clock& clock, std::int64_t ts) {
+    Stamp s;
+    s.ts = ts;
+    s.btime = clock.btime;
+    if (clock.ts == ts && clock.has_jiffies) {
+        s.has_jiffies = true;
+        s.jiffies = clock.jiffies;
+        s.ncpus = clock.ncpus;
+    }
+    return s;
+}
+
+double interval_centis(Mode mode, const Stamp& base, const Stamp& cur) {
+    if (mode == Mode::standard && base.has_jiffies && cur.has_jiffies && base.ncpus != 0 &&
+        base.ncpus == cur.ncpus && cur.jiffies > base.jiffies && !rebooted(base, cur)) {
+        return static_cast<double>(cur.jiffies - base.jiffies) / static_cast<double>(cur.ncpus);
+    }
+    return static_cast<double>((cur.ts - base.ts) * 100);
+}
+
+Subsystem::Subsystem(Context& ctx, std::string output, std::string header)
+    : ctx_(ctx), output_(std::move(output)), header_(std::move(header)) {}
+
+void Subsystem::process(const RecordInfo& record) {
+    if (!compat() && records_ > 0 && record.ts <= last_ts_) {
+        ++ctx_.events->repeated_timestamps;
+        return;
+    }
+    ++records_;
+    last_ts_ = record.ts;
+    on_accepted(record);
+    cur_stamp_ = stamp_at(ctx_.clock, record.ts);
+    if (records_ == 1) {
+        keep_current();
+        base_stamp_ = cur_stamp_;
+        return;
+    }
+    if (!file_) {
+        file_ = &ctx_.tree->file(output_);
+        file_->buffer() += header_;
+        file_->buffer() += '\n';
+    }
+    if (compat() && records_ == 2) return;
+    write_rows(record, file_->buffer());
+    file_->maybe_flush();
+    keep_current();
+    base_stamp_ = cur_stamp_;
+}
+
+}  // namespace pc::process

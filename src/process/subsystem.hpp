@@ -1,0 +1,128 @@
+// Private to the process module: the per-subsystem state machine shared by every sar output,
+// and the tick clock that gives default mode its jiffy-based intervals.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pc/process/events.hpp"
+#include "pc/process/go_float.hpp"
+#include "pc/process/options.hpp"
+#include "pc/process/output_tree.hpp"
+#include "pc/procfs/parse_status.hpp"
+
+namespace pc::process {
+
+struct RecordInfo {
+    std::int64_t ts = 0;
+    std::uint64_t line = 0;  // line number in the collection, for messages
+};
+
+// The latest /proc/stat accepted: its tick's elapsed jiffies and the boot time.
+struct Clock {
+    std::int64_t ts = std::numeric_limits<std::int64_t>::min();
+    bool has_jiffies = false;
+    std::uint64_t jiffies = 0;  // sum of the aggregate line's 8 time fields (CpuJiffies::total)
+    std::size_t ncpus = 0;      // cpuN lines in that record
+    std::uint64_t btime = 0;    // latest known boot time, 0 when never seen
+};
+
+// What a subsystem remembers about the moment it took a sample.
+struct Stamp {
+    std::int64_t ts = 0;
+    bool has_jiffies = false;  // a /proc/stat with the same timestamp was seen
+    std::uint64_t jiffies = 0;
+    std::size_t ncpus = 0;
+    std::uint64_t btime = 0;
+};
+
+Stamp stamp_at(const Clock& clock, std::int64_t ts);
+// Interval in 1/100 s. compat: (ts_c - ts_b) * 100 from the whole-second timestamps.
+// standard: Δ(aggregate jiffies) / CPUs when both samples have a /proc/stat of their own tick
+// with the same CPU count and a positive delta, else the timestamps.
+double interval_centis(Mode mode, const Stamp& base, const Stamp& cur);
+// Both boot times known and different.
+inline bool rebooted(const Stamp& base, const Stamp& cur) {
+    return base.btime != 0 && cur.btime != 0 && base.btime != cur.btime;
+}
+
+// sysstat's S_VALUE: (b - a) / itv * 100 with the counters converted to double first.
+inline double rate(std::uint64_t a, std::uint64_t b, double itv) {
+    return (static_cast<double>(b) - static_cast<double>(a)) / itv * 100;
+}
+
+struct Context {
+    Mode mode = Mode::standard;
+    OutputTree* tree = nullptr;  // null when the sar tree is not written
+    Events* events = nullptr;
+    Clock clock;
+};
+
+// One sar output file fed by one subsystem.
+//   compat:   record 1 = baseline; record 2 = header only (baseline kept); record k >= 3 = rows
+//             against the baseline, then it becomes the baseline.
+//   standard: records not newer than the last accepted one are skipped; record 1 = baseline;
+//             record k >= 2 = header (once) and rows against the baseline.
+class Subsystem {
+public:
+    Subsystem(Context& ctx, std::string output, std::string header);
+    virtual ~Subsystem() = default;
+    Subsystem(const Subsystem&) = delete;
+    Subsystem& operator=(const Subsystem&) = delete;
+
+    // Parses a measurement into the current sample.
+    virtual procfs::ParseStatus parse(std::string_view text) = 0;
+    // Advances the state machine with the sample parse() just filled.
+    void process(const RecordInfo& record);
+
+protected:
+    // Called once a record is accepted, before its stamp is taken.
+    virtual void on_accepted(const RecordInfo&) {}
+    // Appends the rows comparing the baseline with the current sample.
+    virtual void write_rows(const RecordInfo& record, std::string& out) = 0;
+    // The current sample becomes the baseline (a swap: buffers are reused).
+    virtual void keep_current() = 0;
+
+    bool compat() const { return ctx_.mode == Mode::compat; }
+    double interval() const { return interval_centis(ctx_.mode, base_stamp_, cur_stamp_); }
+    bool rebooted_since_baseline() const { return rebooted(base_stamp_, cur_stamp_); }
+
+    Context& ctx_;
+    Stamp base_stamp_;
+    Stamp cur_stamp_;
+
+private:
+    std::string output_;
+    std::string header_;
+    AtomicOutputFile* file_ = nullptr;
+    std::uint64_t records_ = 0;
+    std::int64_t last_ts_ = 0;
+};
+
+template <class T>
+const T* find_named(const std::vector<T>& items, const std::string& name, std::size_t hint) {
+    if (hint < items.size() && items[hint].name == name) return &items[hint];
+    for (const auto& item : items) {
+        if (item.name == name) return &item;
+    }
+    return nullptr;
+}
+
+// "ts," and ",<Go %v>" cells of a CSV row.
+inline void row_start(std::string& out, std::int64_t ts) {
+    append_int(out, ts);
+    out += ',';
+}
+inline void float_cell(std::string& out, double v) {
+    out += ',';
+    append_go_float(out, v);
+}
+inline void uint_cell(std::string& out, std::uint64_t v) {
+    out += ',';
+    append_uint(out, v);
+}
+
+}  // namespace pc::process
