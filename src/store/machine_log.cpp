@@ -1,0 +1,449 @@
+#include "pc/store/machine_log.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <system_error>
+
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/record/codec.hpp"
+#include "pc/store/batch_index.hpp"
+
+namespace pc::store {
+
+namespace {
+
+// Index entries verified against the data (CRC) at startup, counted from the end. Older
+// entries were synced before any later batch was written, so they need no check.
+constexpr std::size_t kVerifyEntries = 64;
+constexpr std::uint64_t kVerifyBytes = 64u << 20;
+
+std::system_error sys_error(const std::string& what) {
+    return std::system_error(errno, std::generic_category(), what);
+}
+
+int open_file(const std::filesystem::path& path, int flags) {
+    int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0640);
+    if (fd < 0) throw sys_error("open " + path.string());
+    return fd;
+}
+
+std::uint64_t file_size(int fd, const std::filesystem::path& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw sys_error("stat " + path.string());
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
+void pwrite_all(int fd, std::string_view data, std::uint64_t offset) {
+    while (!data.empty()) {
+        ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw sys_error("write");
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+        offset += static_cast<std::uint64_t>(n);
+    }
+}
+
+std::string pread_exact(int fd, std::uint64_t offset, std::uint64_t length) {
+    std::string out(length, '\0');
+    std::size_t done = 0;
+    while (done < out.size()) {
+        ssize_t n =
+            ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw sys_error("read");
+        }
+        if (n == 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    out.resize(done);
+    return out;
+}
+
+void sync_fd(int fd, const std::string& what) {
+    if (::fdatasync(fd) != 0) throw sys_error("fdatasync " + what);
+}
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct IndexLine {
+    IndexEntry entry;
+    std::uint64_t line_offset = 0;  // where the line starts in the index file
+    std::uint64_t line_end = 0;     // just after its '\n'
+};
+
+// The last `want` complete lines of the index (fewer when the file is shorter), and whether
+// they start at the beginning of the file. Parsing stops at the first malformed line.
+struct IndexTail {
+    std::vector<IndexLine> lines;
+    bool from_start = false;
+    std::uint64_t valid_end = 0;  // end of the last parsable line
+};
+
+IndexTail read_index_tail(int fd, std::uint64_t size, std::size_t want) {
+    constexpr std::uint64_t kBlock = 64 * 1024;
+    std::string tail;
+    std::uint64_t start = size;
+    std::size_t newlines = 0;
+    while (start > 0 && newlines <= want) {
+        std::uint64_t n = std::min(kBlock, start);
+        start -= n;
+        std::string block = pread_exact(fd, start, n);
+        newlines += static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
+        tail.insert(0, block);
+    }
+    IndexTail result;
+    result.from_start = start == 0;
+    std::size_t pos = 0;
+    if (!result.from_start) {
+        // The first piece is the end of an earlier line.
+        auto nl = tail.find('\n');
+        pos = nl == std::string::npos ? tail.size() : nl + 1;
+    }
+    result.valid_end = start + pos;
+    std::vector<IndexLine> lines;
+    while (pos < tail.size()) {
+        auto nl = tail.find('\n', pos);
+        if (nl == std::string::npos) break;  // torn last line
+        auto entry = parse_index_line(std::string_view(tail).substr(pos, nl - pos));
+        if (!entry) break;
+        lines.push_back({std::move(*entry), start + pos, start + nl + 1});
+        pos = nl + 1;
+        result.valid_end = start + pos;
+    }
+    if (lines.size() > want) lines.erase(lines.begin(), lines.end() - static_cast<long>(want));
+    result.lines = std::move(lines);
+    return result;
+}
+
+}  // namespace
+
+struct MachineLog::Pending {
+    std::string data;
+    IndexEntry entry;
+    bool done = false;
+    AppendOutcome outcome;
+};
+
+std::filesystem::path collection_path(const std::filesystem::path& datadir, std::string_view id) {
+    return datadir / (std::string(id) + ".json");
+}
+
+std::filesystem::path index_path(const std::filesystem::path& datadir, std::string_view id) {
+    return datadir / ".index" / (std::string(id) + ".idx");
+}
+
+MachineLog::MachineLog(const StoreOptions& options, std::string identifier)
+    : dedup_window_(options.dedup_window),
+      identifier_(std::move(identifier)),
+      data_path_(collection_path(options.datadir, identifier_)),
+      index_path_(index_path(options.datadir, identifier_)),
+      recent_(options.dedup_window) {
+    try {
+        open_and_recover();
+    } catch (...) {
+        if (data_fd_ >= 0) ::close(data_fd_);
+        if (index_fd_ >= 0) ::close(index_fd_);
+        throw;
+    }
+}
+
+MachineLog::~MachineLog() {
+    if (data_fd_ >= 0) ::close(data_fd_);
+    if (index_fd_ >= 0) ::close(index_fd_);
+}
+
+void MachineLog::open_and_recover() {
+    std::error_code ec;
+    bool have_data = std::filesystem::exists(data_path_, ec);
+    bool have_index = std::filesystem::exists(index_path_, ec);
+    if (have_data && !have_index) adopt_unindexed_collection();
+    if (!have_data && have_index) {
+        spdlog::warn("store: {}: index without collection file {}: starting a new collection",
+                     identifier_, data_path_.string());
+    }
+    // The index is created first: a collection file without an index is then always one that
+    // pcd did not write, never one whose first batch was interrupted.
+    index_fd_ = open_file(index_path_, O_RDWR | O_CREAT);
+    if (!have_data && have_index && ::ftruncate(index_fd_, 0) != 0) {
+        throw sys_error("truncate " + index_path_.string());
+    }
+    data_fd_ = open_file(data_path_, O_RDWR | O_CREAT);
+    if (!have_data || !have_index) {
+        fsync_directory(index_path_.parent_path());
+        fsync_directory(data_path_.parent_path());
+    }
+
+    const std::uint64_t data_size = file_size(data_fd_, data_path_);
+    const std::uint64_t index_size = file_size(index_fd_, index_path_);
+    const std::size_t want = std::max(dedup_window_, kVerifyEntries) + 1;
+    IndexTail tail = read_index_tail(index_fd_, index_size, want);
+    auto& lines = tail.lines;
+
+    // Verify the newest entries, oldest first: each must follow the previous one, lie inside the
+    // collection file and match its CRC. The first failure and everything after it go.
+    std::size_t keep = lines.size();
+    std::size_t verify_from = lines.size() > kVerifyEntries ? lines.size() - kVerifyEntries : 0;
+    if (!tail.from_start && verify_from == 0 && !lines.empty()) verify_from = 1;
+    std::uint64_t verified_bytes = 0;
+    for (std::size_t i = verify_from; i < lines.size(); ++i) {
+        const auto& e = lines[i].entry;
+        bool ok = e.end() <= data_size && (i == 0 ? (!tail.from_start || e.offset == 0)
+                                                  : e.offset == lines[i - 1].entry.end());
+        if (ok && verified_bytes + e.length <= kVerifyBytes) {
+            ok = crc32_of(pread_exact(data_fd_, e.offset, e.length)) == e.crc;
+            verified_bytes += e.length;
+        }
+        if (!ok) {
+            keep = i;
+            break;
+        }
+    }
+    std::uint64_t index_end = keep == 0 ? (lines.empty() ? tail.valid_end : lines[0].line_offset)
+                                        : lines[keep - 1].line_end;
+    if (keep == 0 && !tail.from_start) {
+        throw std::runtime_error("index " + index_path_.string() +
+                                 " is damaged beyond its recent entries; move it away to rebuild");
+    }
+    lines.resize(keep);
+    std::uint64_t data_end = lines.empty() ? 0 : lines.back().entry.end();
+
+    bool repaired = false;
+    if (data_size > data_end) {
+        spdlog::warn(
+            "store: {}: cut {} bytes of an unacknowledged or torn batch from the end of {}",
+            identifier_, data_size - data_end, data_path_.string());
+        if (::ftruncate(data_fd_, static_cast<off_t>(data_end)) != 0) {
+            throw sys_error("truncate " + data_path_.string());
+        }
+        repaired = true;
+    }
+    if (index_size > index_end) {
+        spdlog::warn("store: {}: dropped {} bytes of unverified index entries from {}", identifier_,
+                     index_size - index_end, index_path_.string());
+        if (::ftruncate(index_fd_, static_cast<off_t>(index_end)) != 0) {
+            throw sys_error("truncate " + index_path_.string());
+        }
+        repaired = true;
+    }
+    if (repaired) {
+        sync_fd(data_fd_, data_path_.string());
+        sync_fd(index_fd_, index_path_.string());
+    }
+
+    data_end_ = data_end;
+    index_end_ = index_end;
+    if (!lines.empty()) {
+        const auto& last = lines.back().entry;
+        total_records_ = last.total_records;
+        last_timestamp_ = last.last_timestamp;
+        last_seen_ms_ = last.received_ms;
+        if (tail.from_start) {
+            first_timestamp_ = lines.front().entry.first_timestamp;
+        } else {
+            std::string head = pread_exact(index_fd_, 0, 4096);
+            auto nl = head.find('\n');
+            auto first = parse_index_line(std::string_view(head).substr(0, nl));
+            if (first) first_timestamp_ = first->first_timestamp;
+        }
+        std::size_t from = lines.size() > dedup_window_ ? lines.size() - dedup_window_ : 0;
+        for (std::size_t i = from; i < lines.size(); ++i) {
+            if (lines[i].entry.batch_id) recent_.add(*lines[i].entry.batch_id);
+        }
+    }
+}
+
+void MachineLog::adopt_unindexed_collection() {
+    // One pass over the file: cut a torn last line, count records, CRC the rest, then write
+    // the index atomically so a crash leaves either no index (adopt again) or a complete one.
+    int fd = open_file(data_path_, O_RDWR);
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    const std::uint64_t size = file_size(fd, data_path_);
+    IndexEntry entry;
+    std::uint32_t crc = 0;
+    std::string carry;
+    std::uint64_t offset = 0;
+    std::uint64_t complete = 0;
+    bool have_first = false;
+    while (offset < size) {
+        std::string block =
+            pread_exact(fd, offset, std::min<std::uint64_t>(1 << 20, size - offset));
+        if (block.empty()) break;
+        offset += block.size();
+        carry += block;
+        std::size_t pos = 0;
+        for (auto nl = carry.find('\n'); nl != std::string::npos; nl = carry.find('\n', pos)) {
+            std::string_view line(carry.data() + pos, nl - pos);
+            if (auto r = decode_record(line); r.record) {
+                if (!have_first) entry.first_timestamp = r.record->timestamp;
+                have_first = true;
+                entry.last_timestamp = r.record->timestamp;
+                ++entry.records;
+            }
+            pos = nl + 1;
+        }
+        crc = crc32_of(std::string_view(carry.data(), pos), crc);
+        complete += pos;
+        carry.erase(0, pos);
+    }
+    if (complete < size) {
+        spdlog::warn("store: {}: cut a torn last line ({} bytes) from {}", identifier_,
+                     size - complete, data_path_.string());
+        if (::ftruncate(fd, static_cast<off_t>(complete)) != 0) {
+            throw sys_error("truncate " + data_path_.string());
+        }
+    }
+    sync_fd(fd, data_path_.string());
+    entry.length = complete;
+    entry.crc = crc;
+    entry.total_records = entry.records;
+    entry.received_ms = now_ms();
+    std::string line;
+    if (complete > 0) append_index_line(entry, line);
+    write_file_atomic(index_path_, line, 0640);
+    spdlog::info("store: {}: indexed existing collection {} ({} records)", identifier_,
+                 data_path_.string(), entry.records);
+}
+
+AppendOutcome MachineLog::append(const std::vector<Record>& records,
+                                 const std::optional<std::string>& batch_id) {
+    auto pending = std::make_shared<Pending>();
+    std::string& data = pending->data;
+    data.reserve(records.size() * 256);
+    for (const auto& r : records) encode_record(r, data);
+    IndexEntry& e = pending->entry;
+    e.length = data.size();
+    e.crc = crc32_of(data);
+    e.records = records.size();
+    if (!records.empty()) {
+        e.first_timestamp = records.front().timestamp;
+        e.last_timestamp = records.back().timestamp;
+    }
+    e.batch_id = batch_id;
+
+    std::unique_lock lock(mutex_);
+    if (batch_id) {
+        if (recent_.contains(*batch_id)) return {AppendOutcome::Status::duplicate, {}, 0};
+        if (auto it = in_flight_.find(*batch_id); it != in_flight_.end()) {
+            // The same batch is being stored by another request (a resend that overtook the
+            // original's response): answer as that one is answered.
+            auto original = it->second;
+            committed_.wait(lock, [&] { return original->done; });
+            if (original->outcome.status == AppendOutcome::Status::stored) {
+                return {AppendOutcome::Status::duplicate, {}, 0};
+            }
+            return original->outcome;
+        }
+        in_flight_.emplace(*batch_id, pending);
+    }
+    queue_.push_back(pending);
+    while (!pending->done) {
+        if (!committing_) {
+            commit_group(lock);
+        } else {
+            committed_.wait(lock);
+        }
+    }
+    return pending->outcome;
+}
+
+void MachineLog::commit_group(std::unique_lock<std::mutex>& lock) {
+    committing_ = true;
+    std::vector<std::shared_ptr<Pending>> group;
+    group.swap(queue_);
+    const std::uint64_t data_start = data_end_;
+    const std::uint64_t index_start = index_end_;
+    std::uint64_t total = total_records_;
+    const std::int64_t received = now_ms();
+    std::string data;
+    std::string index;
+    for (auto& p : group) {
+        p->entry.offset = data_start + data.size();
+        total += p->entry.records;
+        p->entry.total_records = total;
+        p->entry.received_ms = received;
+        if (group.size() == 1) {
+            data.swap(p->data);
+        } else {
+            data += p->data;
+        }
+        append_index_line(p->entry, index);
+    }
+    lock.unlock();
+
+    std::string error;
+    try {
+        // One write per file for the whole group, then both synced: only after that is any
+        // request of the group acknowledged. A crash in between leaves a tail that recovery
+        // either verifies (stored, and its batch_id is known) or cuts off (never acknowledged).
+        pwrite_all(data_fd_, data, data_start);
+        pwrite_all(index_fd_, index, index_start);
+        sync_fd(data_fd_, data_path_.string());
+        sync_fd(index_fd_, index_path_.string());
+    } catch (const std::exception& ex) {
+        error = ex.what();
+        spdlog::error("store: {}: storing {} batch(es) failed: {}", identifier_, group.size(),
+                      error);
+        // Best effort: take the partial group back out so the files stay consistent.
+        if (::ftruncate(data_fd_, static_cast<off_t>(data_start)) != 0 ||
+            ::ftruncate(index_fd_, static_cast<off_t>(index_start)) != 0) {
+            spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
+                          errno_text(errno));
+        }
+    }
+
+    lock.lock();
+    if (error.empty()) {
+        if (total_records_ == 0 && data_start == 0 && !group.empty()) {
+            first_timestamp_ = group.front()->entry.first_timestamp;
+        }
+        data_end_ = data_start + data.size();
+        index_end_ = index_start + index.size();
+        total_records_ = total;
+        for (auto& p : group) {
+            if (p->entry.records > 0) last_timestamp_ = p->entry.last_timestamp;
+        }
+        last_seen_ms_ = received;
+    }
+    for (auto& p : group) {
+        if (error.empty()) {
+            p->outcome = {AppendOutcome::Status::stored, {}, p->entry.length};
+            if (p->entry.batch_id) recent_.add(*p->entry.batch_id);
+        } else {
+            p->outcome = {AppendOutcome::Status::failed, "storage failed: " + error, 0};
+        }
+        if (p->entry.batch_id) in_flight_.erase(*p->entry.batch_id);
+        p->done = true;
+    }
+    committing_ = false;
+    committed_.notify_all();
+}
+
+api::MachineSummary MachineLog::summary() const {
+    std::lock_guard lock(mutex_);
+    return {identifier_,      total_records_,  data_end_,
+            first_timestamp_, last_timestamp_, last_seen_ms_ / 1000};
+}
+
+std::uint64_t MachineLog::durable_size() const {
+    std::lock_guard lock(mutex_);
+    return data_end_;
+}
+
+}  // namespace pc::store

@@ -1,0 +1,268 @@
+#include "pc/store/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "pc/store/collection_filter.hpp"
+#include "test_support.hpp"
+
+using pc::Record;
+using pc::store::AppendOutcome;
+using pc::store::Store;
+using pc::store::StoreOptions;
+using Status = AppendOutcome::Status;
+
+namespace {
+
+StoreOptions options(const std::filesystem::path& dir, std::size_t window = 1024) {
+    return StoreOptions{dir / "data", window};
+}
+
+std::vector<Record> tick(std::int64_t ts, const std::string& text) {
+    return {{ts, "/proc/stat", text}, {ts, "/proc/meminfo", "MemTotal: 1 kB\n"}};
+}
+
+std::string data_file(const pc::test::TempDir& dir, const std::string& id) {
+    return pc::test::read_file(dir.path() / "data" / (id + ".json"));
+}
+
+void append_raw(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream f(p, std::ios::binary | std::ios::app);
+    f << bytes;
+}
+
+std::size_t count_lines(const std::string& s) {
+    return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+}  // namespace
+
+TEST(Store, StoresRecordsInTheCollectionFormat) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path()));
+    auto out = store.append("host-1", {{1700000000, "/proc/stat", "cpu  1 2\n"}}, std::nullopt);
+    EXPECT_EQ(out.status, Status::stored);
+    EXPECT_EQ(data_file(dir, "host-1"),
+              "{\"timestamp\":1700000000,\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu  1 "
+              "2\\n\"}\n");
+    auto machines = store.machines();
+    ASSERT_EQ(machines.size(), 1u);
+    EXPECT_EQ(machines[0].identifier, "host-1");
+    EXPECT_EQ(machines[0].records, 1u);
+    EXPECT_EQ(machines[0].first_timestamp, 1700000000);
+    EXPECT_EQ(machines[0].bytes, data_file(dir, "host-1").size());
+    EXPECT_GT(machines[0].last_seen, 0);
+}
+
+TEST(Store, RejectsInvalidIdentifiers) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path()));
+    for (const char* bad : {"../etc", "a/b", ".hidden", "", "x y"}) {
+        EXPECT_THROW(store.append(bad, tick(1, "a"), std::nullopt), std::invalid_argument) << bad;
+    }
+    EXPECT_EQ(store.machine_count(), 0u);
+}
+
+TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
+    pc::test::TempDir dir;
+    {
+        Store store(options(dir.path()));
+        EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::stored);
+        EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
+        EXPECT_EQ(store.append("m", tick(2, "b"), std::nullopt).status, Status::stored);
+        EXPECT_EQ(store.append("m", tick(2, "b"), std::nullopt).status, Status::stored)
+            << "requests without batch_id are always stored";
+        EXPECT_EQ(store.append("other", tick(1, "a"), "b-1").status, Status::stored)
+            << "batch_ids are per machine";
+    }
+    Store reopened(options(dir.path()));
+    EXPECT_EQ(reopened.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
+    EXPECT_EQ(count_lines(data_file(dir, "m")), 6u);
+    EXPECT_EQ(reopened.machines()[0].records, 6u);
+}
+
+TEST(Store, DedupWindowIsBounded) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path(), 2));
+    store.append("m", tick(1, "a"), "b-1");
+    store.append("m", tick(2, "a"), "b-2");
+    store.append("m", tick(3, "a"), "b-3");
+    EXPECT_EQ(store.append("m", tick(3, "a"), "b-3").status, Status::duplicate);
+    EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::stored);
+}
+
+TEST(Store, TornTailIsCutOnRestart) {
+    pc::test::TempDir dir;
+    std::string good;
+    {
+        Store store(options(dir.path()));
+        store.append("m", tick(1, "a"), "b-1");
+        store.append("m", tick(2, "b"), "b-2");
+        good = data_file(dir, "m");
+    }
+    // A crash while writing the next batch: part of a line, no index entry.
+    append_raw(dir.path() / "data" / "m.json", "{\"timestamp\":3,\"subsys");
+    Store reopened(options(dir.path()));
+    EXPECT_EQ(data_file(dir, "m"), good);
+    EXPECT_EQ(reopened.machines()[0].records, 4u);
+    EXPECT_EQ(reopened.append("m", tick(3, "c"), "b-3").status, Status::stored);
+    EXPECT_EQ(count_lines(data_file(dir, "m")), 6u);
+}
+
+TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
+    // Crash after the data reached the disk but before its index entry did: the batch was never
+    // acknowledged, so it is removed and the client's resend is stored (once).
+    pc::test::TempDir dir;
+    std::string before;
+    {
+        Store store(options(dir.path()));
+        store.append("m", tick(1, "a"), "b-1");
+        before = data_file(dir, "m");
+        store.append("m", tick(2, "b"), "b-2");
+    }
+    auto idx = dir.path() / "data" / ".index" / "m.idx";
+    auto lines = pc::test::read_file(idx);
+    pc::test::write_file(idx, lines.substr(0, lines.find('\n') + 1));
+    Store reopened(options(dir.path()));
+    EXPECT_EQ(data_file(dir, "m"), before);
+    EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
+    EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::duplicate);
+    EXPECT_EQ(count_lines(data_file(dir, "m")), 4u);
+}
+
+TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
+    // Crash after the index entry reached the disk but the data did not (fully).
+    pc::test::TempDir dir;
+    std::string before;
+    {
+        Store store(options(dir.path()));
+        store.append("m", tick(1, "a"), "b-1");
+        before = data_file(dir, "m");
+        store.append("m", tick(2, "b"), "b-2");
+    }
+    auto data = dir.path() / "data" / "m.json";
+    auto full = pc::test::read_file(data);
+    // Same length, different bytes in the second batch: the CRC catches it.
+    auto corrupt = full;
+    corrupt[before.size() + 5] ^= 1;
+    pc::test::write_file(data, corrupt);
+    {
+        Store reopened(options(dir.path()));
+        EXPECT_EQ(data_file(dir, "m"), before);
+        EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
+    }
+    EXPECT_EQ(data_file(dir, "m"), full);
+    // Data shorter than the index says.
+    pc::test::write_file(data, full.substr(0, full.size() - 3));
+    Store again(options(dir.path()));
+    EXPECT_EQ(data_file(dir, "m"), before);
+    EXPECT_EQ(again.machines()[0].records, 2u);
+}
+
+TEST(Store, AdoptsACollectionCopiedInByHand) {
+    pc::test::TempDir dir;
+    std::filesystem::create_directories(dir.path() / "data");
+    std::string lines =
+        "{\"timestamp\":5,\"subsystem\":\"/proc/stat\",\"measurement\":\"x\"}\n"
+        "{\"timestamp\":7,\"subsystem\":\"/proc/stat\",\"measurement\":\"y\"}\n";
+    pc::test::write_file(dir.path() / "data" / "old.json", lines + "{\"timestamp\":9,\"sub");
+    pc::test::write_file(dir.path() / "data" / "not an id.json", "x");
+    Store store(options(dir.path()));
+    EXPECT_EQ(data_file(dir, "old"), lines);
+    ASSERT_EQ(store.machines().size(), 1u);
+    auto m = store.machines()[0];
+    EXPECT_EQ(m.records, 2u);
+    EXPECT_EQ(m.first_timestamp, 5);
+    EXPECT_EQ(m.last_timestamp, 7);
+    store.append("old", {{9, "/proc/stat", "z"}}, "b");
+    EXPECT_EQ(store.machines()[0].records, 3u);
+    EXPECT_EQ(store.machines()[0].last_timestamp, 9);
+}
+
+TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path()));
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 40;
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                std::string machine = t % 2 == 0 ? "shared" : "own-" + std::to_string(t);
+                auto out = store.append(machine, {{i, "t" + std::to_string(t), std::to_string(i)}},
+                                        "t" + std::to_string(t) + "-" + std::to_string(i));
+                if (out.status != Status::stored) ++failures;
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(failures.load(), 0);
+    std::map<std::string, int> next;
+    std::istringstream in(data_file(dir, "shared"));
+    std::string line;
+    int lines = 0;
+    while (std::getline(in, line)) {
+        ++lines;
+        auto sub_at = line.find("\"subsystem\":\"") + 13;
+        auto sub = line.substr(sub_at, line.find('"', sub_at) - sub_at);
+        auto meas_at = line.find("\"measurement\":\"") + 15;
+        int seq = std::stoi(line.substr(meas_at));
+        EXPECT_EQ(seq, next[sub]) << "order broken for " << sub;
+        next[sub] = seq + 1;
+    }
+    EXPECT_EQ(lines, kThreads / 2 * kPerThread);
+    EXPECT_EQ(count_lines(data_file(dir, "own-1")), static_cast<std::size_t>(kPerThread));
+    EXPECT_EQ(store.machine_count(), 1u + kThreads / 2);
+}
+
+TEST(Store, ConcurrentResendsOfOneBatchAreStoredOnce) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path()));
+    std::atomic<int> stored{0};
+    std::atomic<int> duplicates{0};
+    std::vector<std::thread> threads;
+    for (int round = 0; round < 20; ++round) {
+        for (int t = 0; t < 6; ++t) {
+            threads.emplace_back([&, round] {
+                auto out = store.append("m", tick(round, "x"), "batch-" + std::to_string(round));
+                if (out.status == Status::stored) ++stored;
+                if (out.status == Status::duplicate) ++duplicates;
+            });
+        }
+        for (auto& th : threads) th.join();
+        threads.clear();
+    }
+    EXPECT_EQ(stored.load(), 20);
+    EXPECT_EQ(duplicates.load(), 100);
+    EXPECT_EQ(count_lines(data_file(dir, "m")), 40u);
+}
+
+TEST(CollectionFilter, SelectsRecordsByTimestamp) {
+    pc::test::TempDir dir;
+    Store store(options(dir.path()));
+    for (int t = 1; t <= 5; ++t) store.append("m", tick(t * 10, "v"), std::nullopt);
+    auto snap = store.snapshot("m");
+    ASSERT_TRUE(snap);
+    EXPECT_FALSE(store.snapshot("nope"));
+    auto collect = [&](pc::store::TimeRange range) {
+        pc::store::CollectionFilter filter(*snap, range);
+        std::string all;
+        std::string chunk;
+        while (filter.next(chunk)) all += chunk;
+        return all;
+    };
+    EXPECT_EQ(collect({}), data_file(dir, "m"));
+    auto mid = collect({20, 40});
+    EXPECT_EQ(count_lines(mid), 6u);
+    EXPECT_TRUE(mid.starts_with("{\"timestamp\":20,"));
+    EXPECT_NE(mid.find("{\"timestamp\":40,"), std::string::npos);
+    EXPECT_EQ(mid.find("{\"timestamp\":50,"), std::string::npos);
+    EXPECT_EQ(count_lines(collect({std::nullopt, 10})), 2u);
+    EXPECT_EQ(collect({60, std::nullopt}), "");
+}
