@@ -134,6 +134,56 @@ def callgrind_instructions(cmd, env, workdir, timeout=300):
     return total, out
 
 
+def annotate_functions(out):
+    """{function: self instructions} from callgrind_annotate (every function, no threshold)."""
+    r = subprocess.run(["callgrind_annotate", "--threshold=100", "--inclusive=no", out],
+                       capture_output=True, text=True, timeout=120)
+    funcs = collections.Counter()
+    for line in r.stdout.splitlines():
+        m = re.match(r"^\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)$", line)
+        if m and "PROGRAM TOTALS" not in line:
+            name = m.group(2)
+            if name.startswith(("./", "/", "???")) and ":" in name:
+                name = name.split(":", 1)[1]  # drop the source file
+            funcs[name] += int(m.group(1).replace(",", ""))
+    return funcs
+
+
+def per_tick_profile(short_out, long_out, k, prefix, top=12):
+    """Emits the functions that cost the most instructions per tick (long - short run) / k."""
+    if not shutil.which("callgrind_annotate"):
+        return
+    a, b = annotate_functions(short_out), annotate_functions(long_out)
+    diff = {f: (b[f] - a.get(f, 0)) / k for f in b}
+    for f, v in sorted(diff.items(), key=lambda kv: -kv[1])[:top]:
+        short = re.sub(r"\(.*", "", f.split(" [")[0]).replace(" ", "_")[-60:]
+        lib = re.search(r"\[(.*)\]$", f)
+        emit("%s.profile.%s@%s" % (prefix, short, os.path.basename(lib.group(1)) if lib else "?"),
+             v, "instr/tick")
+
+
+def parallel(*calls):
+    """Runs the zero-argument calls in threads, returns their results in order. The runs mostly
+    sleep between ticks, so running them side by side shortens the bench without changing
+    instruction counts; CPU times are per process."""
+    results = [None] * len(calls)
+    errors = []
+
+    def run(i, c):
+        try:
+            results[i] = c()
+        except Exception as e:  # reported after all finished
+            errors.append(e)
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
 def per_tick(fn, n, k):
     """(fn(n+k) - fn(n)) / k for a function returning a number."""
     a = fn(n)
@@ -166,10 +216,11 @@ class Pcc:
         return env
 
     def instructions(self, ticks, procroot=None):
-        total, out = callgrind_instructions([self.binary], self.env(ticks, procroot), self.workdir,
-                                            timeout=60 + 3 * ticks * self.freq_ms / 1000)
-        self.last_callgrind = out
-        return total
+        return self.instructions_and_profile(ticks, procroot)[0]
+
+    def instructions_and_profile(self, ticks, procroot=None):
+        return callgrind_instructions([self.binary], self.env(ticks, procroot), self.workdir,
+                                      timeout=60 + 3 * ticks * self.freq_ms / 1000)
 
     def rusage(self, ticks, procroot=None, mode="local", extra=None, smaps_after=None):
         return run_rusage([self.binary], self.env(ticks, procroot, mode, extra),
@@ -178,8 +229,8 @@ class Pcc:
 
 
 def probe_frequency(binary, workdir):
-    """Fastest frequency pcc accepts among 100ms, 250ms, 1s (sub-second keeps the bench short)."""
-    for ms in (100, 250, 1000):
+    """Checks that pcc runs a short local collection at 1 s (its smallest frequency)."""
+    for ms in (1000,):
         p = Pcc(binary, workdir, ms)
         rc = p.rusage(2)[0]
         if rc == 0:
@@ -227,24 +278,16 @@ def lib_label(path):
     return base if path.startswith("/") else path
 
 
-def measure_pcc(binary, workdir, n, k, freq_ms):
+def measure_pcc(binary, workdir, n, k, kn, freq_ms):
     p = Pcc(binary, workdir, freq_ms)
     emit("pcc.frequency", freq_ms, "ms")
-    instr = per_tick(p.instructions, n, k)
-    emit("pcc.instructions_per_tick", instr, "instr")
-    shutil.copy(p.last_callgrind, os.path.join(workdir, "pcc.callgrind.out"))
+    (short_instr, short_out), (long_instr, long_out) = parallel(
+        lambda: p.instructions_and_profile(n), lambda: p.instructions_and_profile(n + k))
+    emit("pcc.instructions_per_tick", (long_instr - short_instr) / k, "instr")
+    shutil.copy(long_out, os.path.join(workdir, "pcc.callgrind.out"))
+    per_tick_profile(short_out, long_out, k, "pcc")
     note("callgrind profile of the %d-tick run: %s (callgrind_annotate it)" % (
         n + k, os.path.join(workdir, "pcc.callgrind.out")))
-
-    short = p.rusage(n)
-    long = p.rusage(n + k, smaps_after=(n + 1.5) * freq_ms / 1000)
-    if short[0] == 0 and long[0] == 0:
-        cpu = ((long[1] + long[2]) - (short[1] + short[2])) / k
-        emit("pcc.cpu_per_tick", cpu * 1e6, "us")
-        emit("pcc.cpu_user_per_tick", (long[1] - short[1]) / k * 1e6, "us")
-        emit("pcc.cpu_sys_per_tick", (long[2] - short[2]) / k * 1e6, "us")
-        emit("pcc.rss_peak_local", long[3], "kB")
-        report_smaps("pcc.local", long[4])
 
     stub = StubTrickleServer()
     try:
@@ -252,15 +295,24 @@ def measure_pcc(binary, workdir, n, k, freq_ms):
         extra = {"PCC_SERVER_URL": "http://127.0.0.1:%d" % stub.port,
                  "PCC_APIKEY": "bench-key-0123456789abcdef", "PCC_SPOOL": spool,
                  "PCC_DRAIN_TIMEOUT": "5s"}
-        tr = p.rusage(n + k, mode="trickle", extra=extra, smaps_after=(n + 1.5) * freq_ms / 1000)
-        if tr[0] == 0:
-            emit("pcc.rss_peak_trickle", tr[3], "kB")
-            emit("pcc.cpu_per_tick_trickle_avg", (tr[1] + tr[2]) / (n + k) * 1e6, "us")
-            report_smaps("pcc.trickle", tr[4])
-        else:
-            note("pcc trickle mode failed; trickle RSS not measured")
+        smaps_at = (n + 1.5) * freq_ms / 1000
+        short, long, tr = parallel(
+            lambda: p.rusage(n), lambda: p.rusage(n + kn, smaps_after=smaps_at),
+            lambda: p.rusage(n + kn, mode="trickle", extra=extra, smaps_after=smaps_at))
     finally:
         stub.close()
+    if short[0] == 0 and long[0] == 0:
+        cpu = ((long[1] + long[2]) - (short[1] + short[2])) / kn
+        emit("pcc.cpu_per_tick", cpu * 1e6, "us")
+        emit("pcc.rss_peak_local", long[3], "kB")
+        report_smaps("pcc.local", long[4])
+    if tr[0] == 0:
+        emit("pcc.rss_peak_trickle", tr[3], "kB")
+        emit("pcc.cpu_per_tick_trickle", ((tr[1] + tr[2]) - (short[1] + short[2])) / kn * 1e6,
+             "us")
+        report_smaps("pcc.trickle", tr[4])
+    else:
+        note("pcc trickle mode failed; trickle RSS not measured")
 
 
 def report_smaps(prefix, smaps):
@@ -337,33 +389,37 @@ def find_sadc():
     return shutil.which("sadc")
 
 
-def measure_sadc(workdir, n, k):
+def measure_sadc(workdir, n, k, kn):
     sadc = find_sadc()
     if not sadc:
         skip("sadc", "sadc not found (apt-get install sysstat)")
         return
-    if not shutil.which("valgrind"):
-        skip("sadc callgrind", "valgrind missing")
-    else:
-        def instr(count):
-            out = os.path.join(workdir, "sa.%d" % count)
-            if os.path.exists(out):
-                os.unlink(out)
-            return callgrind_instructions([sadc, "-S", "DISK", "1", str(count), out], None,
-                                          workdir, timeout=60 + 3 * count)[0]
-        emit("sadc.instructions_per_sample", per_tick(instr, n, k), "instr")
 
-    def ru(count):
-        out = os.path.join(workdir, "sa.ru.%d" % count)
+    def cmd(tag, count):
+        out = os.path.join(workdir, "sa.%s.%d" % (tag, count))
         if os.path.exists(out):
             os.unlink(out)
-        return run_rusage([sadc, "-S", "DISK", "1", str(count), out], timeout=30 + 2 * count,
-                          sample_smaps_after=(min(count, n) + 0.5) if count > n else None)
-    a, b = ru(n), ru(n + k)
+        return [sadc, "-S", "DISK", "1", str(count), out]
+
+    def instr(count):
+        return callgrind_instructions(cmd("cg", count), None, workdir, timeout=60 + 3 * count)
+
+    def ru(count, smaps_after=None):
+        return run_rusage(cmd("ru", count), timeout=30 + 2 * count, sample_smaps_after=smaps_after)
+
+    calls = [lambda: ru(n), lambda: ru(n + kn, n + 0.5)]
+    if shutil.which("valgrind"):
+        calls += [lambda: instr(n), lambda: instr(n + k)]
+    else:
+        skip("sadc callgrind", "valgrind missing")
+    res = parallel(*calls)
+    if len(res) == 4:
+        (ia, out_a), (ib, out_b) = res[2], res[3]
+        emit("sadc.instructions_per_sample", (ib - ia) / k, "instr")
+        per_tick_profile(out_a, out_b, k, "sadc", top=6)
+    a, b = res[0], res[1]
     if a[0] == 0 and b[0] == 0:
-        emit("sadc.cpu_per_sample", ((b[1] + b[2]) - (a[1] + a[2])) / k * 1e6, "us")
-        emit("sadc.cpu_user_per_sample", (b[1] - a[1]) / k * 1e6, "us")
-        emit("sadc.cpu_sys_per_sample", (b[2] - a[2]) / k * 1e6, "us")
+        emit("sadc.cpu_per_sample", ((b[1] + b[2]) - (a[1] + a[2])) / kn * 1e6, "us")
         emit("sadc.rss_peak", b[3], "kB")
         report_smaps("sadc", b[4])
 
@@ -458,8 +514,8 @@ def measure_scale(binary, workdir, n, k, freq_ms, trees):
             subprocess.run([sys.executable, gen, root, "--cpus", str(cpus), "--disks", str(disks),
                             "--mounts", str(mounts)], check=True, stdout=subprocess.DEVNULL)
         try:
-            emit("pcc.scale.%s.instructions_per_tick" % name,
-                 per_tick(lambda t: p.instructions(t, root), n, k), "instr")
+            a, b = parallel(lambda: p.instructions(n, root), lambda: p.instructions(n + k, root))
+            emit("pcc.scale.%s.instructions_per_tick" % name, (b - a) / k, "instr")
         except RuntimeError as e:
             note(str(e))
             continue
@@ -482,6 +538,8 @@ def main():
     ap.add_argument("--trees", default="", help="comma list of scale trees (default all)")
     ap.add_argument("-n", type=int, default=2, help="ticks of the short run")
     ap.add_argument("-k", type=int, default=8, help="extra ticks of the long run")
+    ap.add_argument("--kn", type=int, default=20,
+                    help="extra ticks of the long native run (CPU time per tick)")
     ap.add_argument("--scrapes", type=int, default=100)
     a = ap.parse_args()
     RESULTS = a.results
@@ -490,7 +548,7 @@ def main():
     have_valgrind = shutil.which("valgrind") is not None
 
     if "sadc" in parts:
-        measure_sadc(a.workdir, a.n, a.k)
+        measure_sadc(a.workdir, a.n, a.k, a.kn)
     if "nodeexp" in parts:
         measure_node_exporter(a.workdir, a.scrapes)
     pcc_parts = parts & {"pcc", "scale", "link"}
@@ -506,7 +564,7 @@ def main():
             return
         if "pcc" in parts:
             if have_valgrind:
-                measure_pcc(a.pcc, a.workdir, a.n, a.k, freq)
+                measure_pcc(a.pcc, a.workdir, a.n, a.k, a.kn, freq)
             else:
                 skip("pcc", "valgrind missing")
             measure_size(a.pcc, a.workdir)
