@@ -12,8 +12,13 @@
 
 namespace pc::collect {
 
-CollectionFile::CollectionFile(std::filesystem::path path, std::string_view variable)
-    : path_(std::move(path)) {
+long system_write(int fd, const void* data, std::size_t size) {
+    return ::write(fd, data, size);
+}
+
+CollectionFile::CollectionFile(std::filesystem::path path, std::string_view variable,
+                               WriteFunction write)
+    : path_(std::move(path)), write_(std::move(write)) {
     const std::string var(variable);
     if (path_.empty()) throw UserError(var + ": empty path; use e.g. " + var + "=/tmp/pcc.json");
     auto parent = path_.parent_path();
@@ -44,7 +49,7 @@ void CollectionFile::write(const Tick& tick) {
     std::string_view rest = buffer_;
     int error = 0;
     while (!rest.empty()) {
-        ssize_t n = ::write(fd_, rest.data(), rest.size());
+        long n = write_(fd_, rest.data(), rest.size());
         if (n < 0) {
             if (errno == EINTR) continue;
             error = errno;

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -10,12 +11,17 @@
 
 namespace pc::collect {
 
+// write(2) as a replaceable function, so tests can count calls and simulate short writes.
+using WriteFunction = std::function<long(int fd, const void* data, std::size_t size)>;
+long system_write(int fd, const void* data, std::size_t size);
+
 class CollectionFile : public TickSink {
 public:
     // Opens (creating with mode 0600) for appending. A missing parent directory or a file that
     // cannot be opened is a UserError naming `variable`, raised before any sampling starts.
     explicit CollectionFile(std::filesystem::path path,
-                            std::string_view variable = "PCC_COLLECTION");
+                            std::string_view variable = "PCC_COLLECTION",
+                            WriteFunction write = system_write);
     ~CollectionFile() override;
     CollectionFile(const CollectionFile&) = delete;
     CollectionFile& operator=(const CollectionFile&) = delete;
@@ -37,6 +43,7 @@ private:
     int fd_ = -1;
     std::size_t lost_ = 0;
     std::string buffer_;
+    WriteFunction write_;
 };
 
 }  // namespace pc::collect

@@ -1,0 +1,130 @@
+#include "pc/collect/collection_file.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "pc/core/error.hpp"
+#include "pc/record/codec.hpp"
+#include "test_support.hpp"
+
+using pc::collect::CollectionFile;
+
+namespace {
+
+pc::Tick make_tick(std::int64_t ts) {
+    return {{ts, "/proc/stat", "cpu 1 2 3\n"}, {ts, "statfs[*]", "{\"mount_point\":\"/\"}\n"}};
+}
+
+std::string expected(const pc::Tick& tick) {
+    std::string s;
+    for (const auto& r : tick) s += pc::encode_record(r);
+    return s;
+}
+
+}  // namespace
+
+TEST(CollectionFile, CreatesWithMode0600AndAppends) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    pc::test::write_file(path, "old\n");  // existing content is kept: append only
+    {
+        CollectionFile file(path);
+        file.write(make_tick(1));
+        EXPECT_EQ(file.finish(std::chrono::milliseconds(0)), 0u);
+    }
+    {
+        CollectionFile file(path);
+        file.write(make_tick(2));
+    }
+    EXPECT_EQ(pc::test::read_file(path), "old\n" + expected(make_tick(1)) + expected(make_tick(2)));
+
+    auto fresh = dir / "new.json";
+    { CollectionFile file(fresh); }
+    struct stat st {};
+    ASSERT_EQ(::stat(fresh.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(CollectionFile, OneWriteCallPerTick) {
+    pc::test::TempDir dir;
+    std::vector<std::size_t> sizes;
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION",
+                        [&](int fd, const void* data, std::size_t size) {
+                            sizes.push_back(size);
+                            return pc::collect::system_write(fd, data, size);
+                        });
+    file.write(make_tick(1));
+    file.write(make_tick(2));
+    file.write({});  // nothing sampled: nothing written
+    ASSERT_EQ(sizes.size(), 2u);
+    EXPECT_EQ(sizes[0], expected(make_tick(1)).size());
+}
+
+TEST(CollectionFile, ShortWriteIsCompleted) {
+    pc::test::TempDir dir;
+    int calls = 0;
+    CollectionFile file(
+        dir / "c.json", "PCC_COLLECTION", [&](int fd, const void* data, std::size_t size) {
+            ++calls;
+            if (calls == 1) {
+                errno = EINTR;
+                return -1L;
+            }
+            return pc::collect::system_write(fd, data, std::min<std::size_t>(size, 7));
+        });
+    file.write(make_tick(1));
+    EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)));
+    EXPECT_EQ(file.lost_ticks(), 0u);
+}
+
+TEST(CollectionFile, DiskFullCutsThePartialTickOffAndContinues) {
+    pc::test::TempDir dir;
+    int calls = 0;
+    bool full = true;
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION",
+                        [&](int fd, const void* data, std::size_t size) {
+                            ++calls;
+                            if (full && calls == 3) {  // tick 2: half written, then ENOSPC
+                                errno = ENOSPC;
+                                return -1L;
+                            }
+                            if (full && calls == 2) size /= 2;
+                            return pc::collect::system_write(fd, data, size);
+                        });
+    file.write(make_tick(1));
+    file.write(make_tick(2));
+    full = false;
+    file.write(make_tick(3));
+    EXPECT_EQ(file.lost_ticks(), 1u);
+    EXPECT_EQ(file.finish(std::chrono::milliseconds(0)), 1u);
+    EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)) + expected(make_tick(3)));
+}
+
+TEST(CollectionFile, MissingDirectoryIsAClearError) {
+    pc::test::TempDir dir;
+    try {
+        CollectionFile file(dir / "nope" / "c.json");
+        FAIL();
+    } catch (const pc::UserError& e) {
+        std::string msg = e.what();
+        EXPECT_EQ(msg.rfind("PCC_COLLECTION:", 0), 0u) << msg;
+        EXPECT_NE(msg.find("does not exist"), std::string::npos);
+    }
+}
+
+TEST(CollectionFile, UnwritableFileIsAClearError) {
+    pc::test::TempDir dir;
+    // A directory where the file should be fails for root too.
+    std::filesystem::create_directory(dir / "c.json");
+    try {
+        CollectionFile file(dir / "c.json");
+        FAIL();
+    } catch (const pc::UserError& e) {
+        std::string msg = e.what();
+        EXPECT_EQ(msg.rfind("PCC_COLLECTION:", 0), 0u) << msg;
+        EXPECT_NE(msg.find("cannot open"), std::string::npos);
+    }
+}
