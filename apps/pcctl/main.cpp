@@ -1,10 +1,13 @@
-// pcctl: Administration and reference client for pcd.
+// pcctl: administration and reference client for pcd. Subcommands live in src/ctl/.
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "pc/core/cli.hpp"
+#include "pc/ctl/app.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{"Administration and reference client for pcd"};
+    CLI::App app{"pcctl: administration and reference client for pcd", "pcctl"};
     pc::add_version_flag(app, "pcctl");
-    return pc::run_cli(app, argc, argv, "pcctl", [] { return 0; });
+    pc::ctl::Cli cli(app);
+    return pc::run_cli(app, argc, argv, "pcctl", [&] { return cli.run({std::cout, std::cerr}); });
 }

@@ -1,0 +1,50 @@
+// pcctl apikey generate|add|list|remove: administration of pcd's key files.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pc/ctl/command.hpp"
+
+namespace pc::ctl {
+
+// The key file a command works on: `file` when given, else (with `admin`) PCD_ADMINKEYS_FILE or
+// <home>/adminkeys, else PCD_APIKEYS_FILE or <home>/apikeys -- the same defaults pcd uses.
+std::filesystem::path key_file_path(const GlobalOptions& global, const std::string& file);
+
+struct ListedKey {
+    std::size_t line = 0;
+    std::string fingerprint;
+};
+
+struct KeyListing {
+    std::vector<ListedKey> keys;        // usable keys, never the keys themselves
+    std::vector<std::string> warnings;  // ignored lines, by line number
+    bool readable_by_others = false;
+};
+
+// Throws UserError (with how to create it) when the file is missing.
+KeyListing list_api_keys(const std::filesystem::path& file);
+
+// Appends `key` (validated as pcd would: at least 8 characters, no whitespace, not a comment,
+// not already present). Creates the file (0600, directory 0700) when missing. Returns the new
+// entry's line number and fingerprint.
+ListedKey add_api_key(const std::filesystem::path& file, const std::string& key);
+
+// Removes every line holding the key with this fingerprint (a unique prefix of at least 4 hex
+// digits is accepted). Throws UserError when nothing or more than one key matches.
+std::vector<ListedKey> remove_api_key_by_fingerprint(const std::filesystem::path& file,
+                                                     const std::string& fingerprint);
+
+// Removes the key on this line (usable or ignored, not a comment or a blank line).
+ListedKey remove_api_key_by_line(const std::filesystem::path& file, std::size_t line);
+
+// How to make a running pcd re-read its key files.
+std::string reload_hint();
+
+void register_apikey_commands(CLI::App& root, const GlobalOptions& global, ActionTable& actions);
+
+}  // namespace pc::ctl

@@ -1,0 +1,338 @@
+#include "pc/ctl/apikey.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/ctl/output.hpp"
+#include "pc/keys/key_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pc::ctl {
+
+namespace {
+
+// Serialises concurrent pcctl rewrites of files in one directory: flock on the directory itself,
+// so no lock file is left behind. Released when destroyed.
+class DirectoryLock {
+public:
+    explicit DirectoryLock(const fs::path& file) {
+        auto dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+        if (!fs::exists(dir)) {
+            fs::create_directories(dir);
+            fs::permissions(dir, fs::perms::owner_all);
+        }
+        fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd_ < 0) {
+            throw UserError("cannot open directory " + dir.string() + ": " + errno_text(errno));
+        }
+        while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        }
+    }
+    ~DirectoryLock() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    DirectoryLock(const DirectoryLock&) = delete;
+    DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
+
+// The file's lines without their '\n' (a missing final newline is tolerated).
+std::vector<std::string> read_lines(const fs::path& file) {
+    std::vector<std::string> lines;
+    if (!fs::exists(file)) return lines;
+    std::string text = read_whole_file(file);
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t nl = text.find('\n', start);
+        if (nl == std::string::npos) nl = text.size();
+        lines.push_back(text.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+std::string trimmed(const std::string& s) {
+    std::size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    return s.substr(b, e - b);
+}
+
+bool is_hex(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+std::string lowercase(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+const char* env_or_null(const char* name) {
+    const char* v = std::getenv(name);
+    return v && *v ? v : nullptr;
+}
+
+}  // namespace
+
+fs::path key_file_path(const GlobalOptions& global, const std::string& file) {
+    if (!file.empty()) return expand_home(file);
+    if (global.admin) {
+        if (const char* v = env_or_null("PCD_ADMINKEYS_FILE")) return expand_home(v);
+        return expand_home(global.home) / "adminkeys";
+    }
+    if (const char* v = env_or_null("PCD_APIKEYS_FILE")) return expand_home(v);
+    return expand_home(global.home) / "apikeys";
+}
+
+KeyListing list_api_keys(const fs::path& file) {
+    KeyFile parsed = load_key_file(file);
+    KeyListing listing;
+    for (const auto& entry : parsed.keys) {
+        listing.keys.push_back({entry.line, key_fingerprint(entry.key)});
+    }
+    listing.warnings = parsed.warnings;
+    listing.readable_by_others = parsed.readable_by_others;
+    return listing;
+}
+
+ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
+    std::string key = trimmed(raw_key);
+    if (key.empty()) throw UserError("no key given; pass one, or use 'pcctl apikey generate'");
+    if (key.front() == '#') throw UserError("a key cannot start with '#' (it would be a comment)");
+    KeyFile check = parse_key_file(key);
+    if (check.keys.size() != 1) {
+        std::string why = check.warnings.empty() ? "invalid key" : check.warnings.front();
+        if (auto colon = why.find(": "); why.starts_with("line ") && colon != std::string::npos) {
+            why = why.substr(colon + 2);
+        }
+        if (why.ends_with(", ignored")) why.resize(why.size() - 9);
+        throw UserError("key rejected: " + why + "; use 'pcctl apikey generate' for a good one");
+    }
+    DirectoryLock lock(file);
+    auto lines = read_lines(file);
+    std::string text;
+    for (const auto& l : lines) text += l + "\n";
+    KeyFile existing = parse_key_file(text);
+    for (const auto& entry : existing.keys) {
+        if (constant_time_equal(entry.key, key)) {
+            throw UserError("key " + key_fingerprint(key) + " is already in " + file.string() +
+                            " on line " + std::to_string(entry.line));
+        }
+    }
+    lines.push_back(key);
+    write_key_file(file, lines);
+    return {lines.size(), key_fingerprint(key)};
+}
+
+std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
+                                                     const std::string& fingerprint) {
+    std::string wanted = lowercase(trimmed(fingerprint));
+    if (wanted.size() < 4 || !is_hex(wanted)) {
+        throw UserError("'" + fingerprint +
+                        "' is not a key fingerprint (at least 4 hex digits, as shown by "
+                        "'pcctl apikey list'); use --line N to remove by line number");
+    }
+    DirectoryLock lock(file);
+    KeyFile parsed = load_key_file(file);
+    std::vector<ListedKey> matches;
+    std::vector<std::string> distinct;
+    for (const auto& entry : parsed.keys) {
+        std::string fp = key_fingerprint(entry.key);
+        if (fp.starts_with(wanted)) {
+            matches.push_back({entry.line, fp});
+            if (std::find(distinct.begin(), distinct.end(), fp) == distinct.end()) {
+                distinct.push_back(fp);
+            }
+        }
+    }
+    if (matches.empty()) {
+        throw UserError("no key with fingerprint " + wanted + " in " + file.string() +
+                        "; see 'pcctl apikey list'");
+    }
+    if (distinct.size() > 1) {
+        throw UserError("fingerprint prefix " + wanted + " matches " +
+                        std::to_string(distinct.size()) +
+                        " keys; give more digits (see 'pcctl apikey list')");
+    }
+    auto lines = read_lines(file);
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        bool drop = std::any_of(matches.begin(), matches.end(),
+                                [&](const ListedKey& m) { return m.line == i + 1; });
+        if (!drop) kept.push_back(lines[i]);
+    }
+    write_key_file(file, kept);
+    return matches;
+}
+
+ListedKey remove_api_key_by_line(const fs::path& file, std::size_t line) {
+    DirectoryLock lock(file);
+    load_key_file(file);  // a missing file is reported with how to create one
+    auto lines = read_lines(file);
+    if (line == 0 || line > lines.size()) {
+        throw UserError("line " + std::to_string(line) + " is not in " + file.string() + " (" +
+                        std::to_string(lines.size()) + " lines)");
+    }
+    std::string content = trimmed(lines[line - 1]);
+    if (content.empty() || content.front() == '#') {
+        throw UserError("line " + std::to_string(line) + " of " + file.string() +
+                        " holds no key (blank or comment)");
+    }
+    ListedKey removed{line, key_fingerprint(content)};
+    lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(line - 1));
+    write_key_file(file, lines);
+    return removed;
+}
+
+std::string reload_hint() {
+    return "a running pcd picks this up after a reload: systemctl reload pcd (or kill -HUP "
+           "<pcd pid>)";
+}
+
+namespace {
+
+struct ApikeyArgs {
+    std::string file;
+    std::string key;
+    std::string fingerprint;
+    std::size_t line = 0;
+};
+
+nlohmann::json key_json(const ListedKey& k) {
+    return {{"line", k.line}, {"fingerprint", k.fingerprint}};
+}
+
+}  // namespace
+
+void register_apikey_commands(CLI::App& root, const GlobalOptions& global, ActionTable& actions) {
+    auto args = std::make_shared<ApikeyArgs>();
+    auto* apikey = root.add_subcommand(
+        "apikey",
+        "Administer pcd's key files (machine keys in <home>/apikeys; with --admin the admin keys "
+        "in <home>/adminkeys)");
+    apikey->require_subcommand(1);
+    apikey->add_option("--file", args->file,
+                       "Key file to edit (default: PCD_APIKEYS_FILE or <home>/apikeys; with "
+                       "--admin PCD_ADMINKEYS_FILE or <home>/adminkeys)");
+
+    auto* generate = apikey->add_subcommand(
+        "generate",
+        "Create a random key (256 bits, URL-safe), store it and print it once on stdout");
+    actions.add(generate, [args, &global](Streams s) {
+        auto file = key_file_path(global, args->file);
+        std::string key = generate_api_key();
+        auto added = add_api_key(file, key);
+        if (global.json) {
+            print_json(s.out, {{"key", key},
+                               {"fingerprint", added.fingerprint},
+                               {"line", added.line},
+                               {"file", file.string()}});
+        } else {
+            s.out << key << '\n';
+            s.err << "stored as line " << added.line << " of " << file.string() << " (fingerprint "
+                  << added.fingerprint << "); the key is shown only once, keep it now\n";
+        }
+        s.err << reload_hint() << '\n';
+        return 0;
+    });
+
+    auto* add = apikey->add_subcommand(
+        "add", "Store an existing key (read from standard input when KEY is omitted)");
+    add->add_option("key", args->key,
+                    "The key (omit it to read one line from stdin and keep it out of the shell "
+                    "history)");
+    actions.add(add, [args, &global](Streams s) {
+        auto file = key_file_path(global, args->file);
+        std::string key = args->key;
+        if (key.empty()) std::getline(std::cin, key);
+        auto added = add_api_key(file, key);
+        if (global.json) {
+            auto j = key_json(added);
+            j["file"] = file.string();
+            print_json(s.out, j);
+        } else {
+            s.out << "added key " << added.fingerprint << " as line " << added.line << " of "
+                  << file.string() << '\n';
+        }
+        s.err << reload_hint() << '\n';
+        return 0;
+    });
+
+    auto* list = apikey->add_subcommand(
+        "list", "Show the fingerprint and line number of every key (never the keys)");
+    actions.add(list, [args, &global](Streams s) {
+        auto file = key_file_path(global, args->file);
+        auto listing = list_api_keys(file);
+        if (global.json) {
+            nlohmann::json keys = nlohmann::json::array();
+            for (const auto& k : listing.keys) keys.push_back(key_json(k));
+            print_json(s.out, {{"file", file.string()},
+                               {"keys", keys},
+                               {"warnings", listing.warnings},
+                               {"readable_by_others", listing.readable_by_others}});
+        } else {
+            s.out << file.string() << ": " << listing.keys.size()
+                  << (listing.keys.size() == 1 ? " key" : " keys") << '\n';
+            if (!listing.keys.empty()) {
+                std::vector<std::vector<std::string>> rows;
+                for (const auto& k : listing.keys) {
+                    rows.push_back({std::to_string(k.line), k.fingerprint});
+                }
+                print_table(s.out, {"LINE", "FINGERPRINT"}, rows);
+            }
+        }
+        for (const auto& w : listing.warnings) s.err << "warning: " << w << '\n';
+        if (listing.readable_by_others) {
+            s.err << "warning: " << file.string()
+                  << " is readable by other users; fix with: chmod 600 " << file.string() << '\n';
+        }
+        return 0;
+    });
+
+    auto* remove = apikey->add_subcommand(
+        "remove", "Delete a key by fingerprint (from 'pcctl apikey list') or by --line");
+    remove->add_option("fingerprint", args->fingerprint,
+                       "Fingerprint of the key, or a unique prefix of at least 4 hex digits");
+    auto* line_opt = remove->add_option("--line", args->line, "Line number of the key instead");
+    line_opt->excludes(remove->get_option("fingerprint"));
+    actions.add(remove, [args, &global](Streams s) {
+        auto file = key_file_path(global, args->file);
+        std::vector<ListedKey> removed;
+        if (args->line > 0) {
+            removed.push_back(remove_api_key_by_line(file, args->line));
+        } else if (!args->fingerprint.empty()) {
+            removed = remove_api_key_by_fingerprint(file, args->fingerprint);
+        } else {
+            throw UserError("say which key: pcctl apikey remove <fingerprint> or --line N");
+        }
+        if (global.json) {
+            nlohmann::json j = nlohmann::json::array();
+            for (const auto& k : removed) j.push_back(key_json(k));
+            print_json(s.out, {{"file", file.string()}, {"removed", j}});
+        } else {
+            for (const auto& k : removed) {
+                s.out << "removed key " << k.fingerprint << " (line " << k.line << ") from "
+                      << file.string() << '\n';
+            }
+        }
+        s.err << reload_hint() << '\n';
+        return 0;
+    });
+}
+
+}  // namespace pc::ctl

@@ -1,0 +1,48 @@
+#include "pc/ctl/app.hpp"
+
+#include "pc/core/error.hpp"
+#include "pc/core/logging.hpp"
+#include "pc/ctl/apikey.hpp"
+#include "pc/ctl/upload.hpp"
+
+namespace pc::ctl {
+
+Cli::Cli(CLI::App& app) {
+    // Subcommands pass options they do not know to their parent, so global options work on
+    // either side of the subcommand name.
+    app.fallthrough();
+    app.require_subcommand(1);
+    app.footer(
+        "Global options may be given before or after the subcommand. Run 'pcctl <subcommand> "
+        "--help' for a subcommand's options. Exit status: 0 success, 1 failure (one-line reason "
+        "on stderr), 2 'validate' found a corrupt collection.");
+    app.add_option("--server", global_.server, "pcd base URL (http:// or https://)")
+        ->envname("PCC_SERVER_URL")
+        ->capture_default_str();
+    app.add_option("--cafile", global_.cafile,
+                   "PEM file of the CA that signed the server's certificate (private CAs)")
+        ->envname("PCC_CAFILE");
+    app.add_option("--adminkey", global_.adminkey, "Admin key for admin routes (machines, fetch)")
+        ->envname("PCCTL_ADMINKEY");
+    app.add_option("--apikey", global_.apikey, "Machine key for replay")->envname("PCC_APIKEY");
+    app.add_flag("--json", global_.json, "Machine-readable JSON output on stdout");
+    app.add_option("--home", global_.home, "pcd's home directory (key files)")
+        ->envname("PCD_HOME")
+        ->capture_default_str();
+    app.add_flag("--admin", global_.admin, "apikey: work on the admin key file");
+    app.add_option("--loglevel", global_.loglevel, "Log level on stderr (trace..off)")
+        ->envname("PCCTL_LOGLEVEL")
+        ->capture_default_str();
+
+    register_apikey_commands(app, global_, actions_);
+    register_upload_command(app, global_, actions_);
+}
+
+int Cli::run(Streams streams) {
+    setup_logging("pcctl", parse_log_level(global_.loglevel, "pcctl", "PCCTL_LOGLEVEL"));
+    const Action* action = actions_.parsed();
+    if (!action) throw UserError("no subcommand given; see pcctl --help");
+    return (*action)(streams);
+}
+
+}  // namespace pc::ctl
