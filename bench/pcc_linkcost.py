@@ -90,6 +90,8 @@ def main():
         pcc_measure.emit("linkcost.%s.size_stripped" % name, os.path.getsize(exe + ".stripped"),
                          "bytes")
         if smaps:
+            if "(pss total)" in smaps:
+                pcc_measure.emit("linkcost.%s.pss_total" % name, smaps["(pss total)"], "kB")
             libs = sorted(((k, v) for k, v in smaps.items() if ".so" in k),
                           key=lambda kv: -kv[1])
             pcc_measure.note("%s: %s" % (name, ", ".join(

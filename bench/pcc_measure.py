@@ -110,6 +110,9 @@ def read_smaps(pid):
                     current = parts[5].strip() if len(parts) > 5 and parts[5].strip() else "[anon]"
                 elif line.startswith("Rss:"):
                     by_file[current] += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    # Proportional share: shared library pages divided among their users.
+                    by_file["(pss total)"] += int(line.split()[1])
     except OSError as e:
         note("cannot read smaps of %d: %s" % (pid, e))
         return None
@@ -318,8 +321,11 @@ def measure_pcc(binary, workdir, n, k, kn, freq_ms):
 def report_smaps(prefix, smaps):
     if not smaps:
         return
-    total = sum(smaps.values())
-    emit(prefix + ".rss_mapped_total", total, "kB")
+    smaps = dict(smaps)
+    pss = smaps.pop("(pss total)", None)
+    emit(prefix + ".rss_mapped_total", sum(smaps.values()), "kB")
+    if pss is not None:
+        emit(prefix + ".pss_total", pss, "kB")
     for path, kb in sorted(smaps.items(), key=lambda kv: -kv[1]):
         if kb >= 4:
             emit("%s.rss_by_file.%s" % (prefix, lib_label(path)), kb, "kB")
