@@ -11,10 +11,18 @@ std::int64_t system_unix_now() {
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
+Duration mid_second_delay() {
+    using namespace std::chrono;
+    auto since_epoch = duration_cast<Duration>(system_clock::now().time_since_epoch());
+    auto into_second = since_epoch % seconds(1);
+    auto delay = Duration(milliseconds(500)) - into_second;
+    return delay < Duration::zero() ? delay + seconds(1) : delay;
+}
+
 LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
-                               StopSignal& stop) {
+                               StopSignal& stop, Duration start_delay) {
     using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
+    const auto start = Clock::now() + std::chrono::duration_cast<Clock::duration>(start_delay);
     LoopResult result;
     std::int64_t k = 1;
     while (k <= schedule.count) {

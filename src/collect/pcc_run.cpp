@@ -50,7 +50,7 @@ int run_pcc(const PccConfig& config) {
                  config.frequency_text, config.mode == PccMode::local ? "local" : "trickle");
     LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
                     system_unix_now};
-    auto result = run_collection_loop(schedule, hooks, *sink, stop);
+    auto result = run_collection_loop(schedule, hooks, *sink, stop, mid_second_delay());
 
     auto drain = std::chrono::duration_cast<std::chrono::milliseconds>(config.drain_timeout);
     std::size_t left = sink->finish(drain);

@@ -24,11 +24,16 @@ struct LoopResult {
     bool stopped = false;            // ended early by a stop request
 };
 
-// Waits for tick k at start + k x frequency (steady clock) for k = 1..count, samples it and
-// writes it to `sink`. A stop request ends the wait at once; a tick already being sampled is
-// finished and written first.
+// Waits for tick k at start + k x frequency (steady clock) for k = 1..count, where start is now
+// + `start_delay`; samples it and writes it to `sink`. A stop request ends the wait at once; a
+// tick already being sampled is finished and written first.
 LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
-                               StopSignal& stop);
+                               StopSignal& stop, Duration start_delay = Duration::zero());
+
+// The delay (under 1 s) that puts the wall clock at the middle of a second. Ticks scheduled from
+// there are half a second away from any second boundary, so scheduling jitter never changes
+// their Unix-seconds timestamps: consecutive ticks differ by exactly the frequency.
+Duration mid_second_delay();
 
 // Unix seconds from the system clock.
 std::int64_t system_unix_now();

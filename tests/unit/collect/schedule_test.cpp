@@ -108,3 +108,9 @@ TEST(CollectionLoop, StopDuringSampleFinishesThatTick) {
     EXPECT_EQ(result.ticks, 2);
     EXPECT_EQ(sink.ticks.size(), 2u);
 }
+
+TEST(CollectionLoop, MidSecondDelayIsUnderOneSecond) {
+    auto d = pc::collect::mid_second_delay();
+    EXPECT_GE(d, pc::Duration::zero());
+    EXPECT_LT(d, pc::Duration(1s));
+}
