@@ -1,0 +1,144 @@
+// pcc's edges: signals, configuration errors, startup errors, secrets, --help.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <sstream>
+#include <thread>
+
+#include "pc/record/codec.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string pcc() {
+    return (pc::test::bin_dir() / "pcc").string();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+std::size_t count_lines(const fs::path& p) {
+    if (!fs::exists(p)) return 0;
+    return lines_of(pc::test::read_file(p)).size();
+}
+
+}  // namespace
+
+TEST(PccLifecycle, SigtermFinishesWithWholeTicksAndExitZero) {
+    pc::test::TempDir dir;
+    auto out = dir / "c.json";
+    pc::test::Child child({pcc()}, {{"PCC_COLLECTION", out.string()},
+                                    {"PCC_DURATION", "60s"},
+                                    {"PCC_FREQUENCY", "1s"},
+                                    {"PCC_MODE", "local"}});
+    // Wait (bounded) for two ticks: cpuinfo + 2 x 5 records.
+    for (int i = 0; i < 100 && count_lines(out) < 11; ++i) std::this_thread::sleep_for(100ms);
+    ASSERT_GE(count_lines(out), 11u) << child.err_so_far();
+    child.signal(SIGTERM);
+    auto result = child.wait(10s);
+    EXPECT_FALSE(result.timed_out);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.err.find("stopped by signal"), std::string::npos) << result.err;
+
+    auto text = pc::test::read_file(out);
+    ASSERT_EQ(text.back(), '\n');
+    auto lines = lines_of(text);
+    ASSERT_EQ((lines.size() - 1) % 5, 0u) << lines.size();  // whole ticks only
+    ASSERT_LT(lines.size(), 1u + 60u * 5u);
+    const char* order[] = {"/proc/stat", "/proc/meminfo", "/proc/net/dev", "/proc/diskstats",
+                           "statfs[*]"};
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        auto d = pc::decode_record(lines[i]);
+        ASSERT_TRUE(d.record) << d.error;
+        EXPECT_EQ(d.record->subsystem, order[(i - 1) % 5]);
+    }
+}
+
+TEST(PccLifecycle, BadValuesFailWithOneLineNamingTheVariable) {
+    pc::test::TempDir dir;
+    std::vector<std::pair<std::string, std::string>> cases{
+        {"PCC_DURATION", "ten"},          {"PCC_FREQUENCY", "0s"},
+        {"PCC_MODE", "remote"},           {"PCC_LOGLEVEL", "loud"},
+        {"PCC_SERVER_URL", "localhost"},  {"PCC_SPOOL_MAX", "huge"},
+        {"PCC_PROCROOT", "/no/such/dir"}, {"PCC_SUBSYSTEMS", "/proc/nothing"},
+        {"PCC_COMPRESSION", "lz4"},       {"PCC_BATCH_MAX", "-3"},
+        {"PCC_DRAIN_TIMEOUT", "later"}};
+    for (const auto& [var, value] : cases) {
+        auto r = pc::test::run({pcc()},
+                               {{var, value}, {"PCC_COLLECTION", (dir / "c.json").string()}}, 10s);
+        EXPECT_NE(r.exit_code, 0) << var;
+        auto lines = lines_of(r.err);
+        ASSERT_EQ(lines.size(), 1u) << var << ": " << r.err;
+        EXPECT_NE(lines[0].find(var), std::string::npos) << lines[0];
+        EXPECT_FALSE(fs::exists(dir / "c.json")) << var;  // nothing started
+    }
+    // The flag form is validated the same way and wins over the environment.
+    auto r = pc::test::run({pcc(), "--duration", "soon"}, {{"PCC_DURATION", "1s"}}, 10s);
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("PCC_DURATION"), std::string::npos) << r.err;
+}
+
+TEST(PccLifecycle, MissingParentDirectoryIsAStartupError) {
+    pc::test::TempDir dir;
+    auto r = pc::test::run({pcc()},
+                           {{"PCC_COLLECTION", (dir / "missing" / "c.json").string()},
+                            {"PCC_DURATION", "1s"},
+                            {"PCC_FREQUENCY", "1s"},
+                            {"PCC_MODE", "local"}},
+                           10s);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("PCC_COLLECTION"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("collecting"), std::string::npos) << "sampling must not start";
+}
+
+TEST(PccLifecycle, ApiKeyNeverLogged) {
+    pc::test::TempDir dir;
+    const std::string key = "k3y-Sup3rS3cret-value-0123456789";
+    auto r = pc::test::run({pcc()},
+                           {{"PCC_COLLECTION", (dir / "c.json").string()},
+                            {"PCC_DURATION", "1s"},
+                            {"PCC_FREQUENCY", "1s"},
+                            {"PCC_MODE", "local"},
+                            {"PCC_APIKEY", key},
+                            {"PCC_LOGLEVEL", "trace"}},
+                           15s);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("PCC_APIKEY"), std::string::npos) << "banner shows the key is set";
+    EXPECT_EQ(r.err.find(key), std::string::npos) << r.err;
+    EXPECT_EQ(r.out.find(key), std::string::npos);
+    EXPECT_EQ(pc::test::read_file(dir / "c.json").find(key), std::string::npos);
+
+    // Nor in an error about the key.
+    auto bad = pc::test::run({pcc()}, {{"PCC_APIKEY", key + " tail"}}, 10s);
+    EXPECT_NE(bad.exit_code, 0);
+    EXPECT_NE(bad.err.find("PCC_APIKEY"), std::string::npos) << bad.err;
+    EXPECT_EQ(bad.err.find("Sup3rS3cret"), std::string::npos) << bad.err;
+}
+
+TEST(PccLifecycle, HelpListsEveryFlagWithItsVariableAndDefault) {
+    auto r = pc::test::run({pcc(), "--help"}, {}, 10s);
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* entry :
+         {"--mode TEXT=local (Env:PCC_MODE)",
+          "--collection TEXT=/tmp/pcc.json (Env:PCC_COLLECTION)",
+          "--duration TEXT=24h (Env:PCC_DURATION)", "--frequency TEXT=10s (Env:PCC_FREQUENCY)",
+          "(Env:PCC_IDENTIFIER)", "--loglevel TEXT=info (Env:PCC_LOGLEVEL)", "(Env:PCC_APIKEY)",
+          "--server-url TEXT=http://localhost:8080 (Env:PCC_SERVER_URL)", "(Env:PCC_SERVER)",
+          "(Env:PCC_CAFILE)", "--compression TEXT=gzip (Env:PCC_COMPRESSION)", "(Env:PCC_SPOOL)",
+          "--spool-max TEXT=256MiB (Env:PCC_SPOOL_MAX)", "--batch-max TEXT=10 (Env:PCC_BATCH_MAX)",
+          "--drain-timeout TEXT=10s (Env:PCC_DRAIN_TIMEOUT)",
+          "--procroot TEXT=/proc (Env:PCC_PROCROOT)", "(Env:PCC_SUBSYSTEMS)", "--version"}) {
+        EXPECT_NE(r.out.find(entry), std::string::npos) << entry;
+    }
+    auto v = pc::test::run({pcc(), "--version"}, {}, 10s);
+    EXPECT_EQ(v.exit_code, 0);
+    EXPECT_EQ(v.out.rfind("pcc ", 0), 0u) << v.out;
+}
