@@ -9,7 +9,7 @@
 namespace pc::procfs::detail {
 
 inline bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 // Iterates over the lines of a text ('\n'-separated; a last line without '\n' counts).
@@ -34,8 +34,8 @@ private:
 };
 
 inline std::string_view trim(std::string_view s) {
-    while (!s.empty() && (is_space(s.front()) || s.front() == '\n')) s.remove_prefix(1);
-    while (!s.empty() && (is_space(s.back()) || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
 }
 

@@ -1,0 +1,72 @@
+// Go %v and encoding/json float formatting: the spec's table and the real values it lists.
+#include "pc/process/go_float.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+using pc::process::append_go_json_float;
+using pc::process::go_float;
+
+namespace {
+std::string json(double x) {
+    std::string s;
+    append_go_json_float(s, x);
+    return s;
+}
+}  // namespace
+
+TEST(GoFloat, SpecTable) {
+    EXPECT_EQ(go_float(0), "0");
+    EXPECT_EQ(go_float(100), "100");
+    EXPECT_EQ(go_float(2266.4), "2266.4");
+    EXPECT_EQ(go_float(72.0 / 1000 * 100), "7.199999999999999");
+    EXPECT_EQ(go_float(123456.7), "123456.7");
+    EXPECT_EQ(go_float(4213072), "4.213072e+06");
+    EXPECT_EQ(go_float(0.0001), "0.0001");
+    EXPECT_EQ(go_float(0.00001), "1e-05");
+    EXPECT_EQ(go_float(999999), "999999");
+    EXPECT_EQ(go_float(1000000), "1e+06");
+    EXPECT_EQ(go_float(1234567.8), "1.2345678e+06");
+    EXPECT_EQ(go_float(1e21), "1e+21");
+}
+
+TEST(GoFloat, RealValuesFromTheOriginalsOutputs) {
+    EXPECT_EQ(go_float(5.684341886080801e-13), "5.684341886080801e-13");
+    EXPECT_EQ(go_float(1.8189894035458565e-11), "1.8189894035458565e-11");
+    EXPECT_EQ(go_float(4.1943072e+06), "4.1943072e+06");
+    EXPECT_EQ(go_float(2.641104e+06), "2.641104e+06");
+    EXPECT_EQ(go_float(6.038902711225091e-10), "6.038902711225091e-10");
+    // The spec's worked examples, computed with the original's operation order.
+    EXPECT_EQ(go_float((367.69 - 357.57) / 20.0 * 100), "50.60000000000002");
+    EXPECT_EQ(go_float((123.72 - 123.69) / 20.0 * 100), "0.15000000000000568");
+    EXPECT_EQ(go_float(22.0 / 500 * 100), "4.3999999999999995");
+    EXPECT_EQ(go_float((8214.0 / 1000 * 100) / 1024), "0.8021484375000001");
+}
+
+TEST(GoFloat, SpecialValuesAndSigns) {
+    EXPECT_EQ(go_float(-0.0), "-0");
+    EXPECT_EQ(go_float(-12.4), "-12.4");
+    EXPECT_EQ(go_float(-0.00001), "-1e-05");
+    EXPECT_EQ(go_float(std::numeric_limits<double>::quiet_NaN()), "NaN");
+    EXPECT_EQ(go_float(std::numeric_limits<double>::infinity()), "+Inf");
+    EXPECT_EQ(go_float(-std::numeric_limits<double>::infinity()), "-Inf");
+    EXPECT_EQ(go_float(1e100), "1e+100");
+    EXPECT_EQ(go_float(5e-324), "5e-324");
+    EXPECT_EQ(go_float(120000), "120000");
+    EXPECT_EQ(go_float(0.000123), "0.000123");
+}
+
+TEST(GoJsonFloat, PositionalBetweenOneMillionthAndOneE21) {
+    EXPECT_EQ(json(2600), "2600");
+    EXPECT_EQ(json(5187.81), "5187.81");
+    EXPECT_EQ(json(1e6), "1000000");
+    EXPECT_EQ(json(1e20), "100000000000000000000");
+    EXPECT_EQ(json(1e21), "1e+21");
+    EXPECT_EQ(json(0.000001), "0.000001");
+    EXPECT_EQ(json(0.0000001), "1e-7");
+    EXPECT_EQ(json(1.5e-10), "1.5e-10");
+    EXPECT_EQ(json(0), "0");
+    EXPECT_THROW(json(std::nan("")), std::domain_error);
+}
