@@ -2,9 +2,13 @@
 #include <CLI/CLI.hpp>
 
 #include "pc/core/cli.hpp"
+#include "pc/server/config.hpp"
+#include "pc/server/daemon.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"perfcollector daemon: receives trickled measurements and stores them"};
     pc::add_version_flag(app, "pcd");
-    return pc::run_cli(app, argc, argv, "pcd", [] { return 0; });
+    pc::server::PcdOptions options;
+    pc::server::add_pcd_options(app, options);
+    return pc::run_cli(app, argc, argv, "pcd", [&] { return pc::server::run_daemon(options); });
 }

@@ -1,0 +1,58 @@
+// pcd's configuration: environment variables, each also a command-line flag (the flag wins).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace pc::server {
+
+// As given by the user (flags and environment), before defaults that depend on other values.
+struct PcdOptions {
+    std::string listen_address;  // PCD_LISTENADDRESS, else LISTENADDRESS, else localhost:8080
+    std::string home;            // PCD_HOME, default ~/.pcd
+    std::string apikeys_file;    // PCD_APIKEYS_FILE, default $PCD_HOME/apikeys
+    std::string adminkeys_file;  // PCD_ADMINKEYS_FILE, default $PCD_HOME/adminkeys
+    std::string datadir;         // PCD_DATADIR, default $PCD_HOME/data
+    std::string loglevel = "info";
+    std::string tls_cert;
+    std::string tls_key;
+    std::string max_body = "16MiB";
+    double rate_limit = 100;  // requests per second per key; 0 disables
+    std::size_t threads = 256;
+};
+
+// Registers every option on `app` with its environment variable and default in --help.
+void add_pcd_options(CLI::App& app, PcdOptions& options);
+
+struct ListenAddress {
+    std::string host;  // "127.0.0.1", "localhost", "::1", "0.0.0.0"
+    int port = 0;      // 0: the kernel picks one (logged once bound)
+};
+
+// "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UserError.
+ListenAddress parse_listen_address(const std::string& text);
+
+// "16777216", "16MiB", "512KiB", "1G": bytes. Throws UserError naming PCD_MAXBODY.
+std::uint64_t parse_max_body(const std::string& text);
+
+struct PcdConfig {
+    ListenAddress listen;
+    std::filesystem::path home;
+    std::filesystem::path apikeys_file;
+    std::filesystem::path adminkeys_file;
+    std::filesystem::path datadir;
+    std::string loglevel;
+    std::filesystem::path tls_cert;  // empty: plain HTTP
+    std::filesystem::path tls_key;
+    std::uint64_t max_body = 16u << 20;
+    double rate_limit = 100;
+    std::size_t threads = 256;
+    bool tls() const { return !tls_cert.empty(); }
+};
+
+// Applies defaults and checks values; throws UserError with a one-line message.
+PcdConfig resolve_config(const PcdOptions& options);
+
+}  // namespace pc::server

@@ -1,0 +1,58 @@
+// The keys pcd accepts: machine API keys (trickle) and admin keys (/v1/machines), reloadable
+// on SIGHUP while requests are being served.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "pc/keys/key_file.hpp"
+
+namespace pc::server {
+
+// An immutable set of keys. Lookup hashes the presented key (SHA-256 fingerprint) to find the
+// candidates, then compares in constant time: timing reveals nothing about stored keys.
+class KeySet {
+public:
+    KeySet() = default;
+    explicit KeySet(const std::vector<KeyEntry>& keys);
+    bool contains(std::string_view key) const;
+    std::size_t size() const { return size_; }
+
+private:
+    std::unordered_map<std::string, std::vector<std::string>> by_fingerprint_;
+    std::size_t size_ = 0;
+};
+
+// The key presented by a request: header "apikey", else "Authorization: Bearer <key>", else
+// "X-API-Key". Empty headers count as absent.
+std::optional<std::string> presented_key(std::string_view apikey, std::string_view authorization,
+                                         std::string_view x_api_key);
+
+class KeyRing {
+public:
+    KeyRing(std::filesystem::path apikeys_file, std::filesystem::path adminkeys_file);
+
+    // Reads both files. A missing or unreadable API keys file throws UserError (at startup that
+    // is fatal; on reload the previous keys stay). A missing admin keys file disables the admin
+    // routes. Warnings (short keys by line number, permissive modes) are logged.
+    void load();
+
+    std::shared_ptr<const KeySet> api_keys() const;
+    // nullptr when the admin keys file does not exist.
+    std::shared_ptr<const KeySet> admin_keys() const;
+
+private:
+    std::filesystem::path apikeys_file_;
+    std::filesystem::path adminkeys_file_;
+    mutable std::mutex mutex_;
+    std::shared_ptr<const KeySet> api_;
+    std::shared_ptr<const KeySet> admin_;
+};
+
+}  // namespace pc::server

@@ -1,0 +1,146 @@
+#include "pc/server/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "pc/core/error.hpp"
+
+namespace pc::server {
+
+void add_pcd_options(CLI::App& app, PcdOptions& o) {
+    app.add_option("--listen", o.listen_address,
+                   "Address to listen on, host:port (port 0 picks a free port) "
+                   "[env PCD_LISTENADDRESS or LISTENADDRESS, default localhost:8080]")
+        ->envname("PCD_LISTENADDRESS");
+    app.add_option("--home", o.home, "State directory [env PCD_HOME, default ~/.pcd]")
+        ->envname("PCD_HOME");
+    app.add_option("--apikeys-file", o.apikeys_file,
+                   "Machine API keys, one per line [env PCD_APIKEYS_FILE, default "
+                   "$PCD_HOME/apikeys]")
+        ->envname("PCD_APIKEYS_FILE");
+    app.add_option("--adminkeys-file", o.adminkeys_file,
+                   "Admin keys for /v1/machines, one per line; missing file disables the admin "
+                   "routes [env PCD_ADMINKEYS_FILE, default $PCD_HOME/adminkeys]")
+        ->envname("PCD_ADMINKEYS_FILE");
+    app.add_option("--datadir", o.datadir,
+                   "Where collections are stored [env PCD_DATADIR, default $PCD_HOME/data]")
+        ->envname("PCD_DATADIR");
+    app.add_option("--loglevel", o.loglevel,
+                   "Log level (trace, debug, info, warning, error) or loggo spec "
+                   "\"pcd=DEBUG\" [env PCD_LOGLEVEL, default info]")
+        ->envname("PCD_LOGLEVEL");
+    app.add_option("--tls-cert", o.tls_cert,
+                   "PEM certificate (chain); with --tls-key serves HTTPS [env PCD_TLSCERT]")
+        ->envname("PCD_TLSCERT");
+    app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert [env PCD_TLSKEY]")
+        ->envname("PCD_TLSKEY");
+    app.add_option("--max-body", o.max_body,
+                   "Largest request body accepted, after decompression (bytes, or with KiB/MiB/"
+                   "GiB) [env PCD_MAXBODY, default 16MiB]")
+        ->envname("PCD_MAXBODY");
+    app.add_option("--rate-limit", o.rate_limit,
+                   "Requests per second allowed per API key, bursts up to twice that; 0 "
+                   "disables [env PCD_RATELIMIT, default 100]")
+        ->envname("PCD_RATELIMIT");
+    app.add_option("--threads", o.threads,
+                   "Worker threads = connections served at once [env PCD_THREADS, default 256]")
+        ->envname("PCD_THREADS");
+}
+
+ListenAddress parse_listen_address(const std::string& text) {
+    auto fail = [&]() -> UserError {
+        return UserError("PCD_LISTENADDRESS: invalid listen address \"" + text +
+                         "\"; use host:port, e.g. localhost:8080 or 127.0.0.1:0");
+    };
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos) throw fail();
+    std::string host = text.substr(0, colon);
+    std::string port_text = text.substr(colon + 1);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+    } else if (host.find(':') != std::string::npos) {
+        throw fail();  // IPv6 needs brackets
+    }
+    if (host.empty()) host = "0.0.0.0";
+    int port = -1;
+    auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port < 0 ||
+        port > 65535) {
+        throw fail();
+    }
+    return {host, port};
+}
+
+std::uint64_t parse_max_body(const std::string& text) {
+    auto fail = [&]() -> UserError {
+        return UserError("PCD_MAXBODY: invalid size \"" + text +
+                         "\"; use bytes or a unit, e.g. 16MiB or 1048576");
+    };
+    std::uint64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr == text.data()) throw fail();
+    std::string unit(ptr, text.data() + text.size());
+    for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::uint64_t mult = 1;
+    if (unit.empty() || unit == "b") {
+        mult = 1;
+    } else if (unit == "k" || unit == "kib") {
+        mult = 1ull << 10;
+    } else if (unit == "m" || unit == "mib") {
+        mult = 1ull << 20;
+    } else if (unit == "g" || unit == "gib") {
+        mult = 1ull << 30;
+    } else if (unit == "kb") {
+        mult = 1000;
+    } else if (unit == "mb") {
+        mult = 1000 * 1000;
+    } else if (unit == "gb") {
+        mult = 1000 * 1000 * 1000;
+    } else {
+        throw fail();
+    }
+    if (value == 0 || value > (std::uint64_t{1} << 40) / mult) {
+        throw UserError("PCD_MAXBODY: " + text + " is out of range (1 byte to 1TiB)");
+    }
+    return value * mult;
+}
+
+PcdConfig resolve_config(const PcdOptions& o) {
+    PcdConfig c;
+    std::string listen = o.listen_address;
+    if (listen.empty()) {
+        const char* env = std::getenv("LISTENADDRESS");
+        listen = env && *env ? env : "localhost:8080";
+    }
+    c.listen = parse_listen_address(listen);
+    if (!o.home.empty()) {
+        c.home = o.home;
+    } else {
+        const char* h = std::getenv("HOME");
+        if (!h || !*h) throw UserError("PCD_HOME is not set and neither is HOME; set PCD_HOME");
+        c.home = std::filesystem::path(h) / ".pcd";
+    }
+    c.apikeys_file =
+        o.apikeys_file.empty() ? c.home / "apikeys" : std::filesystem::path(o.apikeys_file);
+    c.adminkeys_file =
+        o.adminkeys_file.empty() ? c.home / "adminkeys" : std::filesystem::path(o.adminkeys_file);
+    c.datadir = o.datadir.empty() ? c.home / "data" : std::filesystem::path(o.datadir);
+    c.loglevel = o.loglevel;
+    if (o.tls_cert.empty() != o.tls_key.empty()) {
+        throw UserError("PCD_TLSCERT and PCD_TLSKEY must be set together (HTTPS needs both)");
+    }
+    c.tls_cert = o.tls_cert;
+    c.tls_key = o.tls_key;
+    c.max_body = parse_max_body(o.max_body);
+    if (!(o.rate_limit >= 0)) {
+        throw UserError("PCD_RATELIMIT: must be a number of requests per second >= 0");
+    }
+    c.rate_limit = o.rate_limit;
+    if (o.threads < 2 || o.threads > 10000) {
+        throw UserError("PCD_THREADS: must be between 2 and 10000");
+    }
+    c.threads = o.threads;
+    return c;
+}
+
+}  // namespace pc::server

@@ -1,0 +1,145 @@
+#include "pc/server/daemon.hpp"
+
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "pc/core/error.hpp"
+#include "pc/core/logging.hpp"
+#include "pc/core/version.hpp"
+#include "pc/server/key_ring.hpp"
+#include "pc/server/metrics.hpp"
+#include "pc/server/rate_limiter.hpp"
+#include "pc/server/routes.hpp"
+#include "pc/store/store.hpp"
+
+namespace pc::server {
+
+namespace {
+
+// Two files per machine plus one per connection: lift the soft limit to the hard one.
+void raise_open_file_limit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+
+std::string format_address(const std::string& host, int port) {
+    if (host.find(':') != std::string::npos) return "[" + host + "]:" + std::to_string(port);
+    return host + ":" + std::to_string(port);
+}
+
+sigset_t handled_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    return set;
+}
+
+}  // namespace
+
+int run_daemon(const PcdOptions& options) {
+    PcdConfig config = resolve_config(options);
+    setup_logging("pcd", parse_log_level(config.loglevel, "pcd", "PCD_LOGLEVEL"));
+    spdlog::info("{} starting", version_line("pcd"));
+    spdlog::info(
+        "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
+        "threads={} tls={}",
+        config.home.string(), config.apikeys_file.string(), config.adminkeys_file.string(),
+        config.datadir.string(), config.max_body, config.rate_limit, config.threads,
+        config.tls() ? "on" : "off");
+
+    // Signals are taken by a dedicated thread (sigwait); every other thread has them blocked.
+    sigset_t signals = handled_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    ::signal(SIGPIPE, SIG_IGN);
+    raise_open_file_limit();
+
+    KeyRing keys(config.apikeys_file, config.adminkeys_file);
+    keys.load();
+    store::Store store(store::StoreOptions{config.datadir, 1024});
+    spdlog::info("data directory {}: {} machine(s)", config.datadir.string(),
+                 store.machine_count());
+    RateLimiter limiter(config.rate_limit);
+    Metrics metrics;
+    ServerContext context{store, keys, limiter, metrics, config.max_body, config.threads};
+
+    std::unique_ptr<httplib::Server> server;
+    if (config.tls()) {
+        auto tls =
+            std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+        if (!tls->is_valid()) {
+            throw UserError("cannot load TLS certificate " + config.tls_cert.string() + " or key " +
+                            config.tls_key.string() +
+                            " (PCD_TLSCERT/PCD_TLSKEY must be readable PEM files that match)");
+        }
+        server = std::move(tls);
+    } else {
+        server = std::make_unique<httplib::Server>();
+    }
+    install_routes(*server, context);
+
+    int port = config.listen.port;
+    if (port == 0) {
+        port = server->bind_to_any_port(config.listen.host);
+        if (port < 0) port = 0;
+    } else if (!server->bind_to_port(config.listen.host, port)) {
+        port = 0;
+    }
+    if (port == 0) {
+        throw UserError("cannot listen on " +
+                        format_address(config.listen.host, config.listen.port) +
+                        ": address in use or not available (set PCD_LISTENADDRESS)");
+    }
+    spdlog::info("listening on {} ({})", format_address(config.listen.host, port),
+                 config.tls() ? "https" : "http");
+
+    std::atomic<bool> stopping{false};
+    std::thread signal_thread([&] {
+        while (true) {
+            int sig = 0;
+            if (sigwait(&signals, &sig) != 0) continue;
+            if (stopping) return;
+            if (sig == SIGHUP) {
+                spdlog::info("SIGHUP: reloading key files");
+                try {
+                    keys.load();
+                } catch (const std::exception& e) {
+                    spdlog::error("key reload failed, keeping the previous keys: {}", e.what());
+                }
+                continue;
+            }
+            spdlog::info("{}: no new connections; finishing requests in flight",
+                         sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            stopping = true;
+            server->stop();
+            return;
+        }
+    });
+
+    server->listen_after_bind();
+    const bool requested = stopping.exchange(true);
+    if (!requested) {
+        // The server ended on its own: wake the signal thread so it can finish.
+        pthread_kill(signal_thread.native_handle(), SIGTERM);
+    }
+    signal_thread.join();
+    if (!requested) {
+        spdlog::error("server stopped unexpectedly");
+        return 1;
+    }
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace pc::server

@@ -1,0 +1,114 @@
+#include "pc/server/key_ring.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+
+#include "pc/core/error.hpp"
+
+namespace pc::server {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::shared_ptr<const KeySet> load_set(const std::filesystem::path& path, const char* what) {
+    KeyFile file = load_key_file(path);
+    for (const auto& w : file.warnings) spdlog::warn("{} {}: {}", what, path.string(), w);
+    if (file.readable_by_others) {
+        spdlog::warn("{} {} is readable by group or others; restrict it with: chmod 600 {}", what,
+                     path.string(), path.string());
+    }
+    auto set = std::make_shared<const KeySet>(file.keys);
+    spdlog::info("loaded {} {} from {}", set->size(), what, path.string());
+    return set;
+}
+
+}  // namespace
+
+KeySet::KeySet(const std::vector<KeyEntry>& keys) {
+    for (const auto& k : keys) {
+        auto& bucket = by_fingerprint_[key_fingerprint(k.key)];
+        bool known = false;
+        for (const auto& existing : bucket) known |= existing == k.key;
+        if (!known) {
+            bucket.push_back(k.key);
+            ++size_;
+        }
+    }
+}
+
+bool KeySet::contains(std::string_view key) const {
+    if (key.empty()) return false;
+    auto it = by_fingerprint_.find(key_fingerprint(key));
+    if (it == by_fingerprint_.end()) return false;
+    bool found = false;
+    for (const auto& candidate : it->second) found |= constant_time_equal(candidate, key);
+    return found;
+}
+
+std::optional<std::string> presented_key(std::string_view apikey, std::string_view authorization,
+                                         std::string_view x_api_key) {
+    apikey = trim(apikey);
+    if (!apikey.empty()) return std::string(apikey);
+    authorization = trim(authorization);
+    auto space = authorization.find(' ');
+    if (space != std::string_view::npos && iequals(authorization.substr(0, space), "Bearer")) {
+        auto key = trim(authorization.substr(space + 1));
+        if (!key.empty()) return std::string(key);
+    }
+    x_api_key = trim(x_api_key);
+    if (!x_api_key.empty()) return std::string(x_api_key);
+    return std::nullopt;
+}
+
+KeyRing::KeyRing(std::filesystem::path apikeys_file, std::filesystem::path adminkeys_file)
+    : apikeys_file_(std::move(apikeys_file)), adminkeys_file_(std::move(adminkeys_file)) {}
+
+void KeyRing::load() {
+    auto api = load_set(apikeys_file_, "API keys");
+    std::shared_ptr<const KeySet> admin;
+    std::error_code ec;
+    if (std::filesystem::exists(adminkeys_file_, ec)) {
+        try {
+            admin = load_set(adminkeys_file_, "admin keys");
+        } catch (const UserError& e) {
+            spdlog::error("admin keys: {}; admin routes are disabled", e.what());
+        }
+    } else {
+        spdlog::info(
+            "no admin keys file {}: admin routes (/v1/machines) answer 403 until one "
+            "is created (then send SIGHUP)",
+            adminkeys_file_.string());
+    }
+    std::lock_guard lock(mutex_);
+    api_ = std::move(api);
+    admin_ = std::move(admin);
+}
+
+std::shared_ptr<const KeySet> KeyRing::api_keys() const {
+    std::lock_guard lock(mutex_);
+    return api_ ? api_ : std::make_shared<const KeySet>();
+}
+
+std::shared_ptr<const KeySet> KeyRing::admin_keys() const {
+    std::lock_guard lock(mutex_);
+    return admin_;
+}
+
+}  // namespace pc::server

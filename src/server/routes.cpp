@@ -1,0 +1,371 @@
+#include "pc/server/routes.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <chrono>
+#include <memory>
+
+#include "pc/api/error_body.hpp"
+#include "pc/api/machines.hpp"
+#include "pc/api/ping.hpp"
+#include "pc/api/trickle.hpp"
+#include "pc/core/version.hpp"
+#include "pc/keys/key_file.hpp"
+#include "pc/server/key_ring.hpp"
+#include "pc/server/metrics.hpp"
+#include "pc/server/rate_limiter.hpp"
+#include "pc/store/collection_filter.hpp"
+#include "pc/store/store.hpp"
+
+namespace pc::server {
+
+namespace {
+
+constexpr const char* kJson = "application/json";
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void send_error(httplib::Response& res, int status, std::string_view message,
+                bool close_connection = false) {
+    res.status = status;
+    res.set_content(api::encode_error_body(message), kJson);
+    // The request body may be unread: the connection cannot carry another request.
+    if (close_connection) res.set_header("Connection", "close");
+}
+
+std::optional<std::string> request_key(const httplib::Request& req) {
+    return presented_key(req.get_header_value("apikey"), req.get_header_value("Authorization"),
+                         req.get_header_value("X-API-Key"));
+}
+
+struct Body {
+    std::string text;
+    int status = 200;  // not 200: send `error` with this status
+    std::string error;
+    std::string_view reason;  // metrics label when refused
+};
+
+// Reads the body through httplib's streaming reader (which inflates gzip as it goes), counting
+// the inflated bytes so a small compressed body cannot expand past the limit in memory.
+Body read_body(const httplib::Request& req, const httplib::ContentReader& reader,
+               std::uint64_t max_body) {
+    Body body;
+    std::string encoding = req.get_header_value("Content-Encoding");
+    for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!encoding.empty() && encoding != "identity" && encoding != "gzip") {
+        body.status = 415;
+        body.error = "unsupported Content-Encoding \"" + encoding + "\"; send gzip or none";
+        body.reason = "encoding";
+        return body;
+    }
+    std::uint64_t length = 0;
+    auto length_text = req.get_header_value("Content-Length");
+    std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+    if (length > max_body) {
+        body.status = 413;
+        body.error = "request body of " + std::to_string(length) + " bytes exceeds the limit of " +
+                     std::to_string(max_body) + " bytes (PCD_MAXBODY)";
+        body.reason = "too_large";
+        return body;
+    }
+    bool too_large = false;
+    bool ok = reader([&](const char* data, std::size_t n) {
+        if (body.text.size() + n > max_body) {
+            too_large = true;
+            return false;
+        }
+        body.text.append(data, n);
+        return true;
+    });
+    if (too_large) {
+        body.status = 413;
+        body.error = "request body exceeds the limit of " + std::to_string(max_body) +
+                     " bytes after decompression (PCD_MAXBODY)";
+        body.reason = "too_large";
+    } else if (!ok) {
+        body.status = 400;
+        body.error = encoding == "gzip" ? "could not read the body: invalid gzip data"
+                                        : "could not read the body";
+        body.reason = "bad_request";
+    }
+    return body;
+}
+
+void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                    const httplib::ContentReader& reader) {
+    auto refuse = [&](int status, std::string_view reason, std::string_view message, bool close) {
+        ctx.metrics.count_rejected(reason);
+        send_error(res, status, message, close);
+    };
+    auto key = request_key(req);
+    if (!key) {
+        return refuse(401, "auth",
+                      "missing API key: send it in header \"apikey\" (or \"Authorization: "
+                      "Bearer <key>\" or \"X-API-Key\")",
+                      true);
+    }
+    const std::string fingerprint = key_fingerprint(*key);
+    if (!ctx.keys.api_keys()->contains(*key)) {
+        spdlog::warn("trickle from {}: unknown API key (fingerprint {})", req.remote_addr,
+                     fingerprint);
+        return refuse(401, "auth", "unknown API key", true);
+    }
+    if (!ctx.limiter.allow(fingerprint)) {
+        res.set_header("Retry-After", "1");
+        return refuse(429, "rate_limit", "rate limit exceeded (PCD_RATELIMIT); retry later", true);
+    }
+    Body body = read_body(req, reader, ctx.max_body);
+    if (body.status != 200) return refuse(body.status, body.reason, body.error, true);
+    auto decoded = api::decode_trickle_request(body.text);
+    if (!decoded.request) return refuse(400, "bad_request", decoded.error, false);
+    auto& request = *decoded.request;
+    if (!api::valid_identifier(request.identifier)) {
+        return refuse(400, "bad_request",
+                      "invalid identifier: use 1-128 letters, digits, '.', '_' or '-', not "
+                      "starting with '.'",
+                      false);
+    }
+    if (request.measurements.empty()) {
+        res.set_content("{}", kJson);
+        return;
+    }
+    auto started = std::chrono::steady_clock::now();
+    auto outcome = ctx.store.append(request.identifier, request.measurements, request.batch_id);
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    switch (outcome.status) {
+        case store::AppendOutcome::Status::stored:
+            ctx.metrics.count_stored(request.measurements.size(), outcome.bytes, seconds);
+            res.set_header("X-PCD-Batch", "stored");
+            res.set_content("{}", kJson);
+            spdlog::debug("trickle {}: stored {} records ({} bytes) in {:.1f} ms (key {})",
+                          request.identifier, request.measurements.size(), outcome.bytes,
+                          seconds * 1000, fingerprint);
+            return;
+        case store::AppendOutcome::Status::duplicate:
+            ctx.metrics.count_duplicate();
+            res.set_header("X-PCD-Batch", "duplicate");
+            res.set_content("{}", kJson);
+            spdlog::info("trickle {}: batch {} already stored, not stored again",
+                         request.identifier, request.batch_id.value_or(""));
+            return;
+        case store::AppendOutcome::Status::failed:
+            return refuse(500, "storage", outcome.error, false);
+    }
+}
+
+void handle_ping(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader* reader) {
+    api::PingResponse out{0, unix_now()};
+    if (reader) {
+        Body body = read_body(req, *reader, std::min<std::uint64_t>(ctx.max_body, 64 * 1024));
+        if (body.status != 200) return send_error(res, body.status, body.error, true);
+        if (!body.text.empty()) {
+            auto ping = api::decode_ping_request(body.text);
+            if (!ping) {
+                return send_error(res, 400, "ping body must be {\"timestamp\":<integer>}");
+            }
+            out.origin_timestamp = ping->timestamp;
+        }
+    }
+    res.set_content(api::encode_ping_response(out), kJson);
+}
+
+// Admin routes: an admin key, and only an admin key.
+bool authorize_admin(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto key = request_key(req);
+    if (!key) {
+        send_error(res, 401,
+                   "missing admin key: send it in header \"apikey\" (or "
+                   "\"Authorization: Bearer <key>\" or \"X-API-Key\")");
+        return false;
+    }
+    auto admin = ctx.keys.admin_keys();
+    if (!admin) {
+        send_error(res, 403, "admin routes are disabled: the server has no admin keys file");
+        return false;
+    }
+    if (admin->contains(*key)) return true;
+    if (ctx.keys.api_keys()->contains(*key)) {
+        spdlog::warn("admin route {} refused a machine API key (fingerprint {}) from {}", req.path,
+                     key_fingerprint(*key), req.remote_addr);
+        send_error(res, 403, "machine API keys cannot use admin routes; use an admin key");
+        return false;
+    }
+    spdlog::warn("admin route {}: unknown key (fingerprint {}) from {}", req.path,
+                 key_fingerprint(*key), req.remote_addr);
+    send_error(res, 401, "unknown admin key");
+    return false;
+}
+
+std::optional<std::optional<std::int64_t>> time_param(const httplib::Request& req,
+                                                      const char* name) {
+    if (!req.has_param(name)) return std::optional<std::int64_t>{};
+    auto text = req.get_param_value(name);
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+    return std::optional<std::int64_t>{value};
+}
+
+void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize_admin(ctx, req, res)) return;
+    std::string id = req.matches[1];
+    if (!api::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    auto since = time_param(req, "since");
+    auto until = time_param(req, "until");
+    if (!since || !until) {
+        return send_error(res, 400, "since and until must be integer Unix timestamps (seconds)");
+    }
+    auto snapshot = ctx.store.snapshot(id);
+    if (!snapshot) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    std::shared_ptr<store::CollectionFilter> filter;
+    try {
+        filter =
+            std::make_shared<store::CollectionFilter>(*snapshot, store::TimeRange{*since, *until});
+    } catch (const std::exception& e) {
+        spdlog::error("collection {}: {}", id, e.what());
+        return send_error(res, 500, "cannot read the collection");
+    }
+    res.set_chunked_content_provider("application/x-ndjson",
+                                     [filter](std::size_t, httplib::DataSink& sink) {
+                                         std::string chunk;
+                                         if (filter->next(chunk))
+                                             return sink.write(chunk.data(), chunk.size());
+                                         sink.done();
+                                         return true;
+                                     });
+}
+
+std::string status_text(int status) {
+    switch (status) {
+        case 400:
+            return "bad request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not found";
+        case 405:
+            return "method not allowed";
+        case 413:
+            return "request too large";
+        case 414:
+            return "request URI too long";
+        case 415:
+            return "unsupported media type";
+        case 431:
+            return "request header fields too large";
+        case 500:
+            return "internal error";
+        case 503:
+            return "service unavailable";
+        default:
+            return "HTTP status " + std::to_string(status);
+    }
+}
+
+bool is_post_route(std::string_view path) {
+    return path == api::kRoutePing || path == api::kRouteTrickle;
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, ServerContext& ctx) {
+    const std::size_t threads = ctx.threads;
+    // One thread serves one connection for as long as it stays open: the pool must cover every
+    // keep-alive client, or the rest wait in the queue.
+    server.new_task_queue = [threads]() -> httplib::TaskQueue* {
+        return std::make_unique<httplib::ThreadPool>(threads).release();
+    };
+    server.set_payload_max_length(ctx.max_body);
+    server.set_keep_alive_max_count(1000000);
+    server.set_keep_alive_timeout(5);
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
+    server.set_tcp_nodelay(true);
+
+    // Bodies sent anywhere but the two POST routes would be read (and inflated) by httplib
+    // before it finds no route: refuse them first, without reading.
+    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "GET" || req.method == "HEAD")
+            return httplib::Server::HandlerResponse::Unhandled;
+        if (req.method == "POST" && is_post_route(req.path)) {
+            return httplib::Server::HandlerResponse::Unhandled;
+        }
+        bool known = is_post_route(req.path) || route_label(req.path) != "other";
+        send_error(res, known ? 405 : 404,
+                   (known ? "method " + req.method + " not allowed on " : "no route ") + req.path,
+                   true);
+        return httplib::Server::HandlerResponse::Handled;
+    });
+
+    server.Post(
+        std::string(api::kRouteTrickle),
+        [&ctx](const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader) { handle_trickle(ctx, req, res, reader); });
+    server.Post(
+        std::string(api::kRoutePing),
+        [&ctx](const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader) { handle_ping(ctx, req, res, &reader); });
+    server.Get(std::string(api::kRoutePing),
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   handle_ping(ctx, req, res, nullptr);
+               });
+    server.Get(std::string(api::kRouteVersion), [](const httplib::Request&,
+                                                   httplib::Response& res) {
+        res.set_content("{\"name\":\"pcd\",\"version\":\"" + std::string(version()) + "\"}", kJson);
+    });
+    server.Get(std::string(api::kRouteHealth), [&ctx](const httplib::Request&,
+                                                      httplib::Response& res) {
+        res.set_content(api::encode_health(ctx.metrics.health(ctx.store.machine_count())), kJson);
+    });
+    server.Get(std::string(api::kRouteMetrics),
+               [&ctx](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(ctx.metrics.prometheus_text(ctx.store.machine_count()),
+                                   "text/plain; version=0.0.4; charset=utf-8");
+               });
+    server.Get(std::string(api::kRouteMachines),
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   if (!authorize_admin(ctx, req, res)) return;
+                   res.set_content(api::encode_machines(ctx.store.machines()), kJson);
+               });
+    server.Get(std::string(api::kRouteMachines) + "/([^/]+)/collection",
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   handle_collection(ctx, req, res);
+               });
+
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        std::string message = status_text(res.status);
+        if (res.status == 404) message = "no route " + req.method + " " + req.path;
+        res.set_content(api::encode_error_body(message), kJson);
+    });
+    server.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                if (ep) std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
+            }
+            spdlog::error("{} {}: {}", req.method, req.path, what);
+            send_error(res, 500, "internal error");
+        });
+    server.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
+        ctx.metrics.count_request(route_label(req.path), res.status);
+        if (spdlog::should_log(spdlog::level::trace)) {
+            spdlog::trace("{} {} {} -> {}", req.remote_addr, req.method, req.path, res.status);
+        }
+    });
+}
+
+}  // namespace pc::server
