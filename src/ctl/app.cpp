@@ -4,6 +4,7 @@
 #include "pc/core/logging.hpp"
 #include "pc/ctl/apikey.hpp"
 #include "pc/ctl/upload.hpp"
+#include "pc/ctl/validate_command.hpp"
 
 namespace pc::ctl {
 
@@ -36,6 +37,7 @@ Cli::Cli(CLI::App& app) {
 
     register_apikey_commands(app, global_, actions_);
     register_upload_command(app, global_, actions_);
+    register_validate_command(app, global_, actions_);
 }
 
 int Cli::run(Streams streams) {

@@ -1,0 +1,16 @@
+#include "pc/validate/counter_tracker.hpp"
+
+namespace pc::validate {
+
+bool CounterTracker::observe(std::string_view name, std::uint64_t value) {
+    auto it = last_.find(std::string(name));
+    if (it == last_.end()) {
+        last_.emplace(std::string(name), value);
+        return false;
+    }
+    bool went_back = value < it->second;
+    it->second = value;
+    return went_back;
+}
+
+}  // namespace pc::validate

@@ -1,0 +1,224 @@
+#include "pc/validate/validator.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pc/record/codec.hpp"
+#include "pc/validate/render.hpp"
+#include "test_support.hpp"
+
+namespace {
+
+using pc::validate::LineProblemKind;
+using pc::validate::ValidationReport;
+
+// Hand-written /proc texts with counters chosen by the test.
+std::string stat_text(std::uint64_t user, std::uint64_t btime) {
+    return "cpu  " + std::to_string(user) + " 0 " + std::to_string(user / 2) +
+           " 90000 100 0 10 0 0 0\ncpu0 " + std::to_string(user) + " 0 " +
+           std::to_string(user / 2) + " 90000 100 0 10 0 0 0\nintr 1\nctxt 2\nbtime " +
+           std::to_string(btime) + "\nprocs_running 1\nprocs_blocked 0\n";
+}
+std::string meminfo_text() {
+    return "MemTotal:  2000000 kB\nMemFree:  1000000 kB\n";
+}
+std::string net_text(std::uint64_t rx) {
+    return "Inter-|   Receive                                                |  Transmit\n"
+           " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets "
+           "errs drop fifo colls carrier compressed\n"
+           "  eth0: " +
+           std::to_string(rx) + " 10 0 0 0 0 0 0 500 5 0 0 0 0 0 0\n";
+}
+
+struct Sample {
+    std::int64_t ts;
+    std::uint64_t user = 1000;
+    std::uint64_t btime = 1767800000;
+    std::uint64_t rx = 1000;
+};
+
+std::string tick(const Sample& s, bool with_meminfo = true) {
+    std::string out;
+    pc::encode_record({s.ts, "/proc/stat", stat_text(s.user, s.btime)}, out);
+    if (with_meminfo) pc::encode_record({s.ts, "/proc/meminfo", meminfo_text()}, out);
+    pc::encode_record({s.ts, "/proc/net/dev", net_text(s.rx)}, out);
+    return out;
+}
+
+// Five ticks at 5 s, counters growing.
+std::string clean_collection() {
+    std::string out;
+    for (int i = 0; i < 5; ++i) {
+        out += tick({1767800500 + 5 * i, 1000u + 10u * i, 1767800000, 1000u + 100u * i});
+    }
+    return out;
+}
+
+ValidationReport validate_text(const std::string& text, pc::validate::ValidateOptions o = {}) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    pc::test::write_file(path, text);
+    return pc::validate::validate_collection(path.string(), o);
+}
+
+TEST(Validate, CleanCollection) {
+    auto r = validate_text(clean_collection());
+    EXPECT_EQ(r.ticks, 5u);
+    EXPECT_EQ(r.records, 15u);
+    EXPECT_EQ(r.lines, 15u);
+    EXPECT_EQ(r.first_timestamp, 1767800500);
+    EXPECT_EQ(r.last_timestamp, 1767800520);
+    EXPECT_EQ(r.frequency, 5);
+    EXPECT_EQ(r.kind, "host");
+    ASSERT_EQ(r.subsystems.size(), 3u);
+    EXPECT_EQ(r.subsystems[0].subsystem, "/proc/stat");
+    EXPECT_EQ(r.subsystems[0].ticks, 5u);
+    EXPECT_FALSE(r.corrupt());
+    EXPECT_FALSE(r.has_warnings());
+    EXPECT_EQ(pc::validate::verdict(r), "OK");
+}
+
+TEST(Validate, MalformedAndTruncatedLinesWithLineNumbers) {
+    auto text = clean_collection();
+    // Line 4 (first record of tick 2) replaced by garbage; last line cut mid-write.
+    std::size_t start = 0;
+    for (int i = 0; i < 3; ++i) start = text.find('\n', start) + 1;
+    std::size_t end = text.find('\n', start);
+    text.replace(start, end - start, "{\"timestamp\":1767800505,\"subsys");
+    text.resize(text.size() - 20);
+    auto r = validate_text(text);
+    ASSERT_EQ(r.line_problems.count, 2u);
+    EXPECT_EQ(r.line_problems.examples[0].line, 4u);
+    EXPECT_EQ(r.line_problems.examples[0].kind, LineProblemKind::malformed);
+    EXPECT_EQ(r.line_problems.examples[1].line, 15u);
+    EXPECT_EQ(r.line_problems.examples[1].kind, LineProblemKind::truncated);
+    EXPECT_TRUE(r.corrupt());
+    EXPECT_EQ(pc::validate::verdict(r), "CORRUPT: 1 malformed line, 1 truncated line");
+}
+
+TEST(Validate, MeasurementThatDoesNotParseIsCorrupt) {
+    std::string text;
+    pc::encode_record({1767800500, "/proc/stat", "cpu  1 2 x 4\n"}, text);
+    pc::encode_record({1767800500, "/proc/meminfo", "Nothing: here\n"}, text);
+    auto r = validate_text(text);
+    ASSERT_EQ(r.line_problems.count, 2u);
+    EXPECT_EQ(r.line_problems.examples[0].kind, LineProblemKind::bad_measurement);
+    EXPECT_EQ(r.line_problems.examples[0].line, 1u);
+    EXPECT_NE(r.line_problems.examples[1].detail.find("MemTotal"), std::string::npos);
+    EXPECT_TRUE(r.corrupt());
+}
+
+TEST(Validate, GapsCountMissingTicks) {
+    std::string text;
+    for (std::int64_t ts : {100, 105, 110, 130, 135, 140, 146}) text += tick({ts});
+    auto r = validate_text(text);
+    EXPECT_EQ(r.frequency, 5);
+    ASSERT_EQ(r.gaps.count, 1u);  // 140 -> 146 is a late tick, not a gap
+    EXPECT_EQ(r.gaps.examples[0].after, 110);
+    EXPECT_EQ(r.gaps.examples[0].before, 130);
+    EXPECT_EQ(r.gaps.examples[0].missing_ticks, 3);
+    EXPECT_EQ(r.gaps.examples[0].line, 10u);
+    EXPECT_EQ(r.missing_ticks, 3);
+    EXPECT_FALSE(r.corrupt());
+    EXPECT_TRUE(r.has_warnings());
+    EXPECT_EQ(r.max_interval, 20);
+
+    pc::validate::ValidateOptions given;
+    given.frequency = 20;
+    EXPECT_EQ(validate_text(text, given).gaps.count, 0u);
+}
+
+TEST(Validate, DuplicateAndOutOfOrderTicks) {
+    std::string text = tick({100}) + tick({105}) + tick({105}) + tick({110}) + tick({105, 2000}) +
+                       tick({103}) + tick({115});
+    auto r = validate_text(text);
+    // 105 twice in a row (one group with repeated subsystems) and 105 again later.
+    EXPECT_EQ(r.duplicates.count, 2u);
+    EXPECT_EQ(r.duplicates.examples[0].line, 7u);
+    EXPECT_EQ(r.duplicates.examples[1].line, 13u);
+    ASSERT_EQ(r.out_of_order.count, 1u);
+    EXPECT_EQ(r.out_of_order.examples[0].timestamp, 103);
+    EXPECT_EQ(r.out_of_order.examples[0].previous, 110);
+    EXPECT_EQ(r.gaps.count, 0u);
+    EXPECT_EQ(r.counter_resets.count, 0u);  // the resent tick's older counters are not resets
+    EXPECT_TRUE(r.corrupt());
+}
+
+TEST(Validate, IncompleteTicksNameTheMissingSubsystem) {
+    std::string text = tick({100}) + tick({105}, false) + tick({110});
+    auto r = validate_text(text);
+    ASSERT_EQ(r.incomplete_ticks.count, 1u);
+    EXPECT_EQ(r.incomplete_ticks.examples[0].timestamp, 105);
+    EXPECT_EQ(r.incomplete_ticks.examples[0].line, 4u);
+    ASSERT_EQ(r.incomplete_ticks.examples[0].missing.size(), 1u);
+    EXPECT_EQ(r.incomplete_ticks.examples[0].missing[0], "/proc/meminfo");
+    EXPECT_EQ(r.subsystems[1].ticks, 2u);
+    EXPECT_FALSE(r.corrupt());
+}
+
+TEST(Validate, CounterResetAndReboot) {
+    std::string text = tick({100, 5000, 1767800000, 9000}) +
+                       tick({105, 5100, 1767800000, 500}) +  // eth0 rx went back
+                       tick({110, 5200, 1767800001, 600}) +  // btime jitter: nothing
+                       tick({115, 40, 1767800110, 100}) +    // reboot: btime moved, cpu back
+                       tick({120, 50, 1767800110, 200});
+    auto r = validate_text(text);
+    ASSERT_EQ(r.counter_resets.count, 1u);
+    EXPECT_EQ(r.counter_resets.examples[0].timestamp, 105);
+    EXPECT_EQ(r.counter_resets.examples[0].line, 6u);
+    EXPECT_EQ(r.counter_resets.examples[0].counter, "eth0 rx_bytes");
+    ASSERT_EQ(r.reboots.count, 1u);
+    EXPECT_EQ(r.reboots.examples[0].timestamp, 115);
+    EXPECT_EQ(r.reboots.examples[0].old_btime, 1767800001u);
+    EXPECT_EQ(r.reboots.examples[0].new_btime, 1767800110u);
+    EXPECT_FALSE(r.corrupt());
+    EXPECT_EQ(pc::validate::verdict(r), "OK with warnings: 1 reboot, 1 counter reset");
+}
+
+TEST(Validate, EmptyUnknownAndContainerCollections) {
+    auto empty = validate_text("");
+    EXPECT_EQ(empty.ticks, 0u);
+    EXPECT_EQ(empty.kind, "empty");
+    EXPECT_EQ(pc::validate::verdict(empty), "EMPTY: no records");
+
+    std::string text;
+    pc::encode_record({100, "container/docker/abc", R"({"cpu_usage_usec":500})"}, text);
+    pc::encode_record({100, "/proc/made-up", "x"}, text);
+    pc::encode_record({105, "container/docker/abc", R"({"cpu_usage_usec":100})"}, text);
+    pc::encode_record({110, "container/docker/abc", "not json"}, text);
+    auto r = validate_text(text);
+    EXPECT_EQ(r.kind, "mixed");
+    ASSERT_EQ(r.unknown_subsystems.size(), 1u);
+    EXPECT_EQ(r.unknown_subsystems[0], "/proc/made-up");
+    ASSERT_EQ(r.counter_resets.count, 1u);
+    EXPECT_EQ(r.counter_resets.examples[0].counter, "cpu_usage_usec");
+    ASSERT_EQ(r.line_problems.count, 1u);
+    EXPECT_EQ(r.line_problems.examples[0].line, 4u);
+}
+
+TEST(Validate, ExamplesAreCappedButCounted) {
+    std::string text;
+    for (int i = 0; i < 30; ++i) text += "garbage\n";
+    pc::validate::ValidateOptions o;
+    o.max_examples = 3;
+    auto r = validate_text(text, o);
+    EXPECT_EQ(r.line_problems.count, 30u);
+    EXPECT_EQ(r.line_problems.examples.size(), 3u);
+    auto j = pc::validate::to_json(r);
+    EXPECT_EQ(j["line_problems"]["count"], 30);
+    EXPECT_EQ(j["corrupt"], true);
+}
+
+TEST(Validate, GzipInput) {
+    pc::test::TempDir dir;
+    auto plain = dir / "c.json";
+    pc::test::write_file(plain, clean_collection());
+    auto r = pc::test::run({"/bin/gzip", "-k", plain.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto report = pc::validate::validate_collection((dir / "c.json.gz").string(), {});
+    EXPECT_EQ(report.ticks, 5u);
+    EXPECT_FALSE(report.corrupt());
+}
+
+}  // namespace
