@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <memory>
@@ -88,6 +89,13 @@ int run_daemon(const PcdOptions& options) {
         server = std::make_unique<httplib::Server>();
     }
     install_routes(*server, context);
+    // httplib listens with a backlog of 5: a burst of connecting clients would overflow it.
+    // Remember the listening socket to raise the backlog once it is bound.
+    int listen_fd = -1;
+    server->set_socket_options([&listen_fd](int sock) {
+        httplib::default_socket_options(sock);
+        listen_fd = sock;
+    });
 
     int port = config.listen.port;
     if (port == 0) {
@@ -101,6 +109,7 @@ int run_daemon(const PcdOptions& options) {
                         format_address(config.listen.host, config.listen.port) +
                         ": address in use or not available (set PCD_LISTENADDRESS)");
     }
+    if (listen_fd >= 0) ::listen(listen_fd, 1024);
     spdlog::info("listening on {} ({})", format_address(config.listen.host, port),
                  config.tls() ? "https" : "http");
 
