@@ -14,6 +14,11 @@ import sys
 import tempfile
 
 
+# An empty panel: a constant outside the visible range, and a label saying why.
+EMPTY = ("set label 1 '%s' at graph 0.2,0.5\nset yrange [0:1]\nplot -1 notitle\n"
+         "unset label 1\nset yrange [0:*]")
+
+
 def load(path):
     figs = {}
     with open(path) as f:
@@ -76,22 +81,22 @@ def main():
                   os.path.basename(os.path.dirname(os.path.abspath(results))) or "bench"),
               "set grid", "set key top left", "set logscale x 2"]
     # Panel 1: CPUs.
-    script += ["set title 'pcc cost per tick vs CPUs'", "set xlabel 'CPUs in PCC_PROCROOT tree'",
+    script += ["set key bottom right", "set title 'pcc cost per tick vs CPUs'", "set xlabel 'CPUs in PCC_PROCROOT tree'",
                "set ylabel 'thousand instructions per tick (callgrind)'", "set yrange [0:*]"]
     if cpus:
         script.append("plot '%s' using 1:2 with linespoints pt 7 lw 2 title 'pcc'%s" % (
             d("cpus"), (", " + sadc_line) if sadc_line else ""))
     else:
-        script.append("set label 1 'no data' at graph 0.4,0.5\nplot NaN notitle\nunset label 1")
+        script.append(EMPTY % "no data")
     # Panel 2: disks and mounts.
-    script += ["set title 'pcc cost per tick vs disks and mounts'",
+    script += ["set key top left", "set title 'pcc cost per tick vs disks and mounts'",
                "set xlabel 'disk devices / statfs mounts'", "set logscale x 10"]
     if disks or mounts:
         script.append("plot '%s' using 1:2 with linespoints pt 7 lw 2 title 'disks (2 CPUs)', "
                       "'%s' using 1:2 with linespoints pt 5 lw 2 title 'mounts (2 CPUs)'" % (
                           d("disks"), d("mounts")))
     else:
-        script.append("set label 1 'no data' at graph 0.4,0.5\nplot NaN notitle\nunset label 1")
+        script.append(EMPTY % "no data")
     # Panel 3: pcd.
     script += ["set title 'pcd ingest vs concurrent clients'", "set xlabel 'keep-alive clients'",
                "set ylabel 'requests/s'", "set y2label 'p99 latency (ms)'", "set y2tics",
@@ -101,7 +106,7 @@ def main():
                       "'%s' using 1:3 axes x1y2 with linespoints pt 5 lw 2 dt 3 title 'p99 ms'" % (
                           d("pcd"), d("pcd")))
     else:
-        script.append("set label 1 'no pcd data' at graph 0.35,0.5\nplot NaN notitle\nunset label 1")
+        script.append(EMPTY % "no pcd data (bench/pcd_bench did not run)")
     script.append("unset multiplot")
     gp = os.path.join(tmp, "chart.gp")
     with open(gp, "w") as f:
