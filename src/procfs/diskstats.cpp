@@ -6,45 +6,37 @@ namespace pc::procfs {
 
 using namespace detail;
 
-namespace {
-
-std::size_t count_fields(std::string_view line) {
-    std::size_t n = 0;
-    while (!next_token(line).empty()) ++n;
-    return n;
-}
-
-}  // namespace
-
 ParseStatus parse_diskstats(std::string_view text, std::vector<DiskDevice>& out) {
     constexpr std::size_t kMinFields = 14;
+    constexpr std::size_t kMaxFields = 3 + DiskDevice::count;
     std::size_t used = 0;
     LineCursor lines(text);
     std::string_view line;
+    std::string_view tok[kMaxFields];
     while (lines.next(line)) {
-        if (count_fields(line) < kMinFields) continue;
-        if (used == out.size()) out.emplace_back();
-        DiskDevice& dev = out[used++];
+        // One pass: split into at most kMaxFields tokens (extra ones are ignored, as sar does).
+        std::size_t n = 0;
         std::string_view rest = line;
-        std::string_view major = next_token(rest);
-        std::string_view minor = next_token(rest);
-        if (!parse_u64(major, dev.major) || !parse_u64(minor, dev.minor)) {
-            out.resize(used - 1);
+        while (n < kMaxFields && !(tok[n] = next_token(rest)).empty()) ++n;
+        if (n < kMinFields) continue;
+        if (used == out.size()) out.emplace_back();
+        DiskDevice& dev = out[used];
+        if (!parse_u64(tok[0], dev.major) || !parse_u64(tok[1], dev.minor)) {
+            out.resize(used);
             return ParseStatus::failure(line_error(
-                lines.number(), "bad device number " + excerpt(major) + " " + excerpt(minor)));
+                lines.number(), "bad device number " + excerpt(tok[0]) + " " + excerpt(tok[1])));
         }
-        dev.name.assign(next_token(rest));
+        dev.name.assign(tok[2]);
         dev.v.fill(0);
-        for (std::size_t f = 0; f < DiskDevice::count; ++f) {
-            std::string_view tok = next_token(rest);
-            if (tok.empty()) break;
-            if (!parse_u64(tok, dev.v[f])) {
-                out.resize(used - 1);
+        for (std::size_t f = 3; f < n; ++f) {
+            if (!parse_u64(tok[f], dev.v[f - 3])) {
+                out.resize(used);
                 return ParseStatus::failure(line_error(
                     lines.number(),
-                    "non-numeric counter " + excerpt(tok) + " for " + excerpt(dev.name)));
+                    "non-numeric counter " + excerpt(tok[f]) + " for " + excerpt(tok[2])));
             }
         }
+        ++used;
     }
     out.resize(used);
     return ParseStatus::success();
