@@ -149,3 +149,26 @@ TEST(PcprocessCli, HelpDocumentsEveryVariable) {
     EXPECT_EQ(ver.exit_code, 0);
     EXPECT_NE(ver.out.find("pcprocess"), std::string::npos);
 }
+
+// The sample collection in testdata/: the whole tree in both modes, default one group longer.
+TEST(PcprocessCli, SampleCollectionInBothModes) {
+    TempDir d;
+    auto sample = source_dir() / "testdata" / "collections" / "synthetic-2cpu.json";
+    auto def =
+        run({pcprocess(), "--collection", sample.string(), "--outdir", (d / "def").string()});
+    auto compat = run({pcprocess(), "--collection", sample.string(), "--outdir",
+                       (d / "compat").string(), "--compat", "perfcollector2"});
+    ASSERT_EQ(def.exit_code, 0) << def.err;
+    ASSERT_EQ(compat.exit_code, 0) << compat.err;
+    const std::set<std::string> tree = {"perf.csv",        "proc/diskstats", "proc/meminfo",
+                                        "proc/net/dev",    "proc/stat",      "statfs_ALL",
+                                        "system_info.json"};
+    EXPECT_EQ(files_under(d / "def"), tree);
+    EXPECT_EQ(files_under(d / "compat"), tree);
+    // 6 ticks: default rows at ticks 1..5 (5 lines + header), compat at 2..5 (4 + header).
+    auto count = [](const std::string& s) { return std::count(s.begin(), s.end(), '\n'); };
+    EXPECT_EQ(count(read_file(d / "def" / "proc" / "meminfo")), 6);
+    EXPECT_EQ(count(read_file(d / "compat" / "proc" / "meminfo")), 5);
+    EXPECT_EQ(read_file(d / "def" / "system_info.json"),
+              read_file(d / "compat" / "system_info.json"));
+}
