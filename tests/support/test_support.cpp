@@ -153,8 +153,14 @@ ProcessResult Child::wait(std::chrono::milliseconds timeout) {
     return result;
 }
 
-std::string Child::out_so_far() const { return read_file(io_.path() / "stdout"); }
-std::string Child::err_so_far() const { return read_file(io_.path() / "stderr"); }
+// The child creates its output files after fork(): until then there is no output yet.
+static std::string read_output(const std::filesystem::path& p) {
+    std::error_code ec;
+    return std::filesystem::exists(p, ec) ? read_file(p) : std::string();
+}
+
+std::string Child::out_so_far() const { return read_output(io_.path() / "stdout"); }
+std::string Child::err_so_far() const { return read_output(io_.path() / "stderr"); }
 
 bool Child::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) const {
     auto deadline = std::chrono::steady_clock::now() + timeout;
