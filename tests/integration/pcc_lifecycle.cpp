@@ -142,3 +142,38 @@ TEST(PccLifecycle, HelpListsEveryFlagWithItsVariableAndDefault) {
     EXPECT_EQ(v.exit_code, 0);
     EXPECT_EQ(v.out.rfind("pcc ", 0), 0u) << v.out;
 }
+
+// A second signal exits at once, even while the first one's shutdown is still running. Trickle
+// mode towards a closed loopback port makes that shutdown long: it drains for PCC_DRAIN_TIMEOUT.
+TEST(PccLifecycle, SecondSignalExitsAtOnce) {
+    pc::test::TempDir dir;
+    pc::test::Child child(
+        {pcc()},
+        {{"PCC_MODE", "trickle"},
+         {"PCC_APIKEY", "test-key-0123456789"},
+         {"PCC_IDENTIFIER", "pcc-test"},
+         {"PCC_SERVER_URL", "http://127.0.0.1:" + std::to_string(pc::test::pick_free_port())},
+         {"PCC_COLLECTION", (dir / "c.json").string()},
+         {"PCC_DURATION", "60s"},
+         {"PCC_FREQUENCY", "1s"},
+         {"PCC_DRAIN_TIMEOUT", "60s"}});
+    ASSERT_TRUE(child.wait_for_err("collecting", 10s)) << child.err_so_far();
+    // Wait (bounded) for a tick to be spooled, so there is something left to drain.
+    auto spooled = [&] {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir / "c.json.spool", ec)) {
+            if (e.path().extension() == ".tick") return true;
+        }
+        return false;
+    };
+    for (int i = 0; i < 100 && !spooled(); ++i) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(spooled()) << child.err_so_far();
+    child.signal(SIGTERM);
+    ASSERT_TRUE(child.wait_for_err("SIGTERM received", 10s)) << child.err_so_far();
+    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(child.running()) << "the first signal's drain should still be running";
+    child.signal(SIGTERM);
+    auto result = child.wait(5s);
+    EXPECT_FALSE(result.timed_out);
+    EXPECT_EQ(result.exit_code, 128 + SIGTERM) << result.err;
+}
