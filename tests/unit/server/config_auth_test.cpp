@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "pc/core/error.hpp"
+#include "pc/server/config.hpp"
+#include "pc/server/key_ring.hpp"
+#include "pc/server/rate_limiter.hpp"
+#include "test_support.hpp"
+
+using namespace pc::server;
+
+TEST(PcdConfig, ListenAddressForms) {
+    auto a = parse_listen_address("localhost:8080");
+    EXPECT_EQ(a.host, "localhost");
+    EXPECT_EQ(a.port, 8080);
+    a = parse_listen_address("127.0.0.1:0");
+    EXPECT_EQ(a.port, 0);
+    a = parse_listen_address("[::1]:9000");
+    EXPECT_EQ(a.host, "::1");
+    a = parse_listen_address(":8080");
+    EXPECT_EQ(a.host, "0.0.0.0");
+    for (const char* bad : {"localhost", "host:", "host:65536", "host:x", "::1:80"}) {
+        EXPECT_THROW(parse_listen_address(bad), pc::UserError) << bad;
+    }
+}
+
+TEST(PcdConfig, MaxBodyUnits) {
+    EXPECT_EQ(parse_max_body("16MiB"), 16u << 20);
+    EXPECT_EQ(parse_max_body("1048576"), 1048576u);
+    EXPECT_EQ(parse_max_body("512k"), 512u << 10);
+    EXPECT_EQ(parse_max_body("2MB"), 2000000u);
+    for (const char* bad : {"", "MiB", "0", "12 parsecs", "-1"}) {
+        EXPECT_THROW(parse_max_body(bad), pc::UserError) << bad;
+    }
+}
+
+TEST(PcdConfig, DefaultsFollowHome) {
+    PcdOptions o;
+    o.home = "/srv/pcd";
+    o.listen_address = "127.0.0.1:0";
+    auto c = resolve_config(o);
+    EXPECT_EQ(c.apikeys_file, "/srv/pcd/apikeys");
+    EXPECT_EQ(c.adminkeys_file, "/srv/pcd/adminkeys");
+    EXPECT_EQ(c.datadir, "/srv/pcd/data");
+    EXPECT_EQ(c.max_body, 16u << 20);
+    EXPECT_FALSE(c.tls());
+    o.tls_cert = "cert.pem";
+    EXPECT_THROW(resolve_config(o), pc::UserError) << "cert without key";
+}
+
+TEST(PcdConfig, FlagsAndEnvironment) {
+    CLI::App app;
+    PcdOptions o;
+    add_pcd_options(app, o);
+    ::setenv("PCD_DATADIR", "/from/env", 1);
+    ::setenv("PCD_MAXBODY", "1MiB", 1);
+    std::vector<std::string> args = {"--max-body", "2MiB"};
+    std::reverse(args.begin(), args.end());
+    app.parse(args);
+    ::unsetenv("PCD_DATADIR");
+    ::unsetenv("PCD_MAXBODY");
+    EXPECT_EQ(o.datadir, "/from/env");
+    EXPECT_EQ(o.max_body, "2MiB") << "the flag wins over the environment";
+}
+
+TEST(PresentedKey, HeaderForms) {
+    EXPECT_EQ(presented_key("k1", "Bearer k2", "k3"), "k1");
+    EXPECT_EQ(presented_key("", "Bearer k2", "k3"), "k2");
+    EXPECT_EQ(presented_key("", "bearer  k2 ", ""), "k2");
+    EXPECT_EQ(presented_key("", "Basic abc", "k3"), "k3");
+    EXPECT_EQ(presented_key(" ", "", ""), std::nullopt);
+}
+
+TEST(KeySet, LooksUpExactKeysOnly) {
+    KeySet set({{1, "abcdefgh1"}, {2, "zyxwvuts2"}, {3, "abcdefgh1"}});
+    EXPECT_EQ(set.size(), 2u);
+    EXPECT_TRUE(set.contains("abcdefgh1"));
+    EXPECT_TRUE(set.contains("zyxwvuts2"));
+    EXPECT_FALSE(set.contains("abcdefgh"));
+    EXPECT_FALSE(set.contains("abcdefgh12"));
+    EXPECT_FALSE(set.contains(""));
+}
+
+TEST(KeyRing, MissingApiKeysFileIsFatalAndNamesTheFix) {
+    pc::test::TempDir dir;
+    KeyRing ring(dir / "apikeys", dir / "adminkeys");
+    try {
+        ring.load();
+        FAIL() << "expected UserError";
+    } catch (const pc::UserError& e) {
+        EXPECT_NE(std::string(e.what()).find("pcctl apikey generate"), std::string::npos);
+    }
+}
+
+TEST(KeyRing, ReloadAddsKeysAndAdminFileIsOptional) {
+    pc::test::TempDir dir;
+    pc::test::write_file(dir / "apikeys", "first-key-1\nshort\n");
+    KeyRing ring(dir / "apikeys", dir / "adminkeys");
+    ring.load();
+    EXPECT_TRUE(ring.api_keys()->contains("first-key-1"));
+    EXPECT_FALSE(ring.api_keys()->contains("short"));
+    EXPECT_EQ(ring.admin_keys(), nullptr);
+    auto before = ring.api_keys();
+    pc::test::write_file(dir / "apikeys", "first-key-1\nsecond-key-2\n");
+    pc::test::write_file(dir / "adminkeys", "admin-key-1\n");
+    ring.load();
+    EXPECT_TRUE(ring.api_keys()->contains("second-key-2"));
+    ASSERT_NE(ring.admin_keys(), nullptr);
+    EXPECT_TRUE(ring.admin_keys()->contains("admin-key-1"));
+    EXPECT_FALSE(before->contains("second-key-2")) << "sets in use are never modified";
+}
+
+TEST(RateLimiter, AllowsBurstThenRefills) {
+    RateLimiter limiter(2);  // burst 4
+    auto t = RateLimiter::Clock::now();
+    int allowed = 0;
+    for (int i = 0; i < 10; ++i) allowed += limiter.allow("a", t);
+    EXPECT_EQ(allowed, 4);
+    EXPECT_TRUE(limiter.allow("b", t)) << "clients are limited separately";
+    EXPECT_FALSE(limiter.allow("a", t + std::chrono::milliseconds(100)));
+    EXPECT_TRUE(limiter.allow("a", t + std::chrono::milliseconds(600)));
+    RateLimiter off(0);
+    for (int i = 0; i < 1000; ++i) ASSERT_TRUE(off.allow("a", t));
+}
