@@ -581,5 +581,27 @@ def main():
             measure_link_variants(a.pcc, a.build_dir, a.workdir, freq, a.n + a.k)
 
 
+def runstat(argv):
+    """runstat NAME RESULTS -- CMD...: one bounded run of CMD; emits NAME.wall_s, NAME.cpu_s
+    (user + system) and NAME.rss_peak (VmHWM). Used by bench/run for programs without their own
+    measurement (e.g. pcprocess, wc -l)."""
+    global RESULTS
+    if len(argv) < 4 or argv[2] != "--":
+        sys.exit("usage: pcc_measure.py runstat NAME RESULTS -- CMD...")
+    name, RESULTS, cmd = argv[0], argv[1], argv[3:]
+    t0 = time.monotonic()
+    rc, user, sys_, hwm, _ = run_rusage(cmd, timeout=float(os.environ.get("RUNSTAT_TIMEOUT", 300)))
+    wall = time.monotonic() - t0
+    if rc != 0:
+        skip(name, "exit status %d: %s" % (rc, " ".join(cmd)))
+        sys.exit(1)
+    emit(name + ".wall_s", wall, "s")
+    emit(name + ".cpu_s", user + sys_, "s")
+    emit(name + ".rss_peak", hwm, "kB")
+
+
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == "runstat":
+        runstat(sys.argv[2:])
+    else:
+        main()
