@@ -1,0 +1,296 @@
+// Hostile clients against the real pcd on 127.0.0.1: malformed HTTP, bad and hostile bodies,
+// gzip bombs, slow-loris headers and bodies, many held connections. Every case must get a 4xx
+// or a closed connection, store nothing, leave pcd serving others, and memory must return
+// near its baseline.
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <atomic>
+
+#include "fault_support.hpp"
+
+namespace {
+
+using namespace pc::fault;
+
+// Small enough that bombs and oversized bodies are cheap to build.
+constexpr std::size_t kMaxBody = 1 << 20;
+
+struct HostileCase {
+    std::string name;
+    std::string request;  // raw bytes sent on one connection
+};
+
+class HostilePcd : public ::testing::Test {
+protected:
+    void SetUp() override {
+        pcd_ = std::make_unique<Pcd>(
+            std::map<std::string, std::string>{{"PCD_MAXBODY", std::to_string(kMaxBody)}});
+        ASSERT_TRUE(pcd_->start()) << "pcd did not start:\n" << pcd_->err_so_far();
+        // One good request first, so the baseline includes warmed-up buffers and threads.
+        ASSERT_TRUE(pcd_->serves_ok("baseline-host", 1700000000)) << pcd_->err_so_far();
+        baseline_rss_ = rss_kib(pcd_->pid());
+        before_ = snapshot(pcd_->data_dir());
+    }
+
+    std::string post(std::string_view body, const std::map<std::string, std::string>& extra = {}) {
+        std::map<std::string, std::string> h{{"apikey", pcd_->agent_key},
+                                             {"Content-Type", "application/json"}};
+        for (const auto& [k, v] : extra) h[k] = v;
+        return http_request("POST", "/v1/trickle", h, body);
+    }
+
+    // Sends each case, then checks: 4xx or closed, nothing stored, pcd still serves.
+    void expect_all_rejected(const std::vector<HostileCase>& cases) {
+        std::int64_t ts = 1700001000;
+        for (const auto& c : cases) {
+            auto response = raw_exchange(pcd_->port, c.request, 20s);
+            int status = status_of(response);
+            EXPECT_TRUE(status == 0 || (status >= 400 && status < 500))
+                << c.name << ": got " << response.substr(0, 200);
+            ASSERT_TRUE(pcd_->running()) << c.name << " killed pcd:\n" << pcd_->err_so_far();
+            EXPECT_EQ(snapshot(pcd_->data_dir()), before_) << c.name << " stored something";
+            // pcd keeps serving: a good request goes through (stored under its own name,
+            // which is then part of the expected snapshot).
+            ASSERT_TRUE(pcd_->serves_ok("good-host", ts++)) << "after " << c.name;
+            before_ = snapshot(pcd_->data_dir());
+            ++tried_;
+        }
+        std::cout << "[hostile] " << tried_ << " hostile requests rejected\n";
+    }
+
+    void expect_rss_near_baseline() {
+        // malloc may keep some freed memory; what must not stay is anything body-sized per
+        // request or per connection.
+        long now = 0;
+        wait_until([&] { return (now = rss_kib(pcd_->pid())) < baseline_rss_ + 64 * 1024; }, 10s,
+                   200ms);
+        std::cout << "[hostile] pcd RSS baseline " << baseline_rss_ << " KiB, after " << now
+                  << " KiB\n";
+        EXPECT_LT(now, baseline_rss_ + 64 * 1024) << "RSS did not return near the baseline";
+    }
+
+    std::unique_ptr<Pcd> pcd_;
+    long baseline_rss_ = 0;
+    std::map<std::string, std::uintmax_t> before_;
+    int tried_ = 0;
+};
+
+TEST_F(HostilePcd, MalformedHttpIsRejected) {
+    std::string huge_header(64 * 1024, 'a');
+    std::vector<HostileCase> cases = {
+        {"garbage", "GARBAGE\r\n\r\n"},
+        {"binary", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) + "\r\n\r\n"},
+        {"no version", "POST /v1/trickle\r\n\r\n"},
+        {"bad version", "POST /v1/trickle HTTP/9.9\r\nContent-Length: 2\r\n\r\n{}"},
+        {"header without colon",
+         "POST /v1/trickle HTTP/1.1\r\nHost: x\r\nthis is not a header\r\n\r\n"},
+        {"negative length", "POST /v1/trickle HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"},
+        {"overflowing length",
+         "POST /v1/trickle HTTP/1.1\r\nHost: x\r\nContent-Length: "
+         "99999999999999999999999\r\n\r\n"},
+        {"length larger than body, then close",
+         "POST /v1/trickle HTTP/1.1\r\nHost: x\r\napikey: " + pcd_->agent_key +
+             "\r\nContent-Length: 5000\r\n\r\n{\"identifier\":\"short-body\"}"},
+        {"bad chunk size", "POST /v1/trickle HTTP/1.1\r\nHost: x\r\napikey: " + pcd_->agent_key +
+                               "\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
+        {"huge header", "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + huge_header + "\r\n\r\n"},
+        {"huge request line", "GET /" + huge_header + " HTTP/1.1\r\nHost: x\r\n\r\n"},
+        {"path traversal route",
+         "GET /v1/machines/../../etc/passwd/collection HTTP/1.1\r\n"
+         "Host: x\r\n\r\n"},
+        {"NUL in request line", std::string("GET /v1/ver\0sion HTTP/1.1\r\nHost: x\r\n\r\n", 39)},
+    };
+    expect_all_rejected(cases);
+    expect_rss_near_baseline();
+}
+
+TEST_F(HostilePcd, HostileBodiesAreRejected) {
+    auto tick = make_tick(1700000100);
+    auto body_with_id = [&](const std::string& id) { return trickle_body(id, tick); };
+    std::string nested_array(200000, '[');
+    std::string nested_object;
+    for (int i = 0; i < 50000; ++i) nested_object += "{\"a\":";
+    std::string many_records = "{\"identifier\":\"many\",\"measurements\":[";
+    while (many_records.size() < kMaxBody - 64) {
+        many_records += "{\"timestamp\":1,\"subsystem\":\"s\",\"measurement\":\"m\"},";
+    }
+    many_records += "1]}";  // the last element is not a record: the whole batch is rejected
+    std::vector<HostileCase> cases = {
+        {"not JSON", post("this is not json")},
+        {"empty body", post("")},
+        {"JSON array", post("[]")},
+        {"truncated JSON", post(body_with_id("trunc").substr(0, 40))},
+        {"trailing garbage", post(body_with_id("trail") + "garbage")},
+        {"deeply nested array", post(nested_array)},
+        {"deeply nested object", post(nested_object)},
+        {"huge timestamp", post("{\"identifier\":\"huge\",\"measurements\":[{\"timestamp\":"
+                                "99999999999999999999999999,\"subsystem\":\"s\",\"measurement\":"
+                                "\"m\"}]}")},
+        {"float timestamp", post("{\"identifier\":\"flt\",\"measurements\":[{\"timestamp\":1e400,"
+                                 "\"subsystem\":\"s\",\"measurement\":\"m\"}]}")},
+        {"string timestamp", post("{\"identifier\":\"str\",\"measurements\":[{\"timestamp\":\"1\","
+                                  "\"subsystem\":\"s\",\"measurement\":\"m\"}]}")},
+        {"invalid UTF-8 in measurement",
+         post("{\"identifier\":\"utf\",\"measurements\":[{\"timestamp\":1,\"subsystem\":\"s\","
+              "\"measurement\":\"\xff\xfe\xc0\xaf\"}]}")},
+        {"invalid UTF-8 in identifier", post(body_with_id("bad\xc3\x28id"))},
+        {"one bad record among good ones", post(many_records)},
+        {"identifier with slash", post(body_with_id("a/b"))},
+        {"identifier ..", post(body_with_id(".."))},
+        {"identifier ../escape", post(body_with_id("../escape"))},
+        {"identifier hidden file", post(body_with_id(".hidden"))},
+        {"identifier with NUL", post(body_with_id(std::string("nul\0id", 6)))},
+        {"identifier escaped NUL", post("{\"identifier\":\"nul\\u0000id\",\"measurements\":[]}")},
+        {"identifier unicode", post(body_with_id("h\xc3\xb4te"))},
+        {"identifier RTL override", post(body_with_id("ab\xe2\x80\xae"
+                                                      "cd"))},
+        {"identifier empty", post(body_with_id(""))},
+        {"identifier too long", post(body_with_id(std::string(129, 'a')))},
+        {"identifier not a string", post("{\"identifier\":42,\"measurements\":[]}")},
+        {"oversized body", post(std::string(kMaxBody + 1024, ' ') + body_with_id("big"))},
+    };
+    expect_all_rejected(cases);
+    expect_rss_near_baseline();
+}
+
+TEST_F(HostilePcd, BadKeysAndEncodingsAreRejected) {
+    auto body = trickle_body("keyed-host", make_tick(1700000200));
+    auto with_headers = [&](std::map<std::string, std::string> h) {
+        h["Content-Type"] = "application/json";
+        return http_request("POST", "/v1/trickle", h, body);
+    };
+    const auto& key = pcd_->agent_key;
+    std::vector<HostileCase> cases = {
+        {"no key", with_headers({})},
+        {"empty key", with_headers({{"apikey", ""}})},
+        {"key with inner space",
+         with_headers({{"apikey", key.substr(0, 10) + " " + key.substr(10)}})},
+        {"key with tab", with_headers({{"apikey", key + "\tx"}})},
+        {"key prefix", with_headers({{"apikey", key.substr(0, key.size() - 1)}})},
+        {"key plus suffix", with_headers({{"apikey", key + "x"}})},
+        {"admin key is not an agent key", with_headers({{"apikey", pcd_->admin_key}})},
+        {"bearer without key", with_headers({{"Authorization", "Bearer "}})},
+        {"basic auth", with_headers({{"Authorization", "Basic " + key}})},
+        {"huge key", with_headers({{"apikey", std::string(32 * 1024, 'k')}})},
+        {"unknown encoding", with_headers({{"apikey", key}, {"Content-Encoding", "br-but-not"}})},
+        {"deflate claimed, gzip absent",
+         with_headers({{"apikey", key}, {"Content-Encoding", "zstd"}})},
+        {"gzip claimed, plain body", with_headers({{"apikey", key}, {"Content-Encoding", "gzip"}})},
+    };
+    // gzip bombs: small on the wire, far past PCD_MAXBODY once inflated.
+    std::string zeros(64u << 20, '0');
+    std::string bomb = gzip(zeros, Z_BEST_COMPRESSION);
+    zeros = std::string();
+    ASSERT_LT(bomb.size(), kMaxBody);
+    cases.push_back({"gzip bomb", post(bomb, {{"Content-Encoding", "gzip"}})});
+    std::string json_bomb =
+        "{\"identifier\":\"bomb\",\"measurements\":[{\"timestamp\":1,"
+        "\"subsystem\":\"s\",\"measurement\":\"" +
+        std::string(32u << 20, 'A') + "\"}]}";
+    cases.push_back(
+        {"gzip bomb of valid JSON", post(gzip(json_bomb, 9), {{"Content-Encoding", "gzip"}})});
+    json_bomb = std::string();
+    auto good_gz = gzip(body);
+    cases.push_back({"truncated gzip",
+                     post(good_gz.substr(0, good_gz.size() / 2), {{"Content-Encoding", "gzip"}})});
+    cases.push_back(
+        {"gzip with trailing garbage", post(good_gz + "garbage", {{"Content-Encoding", "gzip"}})});
+    auto corrupt = good_gz;
+    corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x55);
+    cases.push_back({"corrupt gzip", post(corrupt, {{"Content-Encoding", "gzip"}})});
+    expect_all_rejected(cases);
+    expect_rss_near_baseline();
+    // Keys never show up in pcd's logs, whatever was sent.
+    auto logs = pcd_->err_so_far();
+    EXPECT_EQ(logs.find(key.substr(9, 20)), std::string::npos) << "agent key logged";
+    EXPECT_EQ(logs.find(pcd_->admin_key.substr(9, 20)), std::string::npos) << "admin key logged";
+}
+
+// Slow-loris: connections that send headers or bodies a byte at a time, or stop half way.
+// pcd must time them out (close) and keep serving everyone else meanwhile.
+TEST_F(HostilePcd, SlowLorisHeadersAndBodiesTimeOut) {
+    constexpr int kSlow = 40;
+    std::vector<int> fds;
+    auto body = trickle_body("slow-host", make_tick(1700000300));
+    for (int i = 0; i < kSlow; ++i) {
+        int fd = connect_local(pcd_->port);
+        ASSERT_GE(fd, 0);
+        if (i % 2 == 0) {
+            send_all(fd, "POST /v1/trickle HTTP/1.1\r\nHost: x\r\nX-Slow: ");  // never ends
+        } else {
+            send_all(fd, "POST /v1/trickle HTTP/1.1\r\nHost: x\r\napikey: " + pcd_->agent_key +
+                             "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+                             body.substr(0, body.size() / 2));  // body never finishes
+        }
+        fds.push_back(fd);
+    }
+    // While they dribble, others are served.
+    std::int64_t ts = 1700000400;
+    for (int round = 0; round < 5; ++round) {
+        for (int fd : fds) send_all(fd, "a");
+        EXPECT_TRUE(pcd_->serves_ok("good-host", ts++)) << "starved by slow clients";
+        std::this_thread::sleep_for(200ms);
+    }
+    // Then they must be closed by pcd within a bounded time (its read timeout), not held.
+    int closed = 0;
+    auto deadline = Clock::now() + 90s;
+    for (int fd : fds) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        auto got = read_response(fd, std::max(left, std::chrono::milliseconds(1)), false);
+        pollfd p{fd, POLLIN, 0};
+        char c;
+        if (::poll(&p, 1, 0) >= 0 && ::recv(fd, &c, 1, MSG_DONTWAIT) == 0) ++closed;
+        int status = status_of(got);
+        EXPECT_TRUE(status == 0 || (status >= 400 && status < 500)) << got.substr(0, 200);
+        ::close(fd);
+    }
+    EXPECT_EQ(closed, kSlow) << "slow connections still open after 90 s";
+    auto now = snapshot(pcd_->data_dir());
+    EXPECT_EQ(now.count("slow-host.json"), 0u) << "a half-sent body was stored";
+    EXPECT_TRUE(pcd_->serves_ok("good-host", ts++));
+    expect_rss_near_baseline();
+}
+
+// Many connections opened and held idle: the others are still served, and once they go
+// memory returns near the baseline. The count scales with the file-descriptor limit.
+TEST_F(HostilePcd, ManyHeldConnections) {
+    rlimit lim{};
+    ::getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+    // pcd inherited the limit from before; held connections need a descriptor on each side.
+    long pcd_limit = 0;
+    {
+        std::ifstream in("/proc/" + std::to_string(pcd_->pid()) + "/limits");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("Max open files", 0) == 0) pcd_limit = std::atol(line.c_str() + 26);
+        }
+    }
+    long wanted = 2000;
+    if (const char* v = std::getenv("PC_HOSTILE_CONNECTIONS")) wanted = std::atol(v);
+    long count = std::min<long>(
+        {wanted, static_cast<long>(lim.rlim_cur) - 200, pcd_limit > 0 ? pcd_limit - 200 : wanted});
+    std::cout << "[hostile] holding " << count << " idle connections (pcd fd limit " << pcd_limit
+              << ")\n";
+    ASSERT_GT(count, 100);
+    std::vector<int> fds;
+    for (long i = 0; i < count; ++i) {
+        int fd = connect_local(pcd_->port);
+        if (fd < 0) break;  // the listen backlog is full: also a form of holding
+        if (i % 3 == 1) send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\n");  // half a request
+        fds.push_back(fd);
+    }
+    std::cout << "[hostile] " << fds.size() << " connections open\n";
+    long peak = rss_kib(pcd_->pid());
+    EXPECT_TRUE(pcd_->serves_ok("good-host", 1700000500))
+        << "not served while " << fds.size() << " connections are held";
+    EXPECT_TRUE(pcd_->running());
+    for (int fd : fds) ::close(fd);
+    std::cout << "[hostile] pcd RSS with connections held: " << peak << " KiB\n";
+    EXPECT_TRUE(pcd_->serves_ok("good-host", 1700000501));
+    expect_rss_near_baseline();
+}
+
+}  // namespace
