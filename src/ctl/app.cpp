@@ -3,6 +3,8 @@
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/ctl/apikey.hpp"
+#include "pc/ctl/remote.hpp"
+#include "pc/ctl/replay.hpp"
 #include "pc/ctl/upload.hpp"
 #include "pc/ctl/validate_command.hpp"
 
@@ -35,9 +37,16 @@ Cli::Cli(CLI::App& app) {
         ->envname("PCCTL_LOGLEVEL")
         ->capture_default_str();
 
+    app.add_option("--timeout", global_.timeout,
+                   "Connect/send/receive timeout of requests to pcd (Go duration or seconds)")
+        ->envname("PCCTL_TIMEOUT")
+        ->capture_default_str();
+
     register_apikey_commands(app, global_, actions_);
     register_upload_command(app, global_, actions_);
     register_validate_command(app, global_, actions_);
+    register_remote_commands(app, global_, actions_);
+    register_replay_command(app, global_, actions_);
 }
 
 int Cli::run(Streams streams) {

@@ -23,6 +23,7 @@ struct GlobalOptions {
     std::string home = "~/.pcd";                   // --home / PCD_HOME
     bool admin = false;                            // --admin: the admin key file
     std::string loglevel = "warn";                 // --loglevel / PCCTL_LOGLEVEL
+    std::string timeout = "10s";                   // --timeout / PCCTL_TIMEOUT, per request
 };
 
 // Where a subcommand writes: results on `out`, notes and guidance on `err`.

@@ -1,0 +1,478 @@
+#include "pc/ctl/remote.hpp"
+
+#include <unistd.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "pc/api/error_body.hpp"
+#include "pc/api/health.hpp"
+#include "pc/api/machines.hpp"
+#include "pc/api/ping.hpp"
+#include "pc/api/trickle.hpp"
+#include "pc/client/base_url.hpp"
+#include "pc/core/duration.hpp"
+#include "pc/core/error.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/core/version.hpp"
+#include "pc/ctl/output.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pc::ctl {
+
+namespace {
+
+std::int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (char c : text.substr(0, 200)) out += (c == '\n' || c == '\r') ? ' ' : c;
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, consumed = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s,
+                    &consumed) != 6) {
+        return std::nullopt;
+    }
+    std::string_view rest(text.c_str() + consumed);
+    if (!rest.empty() && rest.front() == '.') {  // fractional seconds are dropped
+        rest.remove_prefix(1);
+        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front()))) {
+            rest.remove_prefix(1);
+        }
+    }
+    std::int64_t offset = 0;
+    if (rest == "Z" || rest == "z") {
+        offset = 0;
+    } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+        int oh = 0, om = 0;
+        if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &oh, &om) != 2) {
+            return std::nullopt;
+        }
+        offset = (oh * 3600 + om * 60) * (rest[0] == '-' ? -1 : 1);
+    } else {
+        return std::nullopt;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+    std::tm tm{};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    return static_cast<std::int64_t>(::timegm(&tm)) - offset;
+}
+
+}  // namespace
+
+std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global) {
+    auto base = client::parse_base_url(global.server, "PCC_SERVER_URL");
+    auto timeout = parse_duration_setting(global.timeout, "PCCTL_TIMEOUT");
+    if (timeout.count() == 0) throw UserError("PCCTL_TIMEOUT must be more than 0");
+    client::HttpClientOptions options;
+    options.connect_timeout = timeout;
+    options.read_timeout = timeout;
+    options.write_timeout = timeout;
+    options.ca_file = global.cafile;
+    options.user_agent = "pcctl/" + std::string(version());
+    return std::make_unique<client::HttpClient>(std::move(base), options);
+}
+
+std::string describe_failure(const client::HttpResult& result) {
+    if (!result.has_response()) return result.error;
+    const auto& r = *result.response;
+    std::string out = "HTTP " + std::to_string(r.status);
+    if (auto e = api::decode_error_body(r.body)) return out + ": " + *e;
+    if (!r.body.empty()) out += ": " + one_line(r.body);
+    return out;
+}
+
+client::Headers admin_headers(const GlobalOptions& global) {
+    if (global.adminkey.empty()) {
+        throw UserError(
+            "this command needs an admin key: set PCCTL_ADMINKEY or pass --adminkey (create one "
+            "on the pcd host with: pcctl apikey generate --admin, then reload pcd)");
+    }
+    return {{"Authorization", "Bearer " + global.adminkey}};
+}
+
+std::int64_t parse_time_argument(const std::string& text, std::string_view option,
+                                 std::int64_t now) {
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) return value;
+    if (auto t = parse_rfc3339(text)) return *t;
+    if (auto d = parse_duration(text); d && d->count() >= 0) {
+        return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
+    }
+    throw UserError(std::string(option) + ": cannot read time \"" + text +
+                    "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
+                    "duration meaning that long ago (2h)");
+}
+
+PingResult ping_once(client::HttpClient& http) {
+    PingResult out;
+    out.origin_timestamp = unix_now();
+    auto start = std::chrono::steady_clock::now();
+    auto result = http.post(api::kRoutePing, api::encode_ping_request({out.origin_timestamp}),
+                            "application/json");
+    out.rtt = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - start);
+    if (!result.has_response() || result.status() != 200) {
+        throw UserError("ping " + http.base().to_string() + ": " + describe_failure(result));
+    }
+    auto pong = api::decode_ping_response(result.response->body);
+    if (!pong) {
+        throw UserError("ping " + http.base().to_string() +
+                        ": the answer is not a ping response (is this pcd?): " +
+                        one_line(result.response->body));
+    }
+    if (pong->origin_timestamp != out.origin_timestamp) {
+        throw UserError("ping " + http.base().to_string() +
+                        ": the server echoed a different timestamp (" +
+                        std::to_string(pong->origin_timestamp) + " instead of " +
+                        std::to_string(out.origin_timestamp) + ")");
+    }
+    out.server_timestamp = pong->timestamp;
+    return out;
+}
+
+namespace {
+
+struct RemoteArgs {
+    int count = 1;
+    std::string interval = "1s";
+    std::string identifier;
+    std::string since;
+    std::string until;
+    std::string output;
+};
+
+std::string format_rtt(std::chrono::microseconds rtt) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f ms", static_cast<double>(rtt.count()) / 1000.0);
+    return buf;
+}
+
+int run_ping(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
+    if (args.count < 1) throw UserError("--count must be at least 1");
+    auto interval = parse_duration_setting(args.interval, "--interval");
+    auto http = make_pcd_client(global);
+    nlohmann::json replies = nlohmann::json::array();
+    std::chrono::microseconds min{0}, max{0}, sum{0};
+    for (int i = 0; i < args.count; ++i) {
+        if (i > 0) std::this_thread::sleep_for(interval);
+        auto r = ping_once(*http);
+        min = i == 0 ? r.rtt : std::min(min, r.rtt);
+        max = std::max(max, r.rtt);
+        sum += r.rtt;
+        if (global.json) {
+            replies.push_back({{"rtt_ms", static_cast<double>(r.rtt.count()) / 1000.0},
+                               {"origintimestamp", r.origin_timestamp},
+                               {"timestamp", r.server_timestamp}});
+        } else {
+            s.out << "pong from " << http->base().to_string() << ": rtt " << format_rtt(r.rtt)
+                  << ", server time " << format_utc(r.server_timestamp) << " (clock offset "
+                  << (r.server_timestamp - r.origin_timestamp) << " s)\n";
+        }
+    }
+    auto avg = sum / args.count;
+    if (global.json) {
+        print_json(s.out, {{"server", http->base().to_string()},
+                           {"replies", replies},
+                           {"min_ms", static_cast<double>(min.count()) / 1000.0},
+                           {"avg_ms", static_cast<double>(avg.count()) / 1000.0},
+                           {"max_ms", static_cast<double>(max.count()) / 1000.0}});
+    } else if (args.count > 1) {
+        s.out << args.count << " pings: rtt min/avg/max " << format_rtt(min) << " / "
+              << format_rtt(avg) << " / " << format_rtt(max) << '\n';
+    }
+    return 0;
+}
+
+int run_version(const GlobalOptions& global, Streams s) {
+    auto http = make_pcd_client(global);
+    auto result = http->get(api::kRouteVersion);
+    std::string failure;
+    nlohmann::json server;
+    if (!result.has_response() || result.status() != 200) {
+        failure = describe_failure(result);
+    } else {
+        server = nlohmann::json::parse(result.response->body, nullptr, false);
+        if (server.is_discarded() || !server.is_object() || !server.contains("version") ||
+            !server["version"].is_string()) {
+            failure = "the answer is not a version document: " + one_line(result.response->body);
+        }
+    }
+    if (global.json) {
+        nlohmann::json j{{"client", {{"name", "pcctl"}, {"version", std::string(version())}}},
+                         {"server_url", http->base().to_string()}};
+        j["server"] = failure.empty() ? server : nlohmann::json(nullptr);
+        if (!failure.empty()) j["error"] = failure;
+        print_json(s.out, j);
+    } else {
+        s.out << "client: " << version_line("pcctl") << '\n';
+        if (failure.empty()) {
+            s.out << "server: " << server.value("name", "pcd") << ' '
+                  << server["version"].get<std::string>() << " at " << http->base().to_string()
+                  << '\n';
+        }
+    }
+    if (!failure.empty()) {
+        throw UserError("version of " + http->base().to_string() + ": " + failure);
+    }
+    return 0;
+}
+
+int run_health(const GlobalOptions& global, Streams s) {
+    auto http = make_pcd_client(global);
+    auto result = http->get(api::kRouteHealth);
+    if (!result.has_response() || result.status() != 200) {
+        throw UserError("health of " + http->base().to_string() + ": " + describe_failure(result));
+    }
+    auto health = api::decode_health(result.response->body);
+    if (!health) {
+        throw UserError(
+            "health of " + http->base().to_string() +
+            ": the answer is not a health document: " + one_line(result.response->body));
+    }
+    if (global.json) {
+        auto j = nlohmann::json::parse(result.response->body);
+        j["server_url"] = http->base().to_string();
+        print_json(s.out, j);
+    } else {
+        print_table(s.out, {"SERVER", http->base().to_string()},
+                    {{"status", health->status},
+                     {"version", health->version},
+                     {"uptime", format_seconds(health->uptime_seconds)},
+                     {"requests", std::to_string(health->requests)},
+                     {"rejected", std::to_string(health->rejected)},
+                     {"batches stored", std::to_string(health->batches_stored)},
+                     {"duplicate batches", std::to_string(health->duplicates)},
+                     {"records stored", std::to_string(health->records_stored)},
+                     {"bytes stored", format_bytes(health->bytes_stored)},
+                     {"machines", std::to_string(health->machines)}});
+    }
+    if (health->status != "ok") {
+        throw UserError("health of " + http->base().to_string() + ": status is " + health->status);
+    }
+    return 0;
+}
+
+int run_machines(const GlobalOptions& global, Streams s) {
+    auto headers = admin_headers(global);
+    auto http = make_pcd_client(global);
+    auto result = http->get(api::kRouteMachines, headers);
+    if (!result.has_response() || result.status() != 200) {
+        throw UserError("machines of " + http->base().to_string() + ": " +
+                        describe_failure(result));
+    }
+    auto machines = api::decode_machines(result.response->body);
+    if (!machines) {
+        throw UserError("machines of " + http->base().to_string() +
+                        ": the answer is not a machine list: " + one_line(result.response->body));
+    }
+    if (global.json) {
+        print_json(s.out, nlohmann::json::parse(result.response->body));
+        return 0;
+    }
+    if (machines->empty()) {
+        s.out << "no machines stored on " << http->base().to_string() << '\n';
+        return 0;
+    }
+    auto when = [](std::int64_t t) { return t == 0 ? std::string("-") : format_utc(t); };
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& m : *machines) {
+        rows.push_back({m.identifier, std::to_string(m.records), format_bytes(m.bytes),
+                        when(m.first_timestamp), when(m.last_timestamp), when(m.last_seen)});
+    }
+    print_table(s.out, {"IDENTIFIER", "RECORDS", "SIZE", "FIRST", "LAST", "LAST SEEN"}, rows);
+    return 0;
+}
+
+// Fetched bytes go to a temp file first: beside the -o target (renamed over it when the
+// download is complete) or in $TMPDIR for stdout (copied out when complete). Nothing partial is
+// ever presented as a collection, and an error body is never mistaken for data (the streaming
+// client hands every body to the receiver, whatever the status).
+class FetchSink {
+public:
+    explicit FetchSink(const std::string& output) {
+        if (!output.empty() && output != "-") {
+            output_ = output;
+            temp_ = output_.string() + ".part";
+        } else {
+            temp_ =
+                fs::temp_directory_path() / ("pcctl-fetch-" + std::to_string(::getpid()) + ".part");
+        }
+        file_.open(temp_, std::ios::binary | std::ios::trunc);
+        if (!file_) {
+            throw UserError("cannot write " + temp_.string() + ": " + errno_text(errno) +
+                            (output_.empty() ? "; set TMPDIR" : "; check -o"));
+        }
+    }
+    ~FetchSink() {
+        if (!committed_) {
+            std::error_code ec;
+            fs::remove(temp_, ec);
+        }
+    }
+    FetchSink(const FetchSink&) = delete;
+    FetchSink& operator=(const FetchSink&) = delete;
+
+    bool write(std::string_view data) {
+        bytes_ += data.size();
+        for (char c : data) records_ += c == '\n';
+        if (!data.empty()) last_ = data.back();
+        file_.write(data.data(), static_cast<std::streamsize>(data.size()));
+        return static_cast<bool>(file_);
+    }
+    // What was received, for an error response's message (bodies of errors are small).
+    std::string received_text() {
+        file_.flush();
+        std::ifstream in(temp_, std::ios::binary);
+        std::string text(4096, '\0');
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        text.resize(static_cast<std::size_t>(in.gcount()));
+        return text;
+    }
+    // The download ended well: every line complete; the file moved in place or copied out.
+    void commit(std::ostream& out) {
+        if (bytes_ > 0 && last_ != '\n') {
+            throw UserError("the download ended in the middle of a line; nothing was written");
+        }
+        file_.flush();
+        if (!file_) throw UserError("cannot write " + temp_.string() + ": " + errno_text(errno));
+        file_.close();
+        if (!output_.empty()) {
+            fs::rename(temp_, output_);
+            committed_ = true;
+            return;
+        }
+        std::ifstream in(temp_, std::ios::binary);
+        out << in.rdbuf();
+        out.flush();
+        if (!out) throw UserError("cannot write the collection to stdout");
+    }
+    std::uint64_t bytes() const { return bytes_; }
+    std::uint64_t records() const { return records_; }
+    bool to_file() const { return !output_.empty(); }
+    const fs::path& path() const { return output_; }
+
+private:
+    fs::path output_;  // empty: stdout
+    fs::path temp_;
+    std::ofstream file_;
+    bool committed_ = false;
+    std::uint64_t bytes_ = 0;
+    std::uint64_t records_ = 0;
+    char last_ = '\n';
+};
+
+int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
+    if (!api::valid_identifier(args.identifier)) {
+        throw UserError("invalid machine identifier \"" + args.identifier +
+                        "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+    }
+    auto headers = admin_headers(global);
+    std::string route = api::machine_collection_path(args.identifier);
+    std::int64_t now = unix_now();
+    std::string query;
+    std::optional<std::int64_t> since, until;
+    if (!args.since.empty()) since = parse_time_argument(args.since, "--since", now);
+    if (!args.until.empty()) until = parse_time_argument(args.until, "--until", now);
+    if (since && until && *since > *until) throw UserError("--since is after --until");
+    if (since) query += "since=" + std::to_string(*since);
+    if (until) query += std::string(query.empty() ? "" : "&") + "until=" + std::to_string(*until);
+    if (!query.empty()) route += "?" + query;
+
+    auto http = make_pcd_client(global);
+    FetchSink sink(args.output);
+    auto result = http->get_streaming(route, headers,
+                                      [&](std::string_view data) { return sink.write(data); });
+    if (!result.has_response()) {
+        throw UserError("fetch " + args.identifier + ": " + describe_failure(result) +
+                        (sink.bytes() > 0 ? " (after " + std::to_string(sink.bytes()) +
+                                                " bytes; nothing was written)"
+                                          : ""));
+    }
+    if (result.status() != 200) {
+        result.response->body = sink.received_text();
+        throw UserError("fetch " + args.identifier + ": " + describe_failure(result));
+    }
+    sink.commit(s.out);
+    if (global.json && sink.to_file()) {
+        print_json(s.out, {{"identifier", args.identifier},
+                           {"file", sink.path().string()},
+                           {"bytes", sink.bytes()},
+                           {"records", sink.records()},
+                           {"since", since ? nlohmann::json(*since) : nlohmann::json(nullptr)},
+                           {"until", until ? nlohmann::json(*until) : nlohmann::json(nullptr)}});
+    } else if (sink.to_file()) {
+        s.out << "fetched " << sink.records() << " records (" << format_bytes(sink.bytes())
+              << ") of " << args.identifier << " to " << sink.path().string()
+              << "; process it with: PCR_COLLECTION=" << sink.path().string()
+              << " PCR_OUTDIR=<dir> pcprocess\n";
+    } else {
+        s.err << "fetched " << sink.records() << " records (" << format_bytes(sink.bytes())
+              << ") of " << args.identifier << '\n';
+    }
+    return 0;
+}
+
+}  // namespace
+
+void register_remote_commands(CLI::App& root, const GlobalOptions& global, ActionTable& actions) {
+    auto args = std::make_shared<RemoteArgs>();
+
+    auto* ping =
+        root.add_subcommand("ping", "Round-trip time to pcd: POST /v1/ping {\"timestamp\":now}");
+    ping->add_option("-c,--count", args->count, "Pings to send")->capture_default_str();
+    ping->add_option("--interval", args->interval, "Pause between pings (Go duration)")
+        ->capture_default_str();
+    actions.add(ping, [args, &global](Streams s) { return run_ping(global, *args, s); });
+
+    auto* version_cmd =
+        root.add_subcommand("version", "Versions of pcctl and of the server (GET /v1/version)");
+    actions.add(version_cmd, [&global](Streams s) { return run_version(global, s); });
+
+    auto* health = root.add_subcommand(
+        "health", "Server status, version, uptime and counters (GET /health); exit 1 unless ok");
+    actions.add(health, [&global](Streams s) { return run_health(global, s); });
+
+    auto* machines = root.add_subcommand(
+        "machines",
+        "Table of the machines pcd stores: records, size, first/last timestamp, last seen (GET "
+        "/v1/machines; needs the admin key)");
+    actions.add(machines, [&global](Streams s) { return run_machines(global, s); });
+
+    auto* fetch = root.add_subcommand(
+        "fetch",
+        "Download a machine's stored collection (GET /v1/machines/<id>/collection; needs the "
+        "admin key). The output is a collection pcprocess reads as is");
+    fetch->add_option("identifier", args->identifier, "Machine identifier (see pcctl machines)")
+        ->required();
+    fetch->add_option("--since", args->since,
+                      "Only records at or after this time: Unix seconds, RFC 3339, or a "
+                      "duration ago (2h)");
+    fetch->add_option("--until", args->until, "Only records at or before this time (same forms)");
+    fetch->add_option("-o,--output", args->output,
+                      "Write to this file (replaced only when the download is complete); "
+                      "default: stdout");
+    actions.add(fetch, [args, &global](Streams s) { return run_fetch(global, *args, s); });
+}
+
+}  // namespace pc::ctl
