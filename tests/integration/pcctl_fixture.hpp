@@ -1,0 +1,100 @@
+// A real pcd on 127.0.0.1 (ephemeral port, temp home with known keys) and a pcctl runner, for
+// pcctl's integration tests.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <memory>
+#include <regex>
+#include <string>
+
+#include "pc/record/codec.hpp"
+#include "test_support.hpp"
+
+namespace pc::test {
+
+inline constexpr const char* kMachineKey = "machine-key-for-tests-0001";
+inline constexpr const char* kAdminKey = "admin-key-for-tests-0001";
+
+class PcdProcess {
+public:
+    PcdProcess() {
+        write_file(home_ / "apikeys", std::string(kMachineKey) + "\n");
+        write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
+        start();
+    }
+    ~PcdProcess() { stop(); }
+    PcdProcess(const PcdProcess&) = delete;
+    PcdProcess& operator=(const PcdProcess&) = delete;
+
+    void start() {
+        child_ = std::make_unique<Child>(
+            std::vector<std::string>{(bin_dir() / "pcd").string()},
+            std::map<std::string, std::string>{{"PCD_HOME", home_.path().string()},
+                                               {"PCD_LISTENADDRESS", "127.0.0.1:0"},
+                                               {"PCD_LOGLEVEL", "info"}});
+        if (!child_->wait_for_err("listening on 127.0.0.1:", std::chrono::seconds(15))) {
+            ADD_FAILURE() << "pcd did not start: " << child_->err_so_far();
+            return;
+        }
+        std::smatch m;
+        std::string err = child_->err_so_far();
+        if (std::regex_search(err, m, std::regex("listening on 127\\.0\\.0\\.1:([0-9]+)"))) {
+            url_ = "http://127.0.0.1:" + m[1].str();
+        }
+    }
+    void stop() {
+        if (!child_) return;
+        child_->signal(SIGTERM);
+        child_->wait(std::chrono::seconds(10));
+        child_.reset();
+    }
+    void reload() { child_->signal(SIGHUP); }
+    std::string err() const { return child_ ? child_->err_so_far() : ""; }
+    const std::string& url() const { return url_; }
+    std::filesystem::path home() const { return home_.path(); }
+
+private:
+    TempDir home_;
+    std::unique_ptr<Child> child_;
+    std::string url_;
+};
+
+// Runs build/bin/pcctl with `args`; the server and keys come from the environment given, never
+// from the caller's shell (those variables are overridden).
+inline ProcessResult pcctl(const std::vector<std::string>& args,
+                           std::map<std::string, std::string> env = {},
+                           const std::optional<std::string>& stdin_data = std::nullopt) {
+    std::vector<std::string> argv{(bin_dir() / "pcctl").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    for (const char* var : {"PCC_SERVER_URL", "PCC_APIKEY", "PCCTL_ADMINKEY", "PCC_CAFILE",
+                            "PCD_HOME", "PCD_APIKEYS_FILE", "PCD_ADMINKEYS_FILE", "PCC_IDENTIFIER",
+                            "PCCTL_LOGLEVEL", "PCCTL_TIMEOUT"}) {
+        env.try_emplace(var, "");
+    }
+    return run(argv, env, std::chrono::seconds(40), stdin_data);
+}
+
+// A synthetic collection of `ticks` ticks at 5 s with growing counters (not meant for sar
+// figures, only for transport and validation).
+inline std::string synthetic_collection(int ticks, std::int64_t start = 1767800000) {
+    std::string out;
+    for (int t = 0; t < ticks; ++t) {
+        std::int64_t ts = start + 5 * t;
+        auto n = std::to_string(1000 + 37 * t);
+        pc::encode_record({ts, "/proc/stat",
+                           "cpu  " + n + " 0 " + n + " 90000 10 0 5 0 0 0\ncpu0 " + n + " 0 " + n +
+                               " 90000 10 0 5 0 0 0\nbtime 1767700000\n"},
+                          out);
+        pc::encode_record({ts, "/proc/meminfo", "MemTotal: 2000000 kB\nMemFree: 1000000 kB\n"},
+                          out);
+        pc::encode_record({ts, "statfs[*]",
+                           "{\"mount_point\":\"/\",\"block_size\":4096,\"blocks_total\":100,"
+                           "\"blocks_free\":50,\"blocks_available\":40}\n"},
+                          out);
+    }
+    return out;
+}
+
+}  // namespace pc::test
