@@ -207,6 +207,33 @@ TEST_F(HostilePcd, BadKeysAndEncodingsAreRejected) {
     EXPECT_EQ(logs.find(pcd_->admin_key.substr(9, 20)), std::string::npos) << "admin key logged";
 }
 
+// Admin routes with hostile query parameters and machine names: 4xx, never a crash or a
+// file outside the data directory.
+TEST_F(HostilePcd, HostileAdminQueriesAreRejected) {
+    auto get = [&](const std::string& target) {
+        return http_request("GET", target, {{"apikey", pcd_->admin_key}}, "");
+    };
+    std::vector<HostileCase> cases;
+    for (std::string q :
+         {"since=abc", "since=1e3", "since=99999999999999999999999",
+          "until=-99999999999999999999999", "since=%00", "since=1%00", "since=", "since=+5",
+          "since= 5", "since=0x10", "until=1.5", "since=%", "since=%zz"}) {
+        cases.push_back({"query " + q, get("/v1/machines/good-host/collection?" + q)});
+    }
+    for (std::string id :
+         std::vector<std::string>{"..", "%2e%2e", "..%2fapikeys", "%2e%2e%2fapikeys", "a%00b",
+                                  ".index", "%2eindex", std::string(200, 'a')}) {
+        cases.push_back({"machine " + id.substr(0, 40), get("/v1/machines/" + id + "/collection")});
+    }
+    cases.push_back({"machine key on admin route",
+                     http_request("GET", "/v1/machines", {{"apikey", pcd_->agent_key}}, "")});
+    // A missing machine is a 404 (a 4xx); the good one must still be readable afterwards.
+    expect_all_rejected(cases);
+    auto ok = raw_exchange(pcd_->port, get("/v1/machines/good-host/collection?since=0"), 10s);
+    EXPECT_EQ(status_of(ok), 200) << ok.substr(0, 300);
+    expect_rss_near_baseline();
+}
+
 // Slow-loris: connections that send headers or bodies a byte at a time, or stop half way.
 // pcd must time them out (close) and keep serving everyone else meanwhile.
 TEST_F(HostilePcd, SlowLorisHeadersAndBodiesTimeOut) {
