@@ -64,7 +64,12 @@ std::optional<ReplayState> load_replay_state(const fs::path& path) {
 }
 
 void save_replay_state(const fs::path& path, const ReplayState& state) {
-    write_file_atomic(path, encode_replay_state(state), 0644);
+    try {
+        write_file_atomic(path, encode_replay_state(state), 0644);
+    } catch (const std::system_error& e) {
+        throw UserError("cannot write replay state " + path.string() + ": " + e.what() +
+                        "; pass --state with a writable path");
+    }
 }
 
 std::string replay_batch_id(const std::string& collection_key, const ReplayState::Batch& batch) {
