@@ -6,8 +6,10 @@
 #include <signal.h>
 
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
+#include <utility>
 
 #include "pc/record/codec.hpp"
 #include "test_support.hpp"
@@ -17,9 +19,22 @@ namespace pc::test {
 inline constexpr const char* kMachineKey = "machine-key-for-tests-0001";
 inline constexpr const char* kAdminKey = "admin-key-for-tests-0001";
 
+// A self-signed certificate for 127.0.0.1 made by the openssl CLI; false when it is missing.
+inline bool make_self_signed_cert(const std::filesystem::path& cert,
+                                  const std::filesystem::path& key) {
+    auto r = run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                  key.string(), "-out", cert.string(), "-days", "2", "-subj", "/CN=127.0.0.1",
+                  "-addext", "subjectAltName=IP:127.0.0.1"},
+                 {}, std::chrono::seconds(30));
+    return r.exit_code == 0;
+}
+
 class PcdProcess {
 public:
-    PcdProcess() {
+    // With `tls` (certificate, key) pcd serves HTTPS.
+    explicit PcdProcess(
+        std::optional<std::pair<std::filesystem::path, std::filesystem::path>> tls = {})
+        : tls_(std::move(tls)) {
         write_file(home_ / "apikeys", std::string(kMachineKey) + "\n");
         write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
         start();
@@ -29,11 +44,15 @@ public:
     PcdProcess& operator=(const PcdProcess&) = delete;
 
     void start() {
-        child_ = std::make_unique<Child>(
-            std::vector<std::string>{(bin_dir() / "pcd").string()},
-            std::map<std::string, std::string>{{"PCD_HOME", home_.path().string()},
+        std::map<std::string, std::string> env{{"PCD_HOME", home_.path().string()},
                                                {"PCD_LISTENADDRESS", "127.0.0.1:0"},
-                                               {"PCD_LOGLEVEL", "info"}});
+                                               {"PCD_LOGLEVEL", "info"}};
+        if (tls_) {
+            env["PCD_TLSCERT"] = tls_->first.string();
+            env["PCD_TLSKEY"] = tls_->second.string();
+        }
+        child_ =
+            std::make_unique<Child>(std::vector<std::string>{(bin_dir() / "pcd").string()}, env);
         if (!child_->wait_for_err("listening on 127.0.0.1:", std::chrono::seconds(15))) {
             ADD_FAILURE() << "pcd did not start: " << child_->err_so_far();
             return;
@@ -41,7 +60,7 @@ public:
         std::smatch m;
         std::string err = child_->err_so_far();
         if (std::regex_search(err, m, std::regex("listening on 127\\.0\\.0\\.1:([0-9]+)"))) {
-            url_ = "http://127.0.0.1:" + m[1].str();
+            url_ = std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + m[1].str();
         }
     }
     void stop() {
@@ -56,6 +75,7 @@ public:
     std::filesystem::path home() const { return home_.path(); }
 
 private:
+    std::optional<std::pair<std::filesystem::path, std::filesystem::path>> tls_;
     TempDir home_;
     std::unique_ptr<Child> child_;
     std::string url_;

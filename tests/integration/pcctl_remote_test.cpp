@@ -181,3 +181,32 @@ TEST_F(PcctlRemote, FetchOfAnUnknownMachineWritesNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(PcctlHttps, PrivateCaThroughCafile) {
+    pc::test::TempDir work;
+    auto cert = work / "cert.pem";
+    auto key = work / "key.pem";
+    if (!pc::test::make_self_signed_cert(cert, key)) {
+        GTEST_SKIP() << "openssl CLI not available (scripts/setup installs it)";
+    }
+    pc::test::PcdProcess pcd({{cert, key}});
+    ASSERT_EQ(pcd.url().rfind("https://", 0), 0u) << pcd.err();
+    auto r = pcctl({"ping", "--server", pcd.url(), "--cafile", cert.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("pong from https://127.0.0.1:"), std::string::npos) << r.out;
+    r = pcctl({"machines", "--cafile", cert.string()},
+              {{"PCC_SERVER_URL", pcd.url()}, {"PCCTL_ADMINKEY", kAdminKey}});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+
+    // Without the CA the certificate is not trusted.
+    r = pcctl({"ping", "--server", pcd.url()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("certificate"), std::string::npos) << r.err;
+    r = pcctl({"ping", "--server", pcd.url(), "--cafile", (work / "missing.pem").string()});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("missing.pem"), std::string::npos) << r.err;
+}
+
+}  // namespace
