@@ -94,7 +94,9 @@ struct CollectionValidator::Impl {
     }
 
     void counter(const Line& l, bool track, const std::string& name, std::uint64_t value) {
-        if (track) reset_if(counters.observe(l.record.subsystem + " " + name, value), l, name);
+        if (!track) return;
+        std::string full = l.record.subsystem + " " + name;
+        reset_if(counters.observe(full, value), l, full);
     }
 
     // Parses one record; with `track`, feeds its cumulative counters to the reset detector.
@@ -169,7 +171,7 @@ struct CollectionValidator::Impl {
                                options.max_examples);
             counters.clear();
         } else {
-            reset_if(cpu_back, l, "cpu busy time");
+            reset_if(cpu_back, l, "/proc/stat cpu busy time");
         }
         if (stat.has_btime) btime = stat.btime;
         cpu_busy = busy;

@@ -167,7 +167,7 @@ TEST(Validate, CounterResetAndReboot) {
     ASSERT_EQ(r.counter_resets.count, 1u);
     EXPECT_EQ(r.counter_resets.examples[0].timestamp, 105);
     EXPECT_EQ(r.counter_resets.examples[0].line, 6u);
-    EXPECT_EQ(r.counter_resets.examples[0].counter, "eth0 rx_bytes");
+    EXPECT_EQ(r.counter_resets.examples[0].counter, "/proc/net/dev eth0 rx_bytes");
     ASSERT_EQ(r.reboots.count, 1u);
     EXPECT_EQ(r.reboots.examples[0].timestamp, 115);
     EXPECT_EQ(r.reboots.examples[0].old_btime, 1767800001u);
@@ -192,7 +192,7 @@ TEST(Validate, EmptyUnknownAndContainerCollections) {
     ASSERT_EQ(r.unknown_subsystems.size(), 1u);
     EXPECT_EQ(r.unknown_subsystems[0], "/proc/made-up");
     ASSERT_EQ(r.counter_resets.count, 1u);
-    EXPECT_EQ(r.counter_resets.examples[0].counter, "cpu_usage_usec");
+    EXPECT_EQ(r.counter_resets.examples[0].counter, "container/docker/abc cpu_usage_usec");
     ASSERT_EQ(r.line_problems.count, 1u);
     EXPECT_EQ(r.line_problems.examples[0].line, 4u);
 }
