@@ -8,6 +8,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto entry = pc::store::parse_index_line(line);
     (void)pc::store::crc32_of(line);
     if (!entry) return 0;
+    // Batch ids from requests are valid UTF-8 (the JSON parser rejects anything else); an
+    // index corrupted into invalid UTF-8 is written back with U+FFFD, like every Go string.
+    if (entry->batch_id && !pc::fuzz::valid_utf8(*entry->batch_id)) return 0;
     std::string written;
     pc::store::append_index_line(*entry, written);
     if (!written.empty() && written.back() == '\n') written.pop_back();
