@@ -36,8 +36,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// Iteration counts: CI runs `ci` (half under scripts/test-sanitizers); a soak run (PC_SOAK=1 ctest -R 'fault_|hostile_', see
-// docs/reliability.md) runs `soak`. PC_FAULT_ITERATIONS overrides both.
+// Iteration counts: CI runs `ci` (half under scripts/test-sanitizers); a soak run (PC_SOAK=1 ctest
+// -R 'fault_|hostile_', see docs/reliability.md) runs `soak`. PC_FAULT_ITERATIONS overrides both.
 inline int iterations(int ci, int soak) {
     if (const char* v = std::getenv("PC_FAULT_ITERATIONS")) return std::max(1, std::atoi(v));
     if (const char* v = std::getenv("PC_SOAK"); v && *v && std::string(v) != "0") return soak;
