@@ -64,6 +64,8 @@ int run_daemon(const PcdOptions& options) {
     sigset_t signals = handled_signals();
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     ::signal(SIGPIPE, SIG_IGN);
+    // Past RLIMIT_FSIZE a write must fail with EFBIG (answered 503), not kill the daemon.
+    ::signal(SIGXFSZ, SIG_IGN);
     raise_open_file_limit();
 
     KeyRing keys(config.apikeys_file, config.adminkeys_file);

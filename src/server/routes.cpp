@@ -156,7 +156,9 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
                          request.identifier, request.batch_id.value_or(""));
             return;
         case store::AppendOutcome::Status::failed:
-            return refuse(500, "storage", outcome.error, false);
+            // Temporary (disk full, I/O error): the agent keeps the batch and retries it.
+            res.set_header("Retry-After", "5");
+            return refuse(503, "storage", outcome.error, false);
     }
 }
 

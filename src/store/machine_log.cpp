@@ -14,6 +14,7 @@
 #include "pc/core/file_util.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/store/batch_index.hpp"
+#include "pc/store/failure_episode.hpp"
 
 namespace pc::store {
 
@@ -398,13 +399,25 @@ void MachineLog::commit_group(std::unique_lock<std::mutex>& lock) {
         sync_fd(index_fd_, index_path_.string());
     } catch (const std::exception& ex) {
         error = ex.what();
-        spdlog::error("store: {}: storing {} batch(es) failed: {}", identifier_, group.size(),
-                      error);
+        // A full or failing disk refuses every request until it recovers: log the episode's
+        // first failure and its end, not each refused batch.
+        if (storage_episode().failed()) {
+            spdlog::error(
+                "store: {}: storing {} batch(es) failed: {} (answering 503 until storage "
+                "recovers; further failures are counted, not logged)",
+                identifier_, group.size(), error);
+        }
         // Best effort: take the partial group back out so the files stay consistent.
         if (::ftruncate(data_fd_, static_cast<off_t>(data_start)) != 0 ||
             ::ftruncate(index_fd_, static_cast<off_t>(index_start)) != 0) {
             spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
                           errno_text(errno));
+        }
+    }
+
+    if (error.empty()) {
+        if (auto refused = storage_episode().succeeded()) {
+            spdlog::info("store: storage recovered after {} failed write(s)", *refused);
         }
     }
 
