@@ -70,10 +70,22 @@ inline std::string line_error(std::size_t line, std::string_view what) {
     return s;
 }
 
+// Error messages quote input: control and non-ASCII bytes are written as \xNN so that a
+// message stays one printable line whatever the file holds.
 inline std::string excerpt(std::string_view s) {
     constexpr std::size_t kMax = 40;
+    constexpr char kHex[] = "0123456789abcdef";
     std::string out = "'";
-    out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "..." : std::string(s);
+    for (unsigned char c : s.substr(0, kMax)) {
+        if (c >= 0x20 && c < 0x7f && c != '\\') {
+            out += static_cast<char>(c);
+        } else {
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xf];
+        }
+    }
+    if (s.size() > kMax) out += "...";
     out += "'";
     return out;
 }

@@ -73,6 +73,18 @@ TEST(ParseLoadavg, AllFieldsAndErrors) {
     EXPECT_FALSE(parse_loadavg("0.52 0.58 0.1 2-345 1\n", l));
 }
 
+// Quoted input never breaks an error message over lines or into raw control bytes.
+TEST(ParseLoadavg, ErrorQuotesControlBytesEscaped) {
+    LoadAvg l;
+    auto status = parse_loadavg(std::string_view("1\n2\r\x1b\\ \xff", 8), l);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.message.find('\n'), std::string::npos) << status.message;
+    EXPECT_EQ(status.message.find('\r'), std::string::npos) << status.message;
+    EXPECT_EQ(status.message.find('\x1b'), std::string::npos) << status.message;
+    EXPECT_NE(status.message.find("'1\\x0a2\\x0d\\x1b\\x5c \\xff'"), std::string::npos)
+        << status.message;
+}
+
 TEST(ParseStatfs, CanonicalAnyOrderEscapesAndErrors) {
     std::vector<FsStat> fs;
     auto st = parse_statfs(
