@@ -42,8 +42,10 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "Requests per second allowed per API key, bursts up to twice that; 0 "
                    "disables [env PCD_RATELIMIT, default 100]")
         ->envname("PCD_RATELIMIT");
-    app.add_option("--threads", o.threads,
-                   "Worker threads = connections served at once [env PCD_THREADS, default 256]")
+    app.add_option(
+           "--threads", o.threads,
+           "Worker threads = requests served at once (idle connections hold none over HTTP; over "
+           "HTTPS each open connection holds one) [env PCD_THREADS, default 256]")
         ->envname("PCD_THREADS");
 }
 

@@ -16,6 +16,7 @@
 #include "pc/core/version.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/metrics.hpp"
+#include "pc/server/parking_server.hpp"
 #include "pc/server/rate_limiter.hpp"
 #include "pc/server/routes.hpp"
 #include "pc/store/store.hpp"
@@ -86,9 +87,14 @@ int run_daemon(const PcdOptions& options) {
                             config.tls_key.string() +
                             " (PCD_TLSCERT/PCD_TLSKEY must be readable PEM files that match)");
         }
+        // httplib serves each TLS connection on one worker for as long as it stays open.
+        const std::size_t threads = config.threads;
+        tls->new_task_queue = [threads]() -> httplib::TaskQueue* {
+            return std::make_unique<httplib::ThreadPool>(threads).release();
+        };
         server = std::move(tls);
     } else {
-        server = std::make_unique<httplib::Server>();
+        server = std::make_unique<ParkingServer>(config.threads, ParkingLimits{});
     }
     install_routes(*server, context);
     // httplib listens with a backlog of 5: a burst of connecting clients would overflow it.

@@ -281,12 +281,6 @@ bool is_post_route(std::string_view path) {
 }  // namespace
 
 void install_routes(httplib::Server& server, ServerContext& ctx) {
-    const std::size_t threads = ctx.threads;
-    // One thread serves one connection for as long as it stays open: the pool must cover every
-    // keep-alive client, or the rest wait in the queue.
-    server.new_task_queue = [threads]() -> httplib::TaskQueue* {
-        return std::make_unique<httplib::ThreadPool>(threads).release();
-    };
     server.set_payload_max_length(ctx.max_body);
     server.set_keep_alive_max_count(1000000);
     server.set_keep_alive_timeout(5);

@@ -24,7 +24,7 @@ struct ServerContext {
     RateLimiter& limiter;
     Metrics& metrics;
     std::uint64_t max_body = 16u << 20;  // largest body after decompression
-    std::size_t threads = 256;           // connections served at once
+    std::size_t threads = 256;           // requests served at once
 };
 
 // Installs every route plus server-wide behaviour: thread pool, timeouts, keep-alive, body

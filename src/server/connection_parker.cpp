@@ -1,0 +1,191 @@
+#include "pc/server/connection_parker.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <string_view>
+
+#include "pc/core/error.hpp"
+
+namespace pc::server {
+
+namespace {
+
+constexpr std::string_view kHeadTooLarge =
+    "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\n"
+    "Content-Length: 53\r\nConnection: close\r\n\r\n"
+    "{\"error\":\"request head larger than 64 KiB: refused\"}\n";
+constexpr std::string_view kTimeout =
+    "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: 51\r\n"
+    "Connection: close\r\n\r\n{\"error\":\"request not received in time: closing\"}\n";
+
+// Best effort: the client may be gone or not reading.
+void send_and_forget(int fd, std::string_view response) {
+    [[maybe_unused]] auto n =
+        ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+}  // namespace
+
+ConnectionParker::ConnectionParker(ParkingLimits limits, Dispatch dispatch)
+    : limits_(limits), dispatch_(std::move(dispatch)) {
+    epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (epoll_fd_ < 0 || wake_fd_ < 0) {
+        throw std::runtime_error("cannot create the connection poller: " + errno_text(errno));
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wake_fd_;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+    thread_ = std::thread([this] { run(); });
+}
+
+ConnectionParker::~ConnectionParker() {
+    stop();
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+}
+
+void ConnectionParker::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        stopped_ = true;
+    }
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+    if (thread_.joinable()) thread_.join();
+    std::lock_guard lock(mutex_);
+    entries_.clear();  // closes them
+    deadlines_.clear();
+    buffered_ = 0;
+}
+
+std::size_t ConnectionParker::parked() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+Connection::Clock::time_point ConnectionParker::deadline_for(const Connection& c) const {
+    // Between requests the keep-alive timeout applies; once a request has begun, its head must
+    // be complete within head_timeout of its first byte (slow headers cannot stretch it), and
+    // a body must keep arriving (head_timeout of silence at most).
+    if (c.pending().empty()) return c.last_activity + limits_.idle_timeout;
+    auto head_deadline = c.request_started + limits_.head_timeout;
+    auto body_deadline = c.last_activity + limits_.head_timeout;
+    return c.pending().find("\r\n\r\n") == std::string_view::npos ? head_deadline : body_deadline;
+}
+
+void ConnectionParker::set_deadline(Entry& entry, Connection::Clock::time_point deadline) {
+    int fd = entry.connection->fd();
+    deadlines_.erase({entry.deadline, fd});
+    entry.deadline = deadline;
+    deadlines_.insert({deadline, fd});
+}
+
+void ConnectionParker::park(std::shared_ptr<Connection> connection) {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;  // the connection closes when its last owner lets go
+    int fd = connection->fd();
+    auto deadline = deadline_for(*connection);
+    buffered_ += connection->pending().size();
+    auto [it, inserted] = entries_.emplace(fd, Entry{std::move(connection), {}});
+    if (!inserted) return;  // cannot happen: a descriptor is parked once
+    set_deadline(it->second, deadline);
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.fd = fd;
+    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        spdlog::warn("cannot watch a client connection: {}; closing it", errno_text(errno));
+        take(fd);
+    }
+}
+
+std::shared_ptr<Connection> ConnectionParker::take(int fd) {
+    auto it = entries_.find(fd);
+    if (it == entries_.end()) return nullptr;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    deadlines_.erase({it->second.deadline, fd});
+    auto connection = std::move(it->second.connection);
+    entries_.erase(it);
+    buffered_ -= std::min(buffered_, connection->pending().size());
+    return connection;
+}
+
+void ConnectionParker::on_readable(int fd) {
+    std::shared_ptr<Connection> ready;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = entries_.find(fd);
+        if (it == entries_.end()) return;
+        Connection& c = *it->second.connection;
+        std::array<char, 16 * 1024> chunk;
+        bool closed = false;
+        std::size_t received = 0;
+        // Read what is there, but no more than a head plus the body cap per wake-up.
+        while (received <= limits_.framing.head_max + limits_.framing.body_cap) {
+            ssize_t n = ::recv(fd, chunk.data(), chunk.size(), MSG_DONTWAIT);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                closed = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
+                break;
+            }
+            if (c.pending().empty()) c.request_started = Connection::Clock::now();
+            c.append(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+            received += static_cast<std::size_t>(n);
+            buffered_ += static_cast<std::size_t>(n);
+        }
+        if (received > 0) c.last_activity = Connection::Clock::now();
+        // Over the budget, bodies are no longer held here: workers read them.
+        FramingLimits framing = limits_.framing;
+        if (buffered_ > limits_.buffer_budget) framing.body_cap = 0;
+        Framing state =
+            c.pending().empty() ? Framing::need_more : assess_request(c.pending(), framing);
+        if (state == Framing::ready) {
+            ready = take(fd);  // a request that arrived with the client's FIN is still served
+        } else if (state == Framing::head_too_large) {
+            send_and_forget(fd, kHeadTooLarge);
+            take(fd);
+            return;
+        } else if (closed) {
+            take(fd);
+            return;
+        } else {
+            set_deadline(it->second, deadline_for(c));
+            return;
+        }
+    }
+    dispatch_(std::move(ready));
+}
+
+void ConnectionParker::expire(Connection::Clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+        int fd = deadlines_.begin()->second;
+        auto connection = take(fd);
+        if (connection && !connection->pending().empty()) send_and_forget(fd, kTimeout);
+    }
+}
+
+void ConnectionParker::run() {
+    std::array<epoll_event, 256> events;
+    while (true) {
+        int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 250);
+        {
+            std::lock_guard lock(mutex_);
+            if (stopped_) return;
+        }
+        for (int i = 0; i < n; ++i) {
+            if (events[i].data.fd != wake_fd_) on_readable(events[i].data.fd);
+        }
+        expire(Connection::Clock::now());
+    }
+}
+
+}  // namespace pc::server

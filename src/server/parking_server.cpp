@@ -1,0 +1,89 @@
+#include "pc/server/parking_server.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <chrono>
+
+#include "pc/server/connection_stream.hpp"
+
+namespace pc::server {
+
+// The task queue httplib runs accepted sockets on, plus the parker those connections wait in;
+// one per listen(). Shutting it down closes the parked connections and lets requests in
+// flight finish.
+class ParkingServer::Queue final : public httplib::TaskQueue {
+public:
+    Queue(ParkingServer& server, std::size_t workers)
+        : pool_(workers), parker_(server.limits_, [this, &server](std::shared_ptr<Connection> c) {
+              pool_.enqueue([&server, c = std::move(c)]() mutable { server.serve(std::move(c)); });
+          }) {}
+
+    void enqueue(std::function<void()> fn) override { pool_.enqueue(std::move(fn)); }
+    void shutdown() override {
+        parker_.stop();
+        pool_.shutdown();
+    }
+    ConnectionParker& parker() { return parker_; }
+
+private:
+    httplib::ThreadPool pool_;
+    ConnectionParker parker_;
+};
+
+ParkingServer::ParkingServer(std::size_t workers, ParkingLimits limits)
+    : workers_(workers), limits_(limits) {
+    new_task_queue = [this]() -> httplib::TaskQueue* {
+        auto queue = std::make_unique<Queue>(*this, workers_);
+        queue_ = queue.get();
+        return queue.release();  // httplib owns the queue for the duration of listen()
+    };
+}
+
+std::size_t ParkingServer::parked_connections() const {
+    Queue* q = queue_.load();
+    return q ? q->parker().parked() : 0;
+}
+
+bool ParkingServer::process_and_close_socket(socket_t sock) {
+    // Workers read and write with poll() and non-blocking calls; these only guard stray
+    // blocking calls.
+    timeval tv{static_cast<time_t>(read_timeout_sec_),
+               static_cast<suseconds_t>(read_timeout_usec_)};
+    ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto connection = std::make_shared<Connection>(sock);
+    Queue* q = queue_.load();
+    if (q == nullptr || svr_sock_ == INVALID_SOCKET) return false;  // closed by its destructor
+    q->parker().park(std::move(connection));
+    return true;
+}
+
+void ParkingServer::serve(std::shared_ptr<Connection> connection) {
+    using std::chrono::microseconds;
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    const auto read_timeout = std::chrono::duration_cast<milliseconds>(
+        seconds(read_timeout_sec_) + microseconds(read_timeout_usec_));
+    const auto write_timeout = std::chrono::duration_cast<milliseconds>(
+        seconds(write_timeout_sec_) + microseconds(write_timeout_usec_));
+    while (true) {
+        ConnectionStream stream(*connection, read_timeout, write_timeout);
+        const bool last =
+            svr_sock_ == INVALID_SOCKET || ++connection->requests_served >= keep_alive_max_count_;
+        bool client_closes = false;
+        const bool ok = process_request(stream, last, client_closes, nullptr);
+        if (!ok || last || client_closes) return;  // the connection closes with its last owner
+        connection->last_activity = Connection::Clock::now();
+        if (!connection->pending().empty()) {
+            // Pipelined: the next request started arriving with this one.
+            connection->request_started = connection->last_activity;
+            if (assess_request(connection->pending(), limits_.framing) == Framing::ready) continue;
+        }
+        Queue* q = queue_.load();
+        if (q == nullptr) return;
+        q->parker().park(std::move(connection));
+        return;
+    }
+}
+
+}  // namespace pc::server

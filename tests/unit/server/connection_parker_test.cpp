@@ -1,0 +1,158 @@
+#include "pc/server/connection_parker.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace pc::server {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A connected socket pair: the parker owns one end (as a Connection), the test is the client.
+struct Pair {
+    std::shared_ptr<Connection> server;
+    int client = -1;
+    Pair() {
+        int fds[2];
+        EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+        server = std::make_shared<Connection>(fds[0]);
+        client = fds[1];
+    }
+    ~Pair() {
+        if (client >= 0) ::close(client);
+    }
+    void send(const std::string& s) const {
+        ASSERT_EQ(::write(client, s.data(), s.size()), static_cast<ssize_t>(s.size()));
+    }
+    // Everything the server end writes until it closes (bounded by `limit`).
+    std::string read_until_closed(std::chrono::milliseconds limit = 5000ms) const {
+        std::string out;
+        timeval tv{static_cast<time_t>(limit.count() / 1000),
+                   static_cast<suseconds_t>((limit.count() % 1000) * 1000)};
+        ::setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(client, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+        return out;
+    }
+};
+
+struct Dispatched {
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<std::shared_ptr<Connection>> got;
+    ConnectionParker::Dispatch sink() {
+        return [this](std::shared_ptr<Connection> c) {
+            std::lock_guard lock(m);
+            got.push_back(std::move(c));
+            cv.notify_all();
+        };
+    }
+    bool wait_for(std::size_t n) {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, 5s, [&] { return got.size() >= n; });
+    }
+};
+
+ParkingLimits fast_limits() {
+    ParkingLimits l;
+    l.idle_timeout = 300ms;
+    l.head_timeout = 300ms;
+    l.framing = {1024, 100};
+    return l;
+}
+
+TEST(ConnectionParker, AWholeRequestIsDispatchedWithItsBytes) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair p;
+    int fd = p.server->fd();
+    parker.park(p.server);
+    p.server.reset();
+    p.send("POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nab");
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(parker.parked(), 1u) << "the body is not complete yet";
+    p.send("cdGET");
+    ASSERT_TRUE(d.wait_for(1));
+    EXPECT_EQ(d.got[0]->fd(), fd);
+    EXPECT_EQ(d.got[0]->pending(), "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcdGET");
+    EXPECT_EQ(parker.parked(), 0u);
+}
+
+TEST(ConnectionParker, IdleAndSlowConnectionsAreClosedAtTheirDeadline) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair idle, slow;
+    parker.park(idle.server);
+    parker.park(slow.server);
+    idle.server.reset();
+    slow.server.reset();
+    slow.send("GET / HTTP/1.1\r\n");
+    // Slow headers do not extend the deadline of a request that has begun.
+    std::thread dribble([&] {
+        for (int i = 0; i < 8; ++i) {
+            std::this_thread::sleep_for(60ms);
+            [[maybe_unused]] auto n = ::send(slow.client, "X", 1, MSG_NOSIGNAL);
+        }
+    });
+    EXPECT_EQ(idle.read_until_closed(), "") << "an idle connection is closed silently";
+    EXPECT_NE(slow.read_until_closed().find("408 Request Timeout"), std::string::npos);
+    dribble.join();
+    EXPECT_TRUE(d.got.empty());
+    EXPECT_EQ(parker.parked(), 0u);
+}
+
+TEST(ConnectionParker, OversizedHeadsAreRefusedWith431) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair p;
+    parker.park(p.server);
+    p.server.reset();
+    p.send("GET / HTTP/1.1\r\nX: " + std::string(2000, 'a'));
+    EXPECT_NE(p.read_until_closed().find("431"), std::string::npos);
+    EXPECT_TRUE(d.got.empty());
+}
+
+TEST(ConnectionParker, ClientThatHangsUpIsForgotten) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair p;
+    parker.park(p.server);
+    p.server.reset();
+    p.send("GET / HTT");
+    ::shutdown(p.client, SHUT_WR);
+    for (int i = 0; i < 100 && parker.parked() != 0; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(parker.parked(), 0u);
+    EXPECT_TRUE(d.got.empty());
+}
+
+TEST(ConnectionParker, StopClosesEveryParkedConnection) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    std::vector<std::unique_ptr<Pair>> pairs;
+    for (int i = 0; i < 20; ++i) {
+        pairs.push_back(std::make_unique<Pair>());
+        parker.park(pairs.back()->server);
+        pairs.back()->server.reset();
+    }
+    EXPECT_EQ(parker.parked(), 20u);
+    parker.stop();
+    EXPECT_EQ(parker.parked(), 0u);
+    for (auto& p : pairs) EXPECT_EQ(p->read_until_closed(1000ms), "");
+    Pair late;
+    parker.park(late.server);
+    late.server.reset();
+    EXPECT_EQ(parker.parked(), 0u) << "after stop a parked connection is closed at once";
+    EXPECT_EQ(late.read_until_closed(1000ms), "");
+}
+
+}  // namespace
+}  // namespace pc::server
