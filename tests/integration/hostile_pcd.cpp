@@ -297,7 +297,7 @@ TEST_F(HostilePcd, ManyHeldConnections) {
             if (line.rfind("Max open files", 0) == 0) pcd_limit = std::atol(line.c_str() + 26);
         }
     }
-    long wanted = 2000;
+    long wanted = 10000;  // the figure
     if (const char* v = std::getenv("PC_HOSTILE_CONNECTIONS")) wanted = std::atol(v);
     long count = std::min<long>(
         {wanted, static_cast<long>(lim.rlim_cur) - 200, pcd_limit > 0 ? pcd_limit - 200 : wanted});
