@@ -1,7 +1,6 @@
 #include "pc/keys/key_file.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -9,6 +8,7 @@
 
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/keys/sha256.hpp"
 
 namespace pc {
 
@@ -21,6 +21,20 @@ std::string_view trim(std::string_view s) {
 }
 
 }  // namespace
+
+void fill_random(void* buffer, std::size_t size) {
+    auto* p = static_cast<unsigned char*>(buffer);
+    while (size > 0) {
+        // getrandom blocks only until the kernel's pool is first initialised, never after.
+        const ssize_t got = ::getrandom(p, size, 0);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw std::runtime_error("no random bytes available: " + errno_text(errno));
+        }
+        p += got;
+        size -= static_cast<std::size_t>(got);
+    }
+}
 
 KeyFile parse_key_file(std::string_view text) {
     KeyFile result;
@@ -65,16 +79,7 @@ KeyFile load_key_file(const std::filesystem::path& path) {
 }
 
 std::string key_fingerprint(std::string_view key) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(key.data(), key.size(), digest, &len, EVP_sha256(), nullptr);
-    static constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < 6 && i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xF];
-    }
-    return out;
+    return to_hex(sha256(key), 6);
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
@@ -89,7 +94,7 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
 
 std::string generate_api_key() {
     unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no random bytes available");
+    fill_random(bytes, sizeof bytes);
     static constexpr char alphabet[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out;

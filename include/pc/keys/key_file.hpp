@@ -36,6 +36,9 @@ std::string key_fingerprint(std::string_view key);
 // Comparison whose time depends only on the lengths, not on where the keys differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// `size` bytes from the kernel's CSPRNG (getrandom(2)). Throws std::runtime_error if unavailable.
+void fill_random(void* buffer, std::size_t size);
+
 // A new random key: 32 bytes from the OS CSPRNG, URL-safe base64 without padding (43 chars).
 std::string generate_api_key();
 
