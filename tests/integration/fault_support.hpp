@@ -35,6 +35,7 @@ namespace pc::fault {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using pc::test::gzip;
 
 // Iteration counts: CI runs `ci` (half under scripts/test-sanitizers); a soak run (PC_SOAK=1 ctest
 // -R 'fault_|hostile_', see docs/reliability.md) runs `soak`. PC_FAULT_ITERATIONS overrides both.
@@ -77,20 +78,6 @@ inline long rss_kib(int pid) {
         if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
     }
     return 0;
-}
-
-inline std::string gzip(const std::string& data, int level = Z_DEFAULT_COMPRESSION) {
-    z_stream zs{};
-    deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
 }
 
 // A TCP connection to 127.0.0.1:port (blocking, -1 on failure).

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -19,8 +20,12 @@ namespace fs = std::filesystem;
 
 namespace pc::test {
 
-fs::path source_dir() { return PC_SOURCE_DIR; }
-fs::path bin_dir() { return fs::path(PC_BINARY_DIR) / "bin"; }
+fs::path source_dir() {
+    return PC_SOURCE_DIR;
+}
+fs::path bin_dir() {
+    return fs::path(PC_BINARY_DIR) / "bin";
+}
 
 std::optional<fs::path> shared_dir() {
     const char* env = std::getenv("PC_SHARED_DIR");
@@ -159,8 +164,12 @@ static std::string read_output(const std::filesystem::path& p) {
     return std::filesystem::exists(p, ec) ? read_file(p) : std::string();
 }
 
-std::string Child::out_so_far() const { return read_output(io_.path() / "stdout"); }
-std::string Child::err_so_far() const { return read_output(io_.path() / "stderr"); }
+std::string Child::out_so_far() const {
+    return read_output(io_.path() / "stdout");
+}
+std::string Child::err_so_far() const {
+    return read_output(io_.path() / "stderr");
+}
 
 bool Child::wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) const {
     auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -171,10 +180,28 @@ bool Child::wait_for_err(const std::string& needle, std::chrono::milliseconds ti
     return err_so_far().find(needle) != std::string::npos;
 }
 
-ProcessResult run(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-                  std::chrono::milliseconds timeout, const std::optional<std::string>& stdin_data) {
+ProcessResult run(const std::vector<std::string>& argv,
+                  const std::map<std::string, std::string>& env, std::chrono::milliseconds timeout,
+                  const std::optional<std::string>& stdin_data) {
     Child child(argv, env, stdin_data);
     return child.wait(timeout);
+}
+
+std::string gzip(const std::string& data, int level) {
+    z_stream zs{};
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        throw std::runtime_error("deflateInit2 failed");
+    }
+    std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("deflate did not finish");
+    return out;
 }
 
 }  // namespace pc::test

@@ -79,4 +79,8 @@ ProcessResult run(const std::vector<std::string>& argv,
                   std::chrono::milliseconds timeout = std::chrono::seconds(60),
                   const std::optional<std::string>& stdin_data = std::nullopt);
 
+// gzip-compresses `data` (a whole gzip member) with zlib at `level` (-1 = zlib's default):
+// request bodies for the servers under test, made independently of the library's compressor.
+std::string gzip(const std::string& data, int level = -1);
+
 }  // namespace pc::test
