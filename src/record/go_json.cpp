@@ -1,5 +1,6 @@
 #include "pc/record/go_json.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace pc {
@@ -72,59 +73,77 @@ std::optional<std::uint32_t> read_hex4(std::string_view s, std::size_t i) {
     return v;
 }
 
+// Bytes that leave the plain-run fast path: control bytes, `"`, `\`, the HTML-unsafe `<` `>`
+// `&`, and every byte >= 0x80 (UTF-8 must be validated, U+2028/U+2029 escaped).
+constexpr std::array<bool, 256> make_escape_table() {
+    std::array<bool, 256> table{};
+    for (std::size_t c = 0; c < 256; ++c) {
+        table[c] =
+            c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&';
+    }
+    return table;
+}
+constexpr std::array<bool, 256> kLeavesFastPath = make_escape_table();
+
 }  // namespace
 
 void append_go_json_string(std::string& out, std::string_view s) {
     out += '"';
+    const std::size_t size = s.size();
     std::size_t i = 0;
-    std::size_t plain_start = 0;
-    auto flush = [&](std::size_t end) { out.append(s.data() + plain_start, end - plain_start); };
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
+    while (i < size) {
+        // One table lookup per plain byte, then one append per plain run.
+        const std::size_t plain_start = i;
+        while (i < size && !kLeavesFastPath[static_cast<unsigned char>(s[i])]) ++i;
+        out.append(s.data() + plain_start, i - plain_start);
+        if (i == size) break;
+        const unsigned char c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
-            // Fast path: printable ASCII that needs no escape.
-            if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-                ++i;
-                continue;
-            }
-            flush(i);
             switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
+                case '"':
+                    out += "\\\"";
+                    break;
+                case '\\':
+                    out += "\\\\";
+                    break;
+                case '\b':
+                    out += "\\b";
+                    break;
+                case '\f':
+                    out += "\\f";
+                    break;
+                case '\n':
+                    out += "\\n";
+                    break;
+                case '\r':
+                    out += "\\r";
+                    break;
+                case '\t':
+                    out += "\\t";
+                    break;
                 default:
                     out += "\\u00";
                     out += kHex[c >> 4];
                     out += kHex[c & 0xF];
             }
             ++i;
-            plain_start = i;
             continue;
         }
-        std::size_t n = valid_utf8_length(s, i);
+        const std::size_t n = valid_utf8_length(s, i);
         if (n == 0) {
-            flush(i);
             out += "\\ufffd";
             ++i;
-            plain_start = i;
             continue;
         }
         // U+2028 = E2 80 A8, U+2029 = E2 80 A9: valid JSON but not valid JavaScript.
         if (n == 3 && c == 0xE2 && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
             (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xA8) {
-            flush(i);
             out += (static_cast<unsigned char>(s[i + 2]) == 0xA8) ? "\\u2028" : "\\u2029";
-            i += 3;
-            plain_start = i;
-            continue;
+        } else {
+            out.append(s.data() + i, n);
         }
         i += n;
     }
-    flush(i);
     out += '"';
 }
 
@@ -144,14 +163,30 @@ std::optional<std::string> decode_json_string_body(std::string_view body) {
         if (i >= body.size()) return std::nullopt;
         char e = body[i++];
         switch (e) {
-            case '"': out += '"'; break;
-            case '\\': out += '\\'; break;
-            case '/': out += '/'; break;
-            case 'b': out += '\b'; break;
-            case 'f': out += '\f'; break;
-            case 'n': out += '\n'; break;
-            case 'r': out += '\r'; break;
-            case 't': out += '\t'; break;
+            case '"':
+                out += '"';
+                break;
+            case '\\':
+                out += '\\';
+                break;
+            case '/':
+                out += '/';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case 't':
+                out += '\t';
+                break;
             case 'u': {
                 auto cp = read_hex4(body, i);
                 if (!cp) return std::nullopt;
