@@ -53,8 +53,14 @@ std::optional<std::string> Sampler::statfs_measurement() {
                      (options_.procroot / "filesystems").string(), errno_text(error));
         return std::nullopt;
     }
+    if (!have_selection_ || *mounts != last_mounts_ || *filesystems != last_filesystems_) {
+        selected_mounts_ = select_mounts(*mounts, *filesystems);
+        last_mounts_ = std::move(*mounts);
+        last_filesystems_ = std::move(*filesystems);
+        have_selection_ = true;
+    }
     std::string measurement;
-    for (const auto& mount : select_mounts(*mounts, *filesystems)) {
+    for (const auto& mount : selected_mounts_) {
         auto result = probe_.probe(mount.mount_point);
         switch (result.status) {
             case StatfsProbe::Status::ok:

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pc/collect/mounts.hpp"
 #include "pc/collect/statfs_probe.hpp"
 #include "pc/record/record.hpp"
 
@@ -38,6 +39,12 @@ public:
 private:
     SamplerOptions options_;
     StatfsProbe probe_;
+    // The mount table rarely changes: select_mounts runs again only when either text differs
+    // from the previous tick's.
+    std::string last_mounts_;
+    std::string last_filesystems_;
+    std::vector<Mount> selected_mounts_;
+    bool have_selection_ = false;
 };
 
 }  // namespace pc::collect

@@ -145,3 +145,41 @@ TEST(Sampler, FailingMountIsLeftOutOfStatfs) {
               "\"blocks_available\":7}\n");
     EXPECT_NE(log.text().find("/gone"), std::string::npos);
 }
+
+// The selected mounts are cached between ticks; a changed mount table (or filesystems list)
+// must still be picked up on the next tick.
+TEST(Sampler, MountTableChangesBetweenTicksArePickedUp) {
+    pc::test::TempDir dir;
+    pc::test::write_file(dir / "filesystems", "nodev\tproc\n\text4\n");
+    pc::test::write_file(dir / "mounts", "/dev/a / ext4 rw 0 0\nproc /proc proc rw 0 0\n");
+    auto o = options(dir.path(), {"statfs[*]"});
+    o.statfs = fake_statfs({{"/", FsStats{4096, 3, 2, 1}},
+                            {"/data", FsStats{512, 9, 8, 7}},
+                            {"/proc", FsStats{4096, 0, 0, 0}}});
+    Sampler sampler(o);
+    const std::string root_line =
+        "{\"mount_point\":\"/\",\"block_size\":4096,\"blocks_total\":3,\"blocks_free\":2,"
+        "\"blocks_available\":1}\n";
+    const std::string data_line =
+        "{\"mount_point\":\"/data\",\"block_size\":512,\"blocks_total\":9,\"blocks_free\":8,"
+        "\"blocks_available\":7}\n";
+    const std::string proc_line =
+        "{\"mount_point\":\"/proc\",\"block_size\":4096,\"blocks_total\":0,\"blocks_free\":0,"
+        "\"blocks_available\":0}\n";
+    EXPECT_EQ(sampler.statfs_measurement(), root_line);
+    EXPECT_EQ(sampler.statfs_measurement(), root_line);  // unchanged table: same answer
+
+    // A mount appears.
+    pc::test::write_file(
+        dir / "mounts", "/dev/a / ext4 rw 0 0\nproc /proc proc rw 0 0\n/dev/c /data ext4 rw 0 0\n");
+    EXPECT_EQ(sampler.statfs_measurement(), root_line + data_line);
+
+    // The filesystems list changes alone: proc now counts as a device filesystem.
+    pc::test::write_file(dir / "filesystems", "\tproc\n\text4\n");
+    EXPECT_EQ(sampler.statfs_measurement(), root_line + proc_line + data_line);
+
+    // A mount goes away.
+    pc::test::write_file(dir / "filesystems", "nodev\tproc\n\text4\n");
+    pc::test::write_file(dir / "mounts", "/dev/c /data ext4 rw 0 0\n");
+    EXPECT_EQ(sampler.statfs_measurement(), data_line);
+}
