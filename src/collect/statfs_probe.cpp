@@ -32,45 +32,80 @@ std::string format_statfs_line(std::string_view mount_point, const FsStats& stat
     return line;
 }
 
-// Shared between the prober and the worker thread, which may outlive the prober.
-struct StatfsProbe::Call {
+// Shared between the prober and its worker thread, which may outlive the prober. The prober
+// hands over one request at a time; `path` is written only while the worker is idle.
+struct StatfsProbe::Worker {
+    explicit Worker(StatfsFunction fn) : statfs(std::move(fn)) {}
+
+    StatfsFunction statfs;  // the worker's own copy
     std::mutex mutex;
+    std::condition_variable request_cv;
     std::condition_variable done_cv;
+    std::string path;
+    bool requested = false;
     bool done = false;
+    bool stop = false;  // set when abandoned or when the prober goes away
     int error = 0;
     FsStats stats;
+
+    void run() {
+        std::unique_lock lock(mutex);
+        for (;;) {
+            request_cv.wait(lock, [&] { return stop || requested; });
+            if (!requested) return;
+            requested = false;
+            lock.unlock();
+            FsStats result;
+            const int result_error = statfs(path, result);
+            lock.lock();
+            stats = result;
+            error = result_error;
+            done = true;
+            done_cv.notify_one();
+        }
+    }
+
+    void stop_when_idle() {
+        std::lock_guard lock(mutex);
+        stop = true;
+        request_cv.notify_one();
+    }
 };
 
 StatfsProbe::StatfsProbe(StatfsFunction statfs, std::chrono::milliseconds deadline)
     : statfs_(std::move(statfs)), deadline_(deadline) {}
 
-StatfsProbe::~StatfsProbe() = default;
+StatfsProbe::~StatfsProbe() {
+    if (worker_) worker_->stop_when_idle();
+}
 
 StatfsProbe::Result StatfsProbe::probe(const std::string& path) {
     if (auto it = hung_.find(path); it != hung_.end()) {
         std::lock_guard lock(it->second->mutex);
         if (!it->second->done) return Result{Status::still_hung, {}, 0};
-        hung_.erase(it);  // the old call came back: try again below
+        hung_.erase(it);  // the old call came back (its worker has exited): try again below
     }
-    auto call = std::make_shared<Call>();
-    // The worker owns copies of everything it touches, so it may safely outlive this object.
-    std::thread([call, fn = statfs_, path] {
-        FsStats stats;
-        int error = fn(path, stats);
-        std::lock_guard lock(call->mutex);
-        call->stats = stats;
-        call->error = error;
-        call->done = true;
-        call->done_cv.notify_all();
-    }).detach();
-
-    std::unique_lock lock(call->mutex);
-    if (!call->done_cv.wait_for(lock, deadline_, [&] { return call->done; })) {
-        hung_.emplace(path, call);
+    if (!worker_) {
+        worker_ = std::make_shared<Worker>(statfs_);
+        // Detached: the thread holds its own reference, so it may safely outlive this object.
+        std::thread([worker = worker_] { worker->run(); }).detach();
+    }
+    Worker& worker = *worker_;
+    std::unique_lock lock(worker.mutex);
+    worker.path = path;
+    worker.done = false;
+    worker.requested = true;
+    worker.request_cv.notify_one();
+    if (!worker.done_cv.wait_for(lock, deadline_, [&] { return worker.done; })) {
+        // Abandon the blocked worker: it exits after its call returns; a new one serves the rest.
+        worker.stop = true;
+        lock.unlock();
+        hung_.insert_or_assign(path, std::move(worker_));
+        worker_.reset();
         return Result{Status::timed_out, {}, 0};
     }
-    if (call->error != 0) return Result{Status::failed, {}, call->error};
-    return Result{Status::ok, call->stats, 0};
+    if (worker.error != 0) return Result{Status::failed, {}, worker.error};
+    return Result{Status::ok, worker.stats, 0};
 }
 
 }  // namespace pc::collect

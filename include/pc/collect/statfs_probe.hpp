@@ -28,9 +28,10 @@ int system_statfs(const std::string& path, FsStats& out);
 // {"mount_point":"/","block_size":4096,"blocks_total":1,"blocks_free":2,"blocks_available":3}
 std::string format_statfs_line(std::string_view mount_point, const FsStats& stats);
 
-// Runs each call on its own short-lived thread and waits at most `deadline`. A call that misses
-// the deadline leaves its thread blocked in the kernel; the path is then reported as still hung
-// (and not called again) until that call returns.
+// Runs each call on one long-lived worker thread and waits at most `deadline`. A call that
+// misses the deadline leaves that worker blocked in the kernel: it is abandoned (it exits once
+// the call returns) and the next call starts a fresh worker. The path is reported as still hung
+// (and not called again) until the abandoned call returns.
 class StatfsProbe {
 public:
     enum class Status { ok, failed, timed_out, still_hung };
@@ -50,10 +51,11 @@ public:
     std::chrono::milliseconds deadline() const { return deadline_; }
 
 private:
-    struct Call;
+    struct Worker;
     StatfsFunction statfs_;
     std::chrono::milliseconds deadline_;
-    std::map<std::string, std::shared_ptr<Call>> hung_;  // path -> call still blocked
+    std::shared_ptr<Worker> worker_;                       // null until needed or after a hang
+    std::map<std::string, std::shared_ptr<Worker>> hung_;  // path -> abandoned worker still blocked
 };
 
 }  // namespace pc::collect

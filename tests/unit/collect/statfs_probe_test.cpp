@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 using pc::collect::FsStats;
 using pc::collect::StatfsProbe;
@@ -80,4 +81,43 @@ TEST(StatfsProbe, HungMountIsSkippedUntilItAnswers) {
     }
     ASSERT_EQ(r.status, StatfsProbe::Status::ok);
     EXPECT_EQ(r.stats.blocks_total, 10u);
+}
+
+// Calls share one worker thread; after a hang, a fresh worker serves the other paths.
+TEST(StatfsProbe, OneWorkerThreadReusedAndReplacedAfterAHang) {
+    struct Shared {
+        std::mutex m;
+        std::condition_variable cv;
+        bool open = false;
+        std::vector<std::thread::id> threads;
+    };
+    auto shared = std::make_shared<Shared>();
+    auto fn = [shared](const std::string& path, FsStats& out) {
+        std::unique_lock lock(shared->m);
+        shared->threads.push_back(std::this_thread::get_id());
+        if (path == "/nfs") shared->cv.wait(lock, [&] { return shared->open; });
+        out = FsStats{4096, 1, 1, 1};
+        return 0;
+    };
+    {
+        StatfsProbe probe(fn, 100ms);
+        EXPECT_EQ(probe.probe("/a").status, StatfsProbe::Status::ok);
+        EXPECT_EQ(probe.probe("/b").status, StatfsProbe::Status::ok);
+        EXPECT_EQ(probe.probe("/nfs").status, StatfsProbe::Status::timed_out);
+        EXPECT_EQ(probe.probe("/a").status, StatfsProbe::Status::ok);
+        EXPECT_EQ(probe.probe("/b").status, StatfsProbe::Status::ok);
+        std::lock_guard lock(shared->m);
+        ASSERT_EQ(shared->threads.size(), 5u);
+        EXPECT_NE(shared->threads[0], std::this_thread::get_id());
+        EXPECT_EQ(shared->threads[0], shared->threads[1]);
+        EXPECT_EQ(shared->threads[1], shared->threads[2]);  // the hung call ran on the worker
+        EXPECT_NE(shared->threads[2], shared->threads[3]);  // a fresh worker after the hang
+        EXPECT_EQ(shared->threads[3], shared->threads[4]);
+    }
+    // The prober is gone; releasing the hung call lets the abandoned worker finish safely.
+    {
+        std::lock_guard lock(shared->m);
+        shared->open = true;
+    }
+    shared->cv.notify_all();
 }
