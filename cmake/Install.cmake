@@ -1,5 +1,6 @@
 # Installation layout (GNU directories under CMAKE_INSTALL_PREFIX):
 #   bin/                          pcc pcd pcprocess pcctl
+#   lib/perfcollector/            libpc_tls.so (pcc's TLS module, dlopen'ed for https only)
 #   share/doc/perfcollector/      README.md LICENSE docs/*.md, examples/default/{pcd,pcc}
 #   lib/systemd/system/           pcd.service pcc.service pcc-periodic.service pcc.timer
 #   <sysconfdir>/default/         pcd pcc (only when absent: an existing one is kept)
@@ -11,6 +12,8 @@
 include(GNUInstallDirs)
 
 install(TARGETS pcc pcd pcprocess pcctl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# pcc finds the module at the same path relative to its own executable (PC_TLS_MODULE_RELPATH).
+install(TARGETS pc_tls LIBRARY DESTINATION ${PC_TLS_MODULE_DIR})
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
 # Pristine copies of the environment files, for reference after local edits.

@@ -1,12 +1,14 @@
 #include "pc/trickle/trickle_sink.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "pc/api/trickle.hpp"
+#include "pc/client/http_transport.hpp"
 #include "pc/core/duration.hpp"
 #include "pc/core/error.hpp"
 #include "pc/keys/key_file.hpp"
@@ -35,11 +37,12 @@ client::HttpClient make_client(const TrickleOptions& options) {
         http.ca_file = options.ca_file;
     }
     auto base = client::parse_base_url(options.server_url, "PCC_SERVER_URL");
-    try {
-        return client::HttpClient(std::move(base), http);
-    } catch (const UserError& e) {
-        throw UserError(std::string("PCC_CAFILE: ") + e.what());
-    }
+    if (base.https() && !options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
+        throw UserError("PCC_CAFILE: CA file " + options.ca_file +
+                        " cannot be read: " + errno_text(errno));
+    // Plain sockets for http://; https:// loads the TLS module (OpenSSL) only now.
+    auto transport = client::make_lean_transport(base, http);
+    return client::HttpClient(std::move(base), http, std::move(transport));
 }
 
 spool::Spool make_spool(const TrickleOptions& options) {

@@ -138,6 +138,9 @@ TEST(InstallLayout, PrefixInstallHasBinariesDocsUnitsAndEnvironmentFiles) {
         EXPECT_EQ(r.exit_code, 0) << exe << " --version: " << r.err;
     }
 
+    // pcc's TLS module, loaded with dlopen for https (docs/trickle.md).
+    EXPECT_TRUE(fs::is_regular_file(prefix / "lib/perfcollector/libpc_tls.so"));
+
     const fs::path doc = prefix / "share/doc/perfcollector";
     EXPECT_TRUE(fs::is_regular_file(doc / "README.md"));
     EXPECT_TRUE(fs::is_regular_file(doc / "LICENSE"));
@@ -259,6 +262,7 @@ TEST(InstallLayout, DestdirWithUsrPrefixIsThePackageLayout) {
     if (HasFatalFailure()) return;
 
     for (const auto& b : kBinaries) EXPECT_TRUE(is_executable_file(destdir / "usr/bin" / b)) << b;
+    EXPECT_TRUE(fs::is_regular_file(destdir / "usr/lib/perfcollector/libpc_tls.so"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "usr/share/doc/perfcollector/README.md"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "etc/default/pcd"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "etc/default/pcc"));
@@ -297,4 +301,51 @@ TEST(InstallLayout, ExistingEnvironmentFileIsKept) {
     if (HasFatalFailure()) return;
     EXPECT_EQ(read_file(prefix / "etc/default/pcc"), edited);
     EXPECT_TRUE(fs::is_regular_file(prefix / "share/doc/perfcollector/examples/default/pcc"));
+}
+
+// The installed pcc finds its TLS module next to its bin directory for an https server, and
+// says so in one line, naming the file, when the module is missing.
+TEST(InstallLayout, InstalledPccLoadsItsTlsModuleOnlyForHttps) {
+    TempDir tmp;
+    const fs::path prefix = tmp / "p";
+    install(prefix);
+    if (HasFatalFailure()) return;
+    const fs::path module = prefix / "lib/perfcollector/libpc_tls.so";
+    ASSERT_TRUE(fs::is_regular_file(module));
+    const int port = pc::test::pick_free_port();  // nothing listens: every request fails
+    auto env_for = [&](const std::string& scheme) {
+        return std::map<std::string, std::string>{
+            {"PCC_MODE", "trickle"},
+            {"PCC_SERVER_URL", scheme + "://127.0.0.1:" + std::to_string(port)},
+            {"PCC_APIKEY", "install-test-key-0123456789"},
+            {"PCC_IDENTIFIER", "install-test"},
+            {"PCC_PROCROOT", (pc::test::source_dir() / "testdata/procroot-vm2cpu").string()},
+            {"PCC_SUBSYSTEMS", "/proc/loadavg"},
+            {"PCC_FREQUENCY", "1s"},
+            {"PCC_DURATION", "1s"},
+            {"PCC_DRAIN_TIMEOUT", "1s"},
+            {"PCC_SPOOL", (tmp / ("spool-" + scheme)).string()}};
+    };
+    const std::string pcc = (prefix / "bin/pcc").string();
+
+    auto with_module = run({pcc}, env_for("https"), 30s);
+    EXPECT_EQ(with_module.exit_code, 0) << with_module.err;
+    EXPECT_NE(with_module.err.find("cannot connect"), std::string::npos) << with_module.err;
+    EXPECT_EQ(with_module.err.find("TLS module"), std::string::npos) << with_module.err;
+
+    fs::remove(module);
+    auto without = run({pcc}, env_for("https"), 30s);
+    EXPECT_EQ(without.exit_code, 1) << without.err;
+    EXPECT_NE(without.err.find("cannot load the TLS module " + module.string()), std::string::npos)
+        << without.err;
+    // The fatal error is pcc's last line, one line naming the file and the fix.
+    const std::string err = without.err.substr(0, without.err.find_last_not_of('\n') + 1);
+    const std::string last = err.substr(err.find_last_of('\n') + 1);
+    EXPECT_EQ(last.rfind("pcc: cannot load the TLS module", 0), 0u) << without.err;
+    EXPECT_NE(last.find("http://"), std::string::npos) << last;
+
+    // Plain http never needs it.
+    auto plain = run({pcc}, env_for("http"), 30s);
+    EXPECT_EQ(plain.exit_code, 0) << plain.err;
+    EXPECT_EQ(plain.err.find("TLS module"), std::string::npos) << plain.err;
 }

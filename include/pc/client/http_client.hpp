@@ -46,11 +46,15 @@ struct HttpResult {
     int status() const { return response ? response->status : 0; }
 };
 
+class HttpTransport;
+
 // One request at a time (not thread-safe), except stop(), which any thread may call.
 class HttpClient {
 public:
-    // Throws UserError when ca_file is set but unreadable.
+    // Over httplib's client (links OpenSSL). Throws UserError when ca_file is set but unreadable.
     explicit HttpClient(BaseUrl base, HttpClientOptions options = {});
+    // Over the given transport (see http_transport.hpp: make_lean_transport is pcc's).
+    HttpClient(BaseUrl base, HttpClientOptions options, std::unique_ptr<HttpTransport> transport);
     ~HttpClient();
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
@@ -58,7 +62,9 @@ public:
     // `route` is appended to the base URL's path prefix and may hold a query string.
     HttpResult get(std::string_view route, const Headers& headers = {});
     // GET whose body is handed to `on_data` as it arrives instead of being kept (large
-    // downloads); on_data returns false to abort. response->body stays empty.
+    // downloads); on_data returns false to abort. For a 2xx answer response->body stays empty;
+    // any other answer's body (the server's error message) goes to response->body, never to
+    // on_data.
     HttpResult get_streaming(std::string_view route, const Headers& headers,
                              const std::function<bool(std::string_view)>& on_data);
     // With gzip, the body is compressed and sent with Content-Encoding: gzip.
@@ -72,10 +78,13 @@ public:
     const BaseUrl& base() const { return base_; }
 
 private:
-    struct Impl;
+    HttpResult send(std::string_view method, std::string_view route, const Headers& headers,
+                    std::string_view body, std::string_view content_type, bool gzip,
+                    const std::function<bool(std::string_view)>* on_data);
+
     BaseUrl base_;
-    std::string ca_file_;
-    std::unique_ptr<Impl> impl_;
+    std::string user_agent_;
+    std::unique_ptr<HttpTransport> transport_;
 };
 
 }  // namespace pc::client
