@@ -5,13 +5,14 @@
 
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "pc/api/trickle.hpp"
 #include "pc/client/http_transport.hpp"
 #include "pc/core/duration.hpp"
 #include "pc/core/error.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/record/go_json.hpp"
 
 namespace pc::trickle {
 
@@ -53,15 +54,30 @@ spool::Spool make_spool(const TrickleOptions& options) {
     }
 }
 
+// The "error" string of pcd's {"error":"..."} answers (api::encode_error_body), or nullopt.
+// A small scanner rather than a JSON library: it keeps nlohmann out of pcc (docs/performance.md).
+std::optional<std::string> error_field(std::string_view body) {
+    auto skip_space = [&] {
+        while (!body.empty() && (body.front() == ' ' || body.front() == '\t' ||
+                                 body.front() == '\n' || body.front() == '\r'))
+            body.remove_prefix(1);
+    };
+    auto take = [&](std::string_view token) {
+        skip_space();
+        if (body.substr(0, token.size()) != token) return false;
+        body.remove_prefix(token.size());
+        return true;
+    };
+    if (!take("{") || !take("\"error\"") || !take(":") || !take("\"")) return std::nullopt;
+    std::size_t end = 0;
+    while (end < body.size() && body[end] != '"') end += body[end] == '\\' ? 2 : 1;
+    if (end >= body.size()) return std::nullopt;
+    return decode_json_string_body(body.substr(0, end));
+}
+
 // The server's {"error":"..."} text, shortened, or the start of the body.
 std::string server_message(const client::HttpResponse& response) {
-    std::string text;
-    try {
-        const auto json = nlohmann::json::parse(response.body);
-        if (json.is_object() && json.contains("error") && json["error"].is_string())
-            text = json["error"].get<std::string>();
-    } catch (const nlohmann::json::exception&) {
-    }
+    std::string text = error_field(response.body).value_or("");
     if (text.empty()) text = response.body;
     if (text.size() > 200) text = text.substr(0, 200) + "...";
     for (char& c : text)

@@ -454,13 +454,18 @@ TEST(TrickleSink, BadRequestIsQuarantinedAndQueueMovesOn) {
     EXPECT_EQ(pcd.stored(), ticks_records(1, 3));
     EXPECT_EQ(sink.stats().rejected_batches, 1u);
     std::size_t jsonl = 0;
+    std::string reasons;
     for (const auto& e : std::filesystem::directory_iterator(dir / "spool" / "rejected")) {
         if (e.path().extension() == ".jsonl") {
             ++jsonl;
             std::string expected;
             pc::encode_tick(make_tick(0), expected);
             EXPECT_EQ(pc::test::read_file(e.path()), expected);
+        } else {
+            reasons += pc::test::read_file(e.path());
         }
     }
     EXPECT_EQ(jsonl, 1u);
+    // The server's {"error":"nope"} is decoded into the reason kept beside the batch.
+    EXPECT_NE(reasons.find("HTTP 400: nope"), std::string::npos) << reasons;
 }
