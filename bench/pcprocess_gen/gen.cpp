@@ -127,11 +127,12 @@ int main(int argc, char** argv) {
             for (std::size_t k = 0; k < 10; ++k) total[k] += c[k];
         }
         std::string stat = "cpu ";
-        for (auto v : total) stat += " " + u(v);
+        // append, not `" " + u(v)`: GCC 12 -O3 reports a false -Wrestrict on that operator+.
+        for (auto v : total) stat.append(1, ' ').append(u(v));
         stat += "\n";
         for (std::size_t i = 0; i < cpu.size(); ++i) {
             stat += "cpu" + std::to_string(i);
-            for (auto v : cpu[i]) stat += " " + u(v);
+            for (auto v : cpu[i]) stat.append(1, ' ').append(u(v));
             stat += "\n";
         }
         stat += intr + "\nctxt " + u(1285206 + static_cast<std::uint64_t>(t) * 500) +
@@ -188,7 +189,7 @@ int main(int argc, char** argv) {
             n[9] += tp;
             n[8] += tp * (60 + r(1400));
             nd += (i == 0 ? std::string("    lo") : "  eth" + std::to_string(i - 1)) + ":";
-            for (auto v : n) nd += " " + u(v);
+            for (auto v : n) nd.append(1, ' ').append(u(v));
             nd += "\n";
         }
         rec.subsystem = "/proc/net/dev";
@@ -215,7 +216,7 @@ int main(int argc, char** argv) {
                                     : std::string("sd") + static_cast<char>('a' + i);
             ds += std::string(loop ? "   7" : "   8") + "       " + std::to_string(i * 16) + " " +
                   name;
-            for (auto v : d) ds += " " + u(v);
+            for (auto v : d) ds.append(1, ' ').append(u(v));
             ds += "\n";
         }
         rec.subsystem = "/proc/diskstats";

@@ -222,10 +222,12 @@ TEST_F(PcdTest, SigkillAndRestartKeepEveryAcknowledgedBatchExactlyOnce) {
                 httplib::Client cli("127.0.0.1", pcd.port());
                 cli.set_keep_alive(true);
                 cli.set_read_timeout(5, 0);
+                // Built with append: GCC 12 -O3 reports a false -Wrestrict on "m" + string.
+                const std::string machine = std::string("m").append(std::to_string(c));
+                const std::string sender = std::string("c").append(std::to_string(c));
                 for (int b = 0; b < kBatches && !killed; ++b) {
                     auto r = cli.Post("/v1/trickle", {{"apikey", kKey}},
-                                      batch("m" + std::to_string(c), b,
-                                            "c" + std::to_string(c) + "-" + std::to_string(b)),
+                                      batch(machine, b, sender + "-" + std::to_string(b)),
                                       "application/json");
                     if (r && r->status == 200) acked[c][b] = true;
                 }
@@ -241,7 +243,8 @@ TEST_F(PcdTest, SigkillAndRestartKeepEveryAcknowledgedBatchExactlyOnce) {
     ASSERT_GT(acknowledged, 0) << "pcd was killed before acknowledging anything";
     Pcd restarted(home_, {{"PCD_RATELIMIT", "0"}});
     for (int c = 0; c < kClients; ++c) {
-        std::string id = "m" + std::to_string(c);
+        const std::string id = std::string("m").append(std::to_string(c));  // see -Wrestrict above
+        const std::string sender = std::string("c").append(std::to_string(c));
         std::string before = stored(id);
         for (int b = 0; b < kBatches; ++b) {
             if (acked[c][b]) {
@@ -255,8 +258,7 @@ TEST_F(PcdTest, SigkillAndRestartKeepEveryAcknowledgedBatchExactlyOnce) {
         for (int b = 0; b < kBatches; ++b)
             if (acked[c][b]) resend_from = std::max(0, b - 3);
         for (int b = resend_from; b < kBatches; ++b) {
-            auto r =
-                restarted.post(batch(id, b, "c" + std::to_string(c) + "-" + std::to_string(b)));
+            auto r = restarted.post(batch(id, b, sender + "-" + std::to_string(b)));
             ASSERT_TRUE(r);
             ASSERT_EQ(r->status, 200);
         }

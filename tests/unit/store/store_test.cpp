@@ -194,9 +194,13 @@ TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kPerThread; ++i) {
-                std::string machine = t % 2 == 0 ? "shared" : "own-" + std::to_string(t);
-                auto out = store.append(machine, {{i, "t" + std::to_string(t), std::to_string(i)}},
-                                        "t" + std::to_string(t) + "-" + std::to_string(i));
+                // Built with append: GCC 12 -O3 reports a false -Wrestrict on "t" + string.
+                std::string sender = "t";
+                sender.append(std::to_string(t));
+                std::string machine = t % 2 == 0 ? std::string("shared")
+                                                 : std::string("own-").append(std::to_string(t));
+                auto out = store.append(machine, {{i, sender, std::to_string(i)}},
+                                        sender + "-" + std::to_string(i));
                 if (out.status != Status::stored) ++failures;
             }
         });
