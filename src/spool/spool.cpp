@@ -16,6 +16,7 @@
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
 #include "pc/record/codec.hpp"
+#include "pc/record/go_json.hpp"
 
 namespace fs = std::filesystem;
 
@@ -314,17 +315,34 @@ std::optional<SpoolBatch> Spool::next_batch(std::size_t max_ticks) {
          it != ticks_.end() && it->first <= batch.last_seq; ++it) {
         const auto payload = decode_spool_entry(read_whole_file(tick_path(it->first)));
         if (!payload) continue;  // checked at open and written atomically since
-        std::string_view rest = *payload;
-        while (!rest.empty()) {
-            const auto newline = rest.find('\n');
-            const std::string_view line = rest.substr(0, newline);
-            rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
-            auto decoded = decode_record(line);
-            if (decoded.record) batch.records.push_back(std::move(*decoded.record));
-        }
+        // encode_tick wrote whole lines; no need to decode them.
+        batch.jsonl += *payload;
         ++batch.ticks;
     }
     return batch;
+}
+
+std::string SpoolBatch::request_body(std::string_view identifier) const {
+    std::string out;
+    out.reserve(jsonl.size() + identifier.size() + batch_id.size() + 64);
+    out += "{\"identifier\":";
+    append_go_json_string(out, identifier);
+    out += ",\"batch_id\":";
+    append_go_json_string(out, batch_id);
+    out += ",\"measurements\":[";
+    // A newline never occurs inside an encoded record, so each '\n' ends one array element.
+    const std::size_t elements_start = out.size();
+    std::string_view rest = jsonl;
+    while (!rest.empty()) {
+        const auto newline = rest.find('\n');
+        const std::string_view line = rest.substr(0, newline);
+        rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+        if (line.empty()) continue;
+        if (out.size() != elements_start) out += ',';
+        out += line;
+    }
+    out += "]}";
+    return out;
 }
 
 void Spool::acknowledge(const SpoolBatch& batch) {
@@ -356,10 +374,8 @@ fs::path Spool::quarantine(const SpoolBatch& batch, std::string_view reason) {
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
     const std::string stem = std::to_string(ms) + "-" + batch.batch_id;
-    std::string content;
-    for (const auto& record : batch.records) encode_record(record, content);
     const fs::path data = rejected / (stem + ".jsonl");
-    write_file_atomic(data, content, 0600);
+    write_file_atomic(data, batch.jsonl, 0600);
     write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
     acknowledge(batch);
 

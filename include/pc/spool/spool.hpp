@@ -35,7 +35,14 @@ struct SpoolBatch {
     std::uint64_t first_seq = 0;
     std::uint64_t last_seq = 0;
     std::size_t ticks = 0;
-    std::vector<Record> records;  // every record of its ticks, in order
+    // Every record of its ticks, in order, as collection lines (each ends in '\n'), exactly as
+    // spooled: never decoded, since each line already is one element of the request's
+    // "measurements" array.
+    std::string jsonl;
+
+    // The trickle request body (api::encode_trickle_request's wire format, with this batch_id)
+    // built by joining the lines.
+    std::string request_body(std::string_view identifier) const;
 };
 
 struct SpoolRecovery {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
 #include "test_support.hpp"
@@ -25,6 +26,21 @@ Tick make_tick(int i, std::size_t extra = 0) {
 std::vector<Record> flatten(const std::vector<Tick>& ticks) {
     std::vector<Record> out;
     for (const auto& t : ticks) out.insert(out.end(), t.begin(), t.end());
+    return out;
+}
+
+// The batch's lines decoded again (the spool itself never decodes them).
+std::vector<Record> records_of(const pc::spool::SpoolBatch& batch) {
+    std::vector<Record> out;
+    std::string_view rest = batch.jsonl;
+    while (!rest.empty()) {
+        const auto newline = rest.find('\n');
+        EXPECT_NE(newline, std::string_view::npos) << "every line ends in a newline";
+        auto decoded = pc::decode_record(rest.substr(0, newline));
+        EXPECT_TRUE(decoded.record) << rest.substr(0, newline);
+        if (decoded.record) out.push_back(*decoded.record);
+        rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
+    }
     return out;
 }
 
@@ -65,18 +81,18 @@ TEST(Spool, FifoBatchesAndAcknowledge) {
     auto first = spool.next_batch(3);
     ASSERT_TRUE(first);
     EXPECT_EQ(first->ticks, 3u);
-    EXPECT_EQ(first->records, flatten({ticks[0], ticks[1], ticks[2]}));
+    EXPECT_EQ(records_of(*first), flatten({ticks[0], ticks[1], ticks[2]}));
     // Until acknowledged, the same batch comes back, even with a different size asked.
     auto again = spool.next_batch(10);
     ASSERT_TRUE(again);
     EXPECT_EQ(again->batch_id, first->batch_id);
-    EXPECT_EQ(again->records, first->records);
+    EXPECT_EQ(records_of(*again), records_of(*first));
     spool.acknowledge(*first);
     EXPECT_EQ(spool.tick_count(), 2u);
     auto second = spool.next_batch(10);
     ASSERT_TRUE(second);
     EXPECT_NE(second->batch_id, first->batch_id);
-    EXPECT_EQ(second->records, flatten({ticks[3], ticks[4]}));
+    EXPECT_EQ(records_of(*second), flatten({ticks[3], ticks[4]}));
     spool.acknowledge(*second);
     EXPECT_EQ(spool.tick_count(), 0u);
     EXPECT_EQ(spool.byte_size(), 0u);
@@ -95,7 +111,7 @@ TEST(Spool, SurvivesReopenWithSameBatchId) {
         auto batch = spool.next_batch(2);  // sent, response lost, then pcc stopped
         ASSERT_TRUE(batch);
         id = batch->batch_id;
-        records = batch->records;
+        records = records_of(*batch);
     }
     Spool reopened({dir / "s", 1u << 20});
     EXPECT_EQ(reopened.recovery().ticks, 4u);
@@ -104,12 +120,12 @@ TEST(Spool, SurvivesReopenWithSameBatchId) {
     auto batch = reopened.next_batch(10);
     ASSERT_TRUE(batch);
     EXPECT_EQ(batch->batch_id, id) << "a resend after restart must carry the same batch_id";
-    EXPECT_EQ(batch->records, records);
+    EXPECT_EQ(records_of(*batch), records);
     reopened.acknowledge(*batch);
     auto rest = reopened.next_batch(10);
     ASSERT_TRUE(rest);
     EXPECT_EQ(rest->ticks, 3u);
-    EXPECT_EQ(rest->records, flatten({make_tick(2), make_tick(3), make_tick(99)}));
+    EXPECT_EQ(records_of(*rest), flatten({make_tick(2), make_tick(3), make_tick(99)}));
 }
 
 TEST(Spool, BatchIdsUniqueAcrossRuns) {
@@ -145,13 +161,13 @@ TEST(Spool, TornLastEntryDiscardedWithWarning) {
     EXPECT_FALSE(fs::exists(dir / "s" / "00000000000000000004.tick.tmp.123"));
     auto batch = spool.next_batch(10);
     ASSERT_TRUE(batch);
-    EXPECT_EQ(batch->records, flatten({make_tick(0), make_tick(1)}));
+    EXPECT_EQ(records_of(*batch), flatten({make_tick(0), make_tick(1)}));
     // New ticks continue after the discarded one.
     spool.acknowledge(*batch);
     spool.append(make_tick(5));
     auto next = spool.next_batch(10);
     ASSERT_TRUE(next);
-    EXPECT_EQ(next->records, flatten({make_tick(5)}));
+    EXPECT_EQ(records_of(*next), flatten({make_tick(5)}));
 }
 
 TEST(Spool, CapDropsOldestFirst) {
@@ -169,7 +185,7 @@ TEST(Spool, CapDropsOldestFirst) {
     EXPECT_LE(spool.byte_size(), one * 3 + one / 2);
     auto batch = spool.next_batch(10);
     ASSERT_TRUE(batch);
-    EXPECT_EQ(batch->records,
+    EXPECT_EQ(records_of(*batch),
               flatten({make_tick(3, 1000), make_tick(4, 1000), make_tick(5, 1000)}));
 }
 
@@ -190,7 +206,7 @@ TEST(Spool, CapDropsASealedBatchWhole) {
     auto batch = spool.next_batch(10);
     ASSERT_TRUE(batch);
     EXPECT_NE(batch->batch_id, sealed->batch_id);
-    EXPECT_EQ(batch->records,
+    EXPECT_EQ(records_of(*batch),
               flatten({make_tick(2, 1000), make_tick(3, 1000), make_tick(4, 1000)}));
 }
 
@@ -202,7 +218,7 @@ TEST(Spool, NewestTickKeptEvenWhenLargerThanCap) {
     EXPECT_EQ(spool.tick_count(), 1u);
     auto batch = spool.next_batch(10);
     ASSERT_TRUE(batch);
-    EXPECT_EQ(batch->records, flatten({make_tick(1)}));
+    EXPECT_EQ(records_of(*batch), flatten({make_tick(1)}));
 }
 
 TEST(Spool, UnsealAllowsSmallerBatchWithNewId) {
@@ -235,7 +251,7 @@ TEST(Spool, QuarantineMovesBatchAside) {
     EXPECT_NE(pc::test::read_file(error_file).find("bad identifier"), std::string::npos);
     auto next = spool.next_batch(5);
     ASSERT_TRUE(next);
-    EXPECT_EQ(next->records, flatten({make_tick(1)}));
+    EXPECT_EQ(records_of(*next), flatten({make_tick(1)}));
 }
 
 TEST(Spool, SecondOpenOfSameDirectoryRefused) {
@@ -263,4 +279,47 @@ TEST(Spool, FilesArePrivate) {
     const auto perms = fs::status(tick).permissions();
     EXPECT_EQ(perms & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
     EXPECT_EQ(fs::status(dir / "s").permissions() & fs::perms::others_all, fs::perms::none);
+}
+
+// The body joined from spooled lines is byte-identical to the api's encoder fed the decoded
+// records (identifier and batch_id included), for escaped and non-ASCII text and empty ticks.
+TEST(Spool, RequestBodyIsTheApiWireFormat) {
+    pc::test::TempDir dir;
+    Spool spool({dir / "spool", 1u << 20});
+    spool.append(make_tick(0));
+    spool.append(Tick{});  // a tick whose every source failed
+    spool.append(Tick{Record{1700000009, "/proc/net/dev", "caf\xc3\xa9 \xe2\x80\xa8 \\ </x>"}});
+    spool.append(make_tick(1, 100));
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->ticks, 4u);
+    const auto records = records_of(*batch);
+    ASSERT_EQ(records.size(), 5u);
+    EXPECT_EQ(batch->request_body("host-1.example"),
+              pc::api::encode_trickle_request({"host-1.example", records, batch->batch_id}));
+    // And the server's decoder reads it back as the same request.
+    const auto decoded = pc::api::decode_trickle_request(batch->request_body("h"));
+    ASSERT_TRUE(decoded.request) << decoded.error;
+    EXPECT_EQ(decoded.request->measurements, records);
+    EXPECT_EQ(decoded.request->batch_id, batch->batch_id);
+
+    spool.acknowledge(*batch);
+    // Invalid UTF-8 was spooled as \ufffd; the joined body keeps that escape where decoding and
+    // re-encoding would write U+FFFD literally: the same JSON string, so pcd stores the same.
+    spool.append(Tick{Record{1700000010, "/proc/net/dev", "bad \xff byte"}});
+    auto invalid = spool.next_batch(10);
+    ASSERT_TRUE(invalid);
+    const auto from_spool = pc::api::decode_trickle_request(invalid->request_body("h"));
+    const auto from_api = pc::api::decode_trickle_request(
+        pc::api::encode_trickle_request({"h", records_of(*invalid), invalid->batch_id}));
+    ASSERT_TRUE(from_spool.request && from_api.request);
+    EXPECT_EQ(from_spool.request->measurements, from_api.request->measurements);
+    EXPECT_EQ(from_spool.request->measurements.at(0).measurement, "bad \xef\xbf\xbd byte");
+    spool.acknowledge(*invalid);
+
+    spool.append(Tick{});
+    auto empty = spool.next_batch(10);
+    ASSERT_TRUE(empty);
+    EXPECT_EQ(empty->request_body("h"),
+              pc::api::encode_trickle_request({"h", {}, empty->batch_id}));
 }
