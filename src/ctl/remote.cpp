@@ -306,8 +306,8 @@ int run_machines(const GlobalOptions& global, Streams s) {
 
 // Fetched bytes go to a temp file first: beside the -o target (renamed over it when the
 // download is complete) or in $TMPDIR for stdout (copied out when complete). Nothing partial is
-// ever presented as a collection, and an error body is never mistaken for data (the streaming
-// client hands every body to the receiver, whatever the status).
+// ever presented as a collection. Error bodies never reach it: the streaming client keeps a
+// non-2xx answer's body in the response.
 class FetchSink {
 public:
     explicit FetchSink(const std::string& output) {
@@ -339,15 +339,6 @@ public:
         if (!data.empty()) last_ = data.back();
         file_.write(data.data(), static_cast<std::streamsize>(data.size()));
         return static_cast<bool>(file_);
-    }
-    // What was received, for an error response's message (bodies of errors are small).
-    std::string received_text() {
-        file_.flush();
-        std::ifstream in(temp_, std::ios::binary);
-        std::string text(4096, '\0');
-        in.read(text.data(), static_cast<std::streamsize>(text.size()));
-        text.resize(static_cast<std::size_t>(in.gcount()));
-        return text;
     }
     // The download ended well: every line complete; the file moved in place or copied out.
     void commit(std::ostream& out) {
@@ -410,7 +401,6 @@ int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
                                           : ""));
     }
     if (result.status() != 200) {
-        result.response->body = sink.received_text();
         throw UserError("fetch " + args.identifier + ": " + describe_failure(result));
     }
     sink.commit(s.out);
