@@ -1,15 +1,18 @@
 #include "pc/trickle/trickle_sink.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "pc/api/trickle.hpp"
+#include "pc/client/http_transport.hpp"
 #include "pc/core/duration.hpp"
 #include "pc/core/error.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/record/go_json.hpp"
 
 namespace pc::trickle {
 
@@ -35,11 +38,12 @@ client::HttpClient make_client(const TrickleOptions& options) {
         http.ca_file = options.ca_file;
     }
     auto base = client::parse_base_url(options.server_url, "PCC_SERVER_URL");
-    try {
-        return client::HttpClient(std::move(base), http);
-    } catch (const UserError& e) {
-        throw UserError(std::string("PCC_CAFILE: ") + e.what());
-    }
+    if (base.https() && !options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
+        throw UserError("PCC_CAFILE: CA file " + options.ca_file +
+                        " cannot be read: " + errno_text(errno));
+    // Plain sockets for http://; https:// loads the TLS module (OpenSSL) only now.
+    auto transport = client::make_lean_transport(base, http);
+    return client::HttpClient(std::move(base), http, std::move(transport));
 }
 
 spool::Spool make_spool(const TrickleOptions& options) {
@@ -50,15 +54,30 @@ spool::Spool make_spool(const TrickleOptions& options) {
     }
 }
 
+// The "error" string of pcd's {"error":"..."} answers (api::encode_error_body), or nullopt.
+// A small scanner rather than a JSON library: it keeps nlohmann out of pcc (docs/performance.md).
+std::optional<std::string> error_field(std::string_view body) {
+    auto skip_space = [&] {
+        while (!body.empty() && (body.front() == ' ' || body.front() == '\t' ||
+                                 body.front() == '\n' || body.front() == '\r'))
+            body.remove_prefix(1);
+    };
+    auto take = [&](std::string_view token) {
+        skip_space();
+        if (body.substr(0, token.size()) != token) return false;
+        body.remove_prefix(token.size());
+        return true;
+    };
+    if (!take("{") || !take("\"error\"") || !take(":") || !take("\"")) return std::nullopt;
+    std::size_t end = 0;
+    while (end < body.size() && body[end] != '"') end += body[end] == '\\' ? 2 : 1;
+    if (end >= body.size()) return std::nullopt;
+    return decode_json_string_body(body.substr(0, end));
+}
+
 // The server's {"error":"..."} text, shortened, or the start of the body.
 std::string server_message(const client::HttpResponse& response) {
-    std::string text;
-    try {
-        const auto json = nlohmann::json::parse(response.body);
-        if (json.is_object() && json.contains("error") && json["error"].is_string())
-            text = json["error"].get<std::string>();
-    } catch (const nlohmann::json::exception&) {
-    }
+    std::string text = error_field(response.body).value_or("");
     if (text.empty()) text = response.body;
     if (text.size() > 200) text = text.substr(0, 200) + "...";
     for (char& c : text)
