@@ -227,8 +227,9 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "in <home>/adminkeys)");
     apikey->require_subcommand(1);
     apikey->add_option("--file", args->file,
-                       "Key file to edit (default: PCD_APIKEYS_FILE or <home>/apikeys; with "
-                       "--admin PCD_ADMINKEYS_FILE or <home>/adminkeys)");
+                       "Key file to edit (env: PCD_APIKEYS_FILE, with --admin "
+                       "PCD_ADMINKEYS_FILE); default: <home>/apikeys, with --admin "
+                       "<home>/adminkeys");
 
     auto* generate = apikey->add_subcommand(
         "generate",
@@ -308,7 +309,8 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "remove", "Delete a key by fingerprint (from 'pcctl apikey list') or by --line");
     remove->add_option("fingerprint", args->fingerprint,
                        "Fingerprint of the key, or a unique prefix of at least 4 hex digits");
-    auto* line_opt = remove->add_option("--line", args->line, "Line number of the key instead");
+    auto* line_opt = remove->add_option(
+        "--line", args->line, "Line number of the key instead (no env var); default: none");
     line_opt->excludes(remove->get_option("fingerprint"));
     actions.add(remove, [args, &global](Streams s) {
         auto file = key_file_path(global, args->file);

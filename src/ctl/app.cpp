@@ -22,17 +22,23 @@ Cli::Cli(CLI::App& app) {
     app.add_option("--server", global_.server, "pcd base URL (http:// or https://)")
         ->envname("PCC_SERVER_URL")
         ->capture_default_str();
-    app.add_option("--cafile", global_.cafile,
-                   "PEM file of the CA that signed the server's certificate (private CAs)")
+    app.add_option(
+           "--cafile", global_.cafile,
+           "PEM file of the CA that signed the server's certificate (private CAs); default: "
+           "the system CA store")
         ->envname("PCC_CAFILE");
-    app.add_option("--adminkey", global_.adminkey, "Admin key for admin routes (machines, fetch)")
+    app.add_option("--adminkey", global_.adminkey,
+                   "Admin key for admin routes (machines, fetch); default: none")
         ->envname("PCCTL_ADMINKEY");
-    app.add_option("--apikey", global_.apikey, "Machine key for replay")->envname("PCC_APIKEY");
-    app.add_flag("--json", global_.json, "Machine-readable JSON output on stdout");
+    app.add_option("--apikey", global_.apikey, "Machine key for replay; default: none")
+        ->envname("PCC_APIKEY");
+    app.add_flag("--json", global_.json,
+                 "Machine-readable JSON output on stdout (no env var); default: off");
     app.add_option("--home", global_.home, "pcd's home directory (key files)")
         ->envname("PCD_HOME")
         ->capture_default_str();
-    app.add_flag("--admin", global_.admin, "apikey: work on the admin key file");
+    app.add_flag("--admin", global_.admin,
+                 "apikey: work on the admin key file (no env var); default: off");
     app.add_option("--loglevel", global_.loglevel, "Log level on stderr (trace..off)")
         ->envname("PCCTL_LOGLEVEL")
         ->capture_default_str();

@@ -430,8 +430,9 @@ void register_remote_commands(CLI::App& root, const GlobalOptions& global, Actio
 
     auto* ping =
         root.add_subcommand("ping", "Round-trip time to pcd: POST /v1/ping {\"timestamp\":now}");
-    ping->add_option("-c,--count", args->count, "Pings to send")->capture_default_str();
-    ping->add_option("--interval", args->interval, "Pause between pings (Go duration)")
+    ping->add_option("-c,--count", args->count, "Pings to send (no env var)")
+        ->capture_default_str();
+    ping->add_option("--interval", args->interval, "Pause between pings, Go duration (no env var)")
         ->capture_default_str();
     actions.add(ping, [args, &global](Streams s) { return run_ping(global, *args, s); });
 
@@ -457,11 +458,14 @@ void register_remote_commands(CLI::App& root, const GlobalOptions& global, Actio
         ->required();
     fetch->add_option("--since", args->since,
                       "Only records at or after this time: Unix seconds, RFC 3339, or a "
-                      "duration ago (2h)");
-    fetch->add_option("--until", args->until, "Only records at or before this time (same forms)");
+                      "duration ago (2h) (no env var); default: from the first record");
+    fetch->add_option(
+        "--until", args->until,
+        "Only records at or before this time, same forms (no env var); default: up to "
+        "the last record");
     fetch->add_option("-o,--output", args->output,
-                      "Write to this file (replaced only when the download is complete); "
-                      "default: stdout");
+                      "Write to this file, replaced only when the download is complete (no env "
+                      "var); default: stdout");
     actions.add(fetch, [args, &global](Streams s) { return run_fetch(global, *args, s); });
 }
 

@@ -313,27 +313,27 @@ void register_replay_command(CLI::App& root, const GlobalOptions& global, Action
                     "then --state is required)")
         ->required();
     cmd->add_option("--identifier", args->options.identifier,
-                    "Machine identifier to store the ticks under")
+                    "Machine identifier to store the ticks under; default: none (required)")
         ->envname("PCC_IDENTIFIER")
         ->required();
     cmd->add_option("--state", args->state,
-                    "Progress file (default: <collection>.replay-<identifier>.state)");
-    cmd->add_option("--batch-ticks", args->options.batch_ticks, "Ticks per request")
+                    "Progress file (no env var); default: <collection>.replay-<identifier>.state");
+    cmd->add_option("--batch-ticks", args->options.batch_ticks, "Ticks per request (no env var)")
         ->capture_default_str();
     cmd->add_option("--pause", args->pause,
-                    "Pause between requests, to trickle gently (Go duration)")
+                    "Pause between requests, to trickle gently, Go duration (no env var)")
         ->capture_default_str();
     cmd->add_option("--retries", args->options.retries,
-                    "Consecutive failed attempts (network, 429, 5xx) before giving up")
+                    "Consecutive failed attempts (network, 429, 5xx) before giving up (no env var)")
         ->capture_default_str();
-    cmd->add_option("--compression", args->compression, "Request bodies: gzip or none")
+    cmd->add_option("--compression", args->compression, "Request bodies: gzip or none (no env var)")
         ->check(CLI::IsMember({"gzip", "none"}))
         ->capture_default_str();
     cmd->add_flag("--skip-malformed", args->options.skip_malformed,
-                  "Leave malformed lines out instead of stopping");
+                  "Leave malformed lines out instead of stopping (no env var); default: off");
     cmd->add_flag("--restart", args->restart,
                   "Forget earlier progress and send everything again (pcd drops resent batches "
-                  "only while it still remembers them)");
+                  "only while it still remembers them) (no env var); default: off");
     actions.add(cmd, [args, &global](Streams s) {
         ReplayOptions options = args->options;
         options.apikey = global.apikey;

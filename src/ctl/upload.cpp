@@ -198,16 +198,20 @@ void register_upload_command(CLI::App& root, const GlobalOptions& global, Action
         "file, machine_id, tenant_id; Authorization: Bearer). Retries network errors, 429 and "
         "5xx with backoff; other 4xx are final");
     cmd->add_option("csv", args->csv, "The CSV file to upload")->required();
-    cmd->add_option("--url", args->config.url, "Portal base URL")->envname("XATBACKEND_URL");
+    cmd->add_option("--url", args->config.url, "Portal base URL; default: none (required)")
+        ->envname("XATBACKEND_URL");
     cmd->add_option("--backend-apikey", args->config.apikey,
-                    "Portal API key, sent as a Bearer token (prefer the environment variable)")
+                    "Portal API key, sent as a Bearer token (prefer the environment variable); "
+                    "default: none (required)")
         ->envname("XATBACKEND_APIKEY");
-    cmd->add_option("--tenant-id", args->config.tenant_id,
-                    "Tenant id (TENANT_ID is read when XATBACKEND_TENANT_ID is unset)")
-        ->envname("XATBACKEND_TENANT_ID");
-    cmd->add_option("--machine-id", args->config.machine_id, "Machine id")->envname("MACHINE_ID");
+    cmd->add_option("--tenant-id", args->config.tenant_id, "Tenant id; default: none (required)")
+        ->envname("XATBACKEND_TENANT_ID")
+        // The fallback variable is read by the action below; say so where the env var is shown.
+        ->option_text("TEXT (Env:XATBACKEND_TENANT_ID, else TENANT_ID)");
+    cmd->add_option("--machine-id", args->config.machine_id, "Machine id; default: none (required)")
+        ->envname("MACHINE_ID");
     cmd->add_option("--backend-cafile", args->config.cafile,
-                    "PEM CA file for a portal with a private CA (default: system CAs)")
+                    "PEM CA file for a portal with a private CA; default: the system CA store")
         ->envname("XATBACKEND_CAFILE");
     cmd->add_option("--retry-max", args->config.retry_max, "Retries after the first attempt")
         ->envname("UPLOAD_RETRY_MAX")

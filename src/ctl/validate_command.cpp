@@ -32,13 +32,14 @@ void register_validate_command(CLI::App& root, const GlobalOptions& global, Acti
                     "$PCD_DATADIR/<id>.json")
         ->required();
     cmd->add_option("--frequency", args->frequency,
-                    "Expected interval between ticks (Go duration, e.g. 5s); default: the "
-                    "median interval in the file");
-    cmd->add_option("--max-examples", args->max_examples, "Examples listed per kind of finding")
+                    "Expected interval between ticks, Go duration, e.g. 5s (no env var); "
+                    "default: the median interval in the file");
+    cmd->add_option("--max-examples", args->max_examples,
+                    "Examples listed per kind of finding (no env var)")
         ->capture_default_str();
     cmd->add_flag("--strict", args->strict,
                   "Also exit 2 on warnings (gaps, incomplete ticks, resets, reboots, unknown "
-                  "subsystems)");
+                  "subsystems) (no env var); default: off");
     actions.add(cmd, [args, &global](Streams s) {
         validate::ValidateOptions options;
         options.max_examples = args->max_examples;
