@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "../unit/process/collection_builder.hpp"
+#include "collection_builder.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
