@@ -14,7 +14,6 @@
 #include "pc/core/file_util.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/store/batch_index.hpp"
-#include "pc/store/failure_episode.hpp"
 
 namespace pc::store {
 
@@ -131,13 +130,6 @@ IndexTail read_index_tail(int fd, std::uint64_t size, std::size_t want) {
 }
 
 }  // namespace
-
-struct MachineLog::Pending {
-    std::string data;
-    IndexEntry entry;
-    bool done = false;
-    AppendOutcome outcome;
-};
 
 std::filesystem::path collection_path(const std::filesystem::path& datadir, std::string_view id) {
     return datadir / (std::string(id) + ".json");
@@ -322,130 +314,67 @@ void MachineLog::adopt_unindexed_collection() {
                  data_path_.string(), entry.records);
 }
 
-AppendOutcome MachineLog::append(const std::vector<Record>& records,
-                                 const std::optional<std::string>& batch_id) {
-    auto pending = std::make_shared<Pending>();
-    std::string& data = pending->data;
-    data.reserve(records.size() * 256);
-    for (const auto& r : records) encode_record(r, data);
-    IndexEntry& e = pending->entry;
-    e.length = data.size();
-    e.crc = crc32_of(data);
+PreparedBatch prepare_batch(const std::vector<Record>& records,
+                            const std::optional<std::string>& batch_id) {
+    PreparedBatch batch;
+    std::size_t guess = 0;
+    for (const auto& r : records) guess += r.subsystem.size() + r.measurement.size() + 96;
+    batch.data.reserve(guess);
+    for (const auto& r : records) encode_record(r, batch.data);
+    IndexEntry& e = batch.entry;
+    e.length = batch.data.size();
+    e.crc = crc32_of(batch.data);
     e.records = records.size();
     if (!records.empty()) {
         e.first_timestamp = records.front().timestamp;
         e.last_timestamp = records.back().timestamp;
     }
     e.batch_id = batch_id;
-
-    std::unique_lock lock(mutex_);
-    if (batch_id) {
-        if (recent_.contains(*batch_id)) return {AppendOutcome::Status::duplicate, {}, 0};
-        if (auto it = in_flight_.find(*batch_id); it != in_flight_.end()) {
-            // The same batch is being stored by another request (a resend that overtook the
-            // original's response): answer as that one is answered.
-            auto original = it->second;
-            committed_.wait(lock, [&] { return original->done; });
-            if (original->outcome.status == AppendOutcome::Status::stored) {
-                return {AppendOutcome::Status::duplicate, {}, 0};
-            }
-            return original->outcome;
-        }
-        in_flight_.emplace(*batch_id, pending);
-    }
-    queue_.push_back(pending);
-    while (!pending->done) {
-        if (!committing_) {
-            commit_group(lock);
-        } else {
-            committed_.wait(lock);
-        }
-    }
-    return pending->outcome;
+    return batch;
 }
 
-void MachineLog::commit_group(std::unique_lock<std::mutex>& lock) {
-    committing_ = true;
-    std::vector<std::shared_ptr<Pending>> group;
-    group.swap(queue_);
-    const std::uint64_t data_start = data_end_;
-    const std::uint64_t index_start = index_end_;
-    std::uint64_t total = total_records_;
-    const std::int64_t received = now_ms();
-    std::string data;
-    std::string index;
-    for (auto& p : group) {
-        p->entry.offset = data_start + data.size();
-        total += p->entry.records;
-        p->entry.total_records = total;
-        p->entry.received_ms = received;
-        if (group.size() == 1) {
-            data.swap(p->data);
-        } else {
-            data += p->data;
-        }
-        append_index_line(p->entry, index);
-    }
-    lock.unlock();
+MachineLog::Tail MachineLog::tail() const {
+    std::lock_guard lock(mutex_);
+    return {data_end_, index_end_, total_records_};
+}
 
-    std::string error;
-    try {
-        // One write per file for the whole group, then both synced: only after that is any
-        // request of the group acknowledged. A crash in between leaves a tail that recovery
-        // either verifies (stored, and its batch_id is known) or cuts off (never acknowledged).
-        pwrite_all(data_fd_, data, data_start);
-        pwrite_all(index_fd_, index, index_start);
-        sync_fd(data_fd_, data_path_.string());
-        sync_fd(index_fd_, index_path_.string());
-    } catch (const std::exception& ex) {
-        error = ex.what();
-        // A full or failing disk refuses every request until it recovers: log the episode's
-        // first failure and its end, not each refused batch.
-        if (storage_episode().failed()) {
-            spdlog::error(
-                "store: {}: storing {} batch(es) failed: {} (answering 503 until storage "
-                "recovers; further failures are counted, not logged)",
-                identifier_, group.size(), error);
-        }
-        // Best effort: take the partial group back out so the files stay consistent.
-        if (::ftruncate(data_fd_, static_cast<off_t>(data_start)) != 0 ||
-            ::ftruncate(index_fd_, static_cast<off_t>(index_start)) != 0) {
-            spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
-                          errno_text(errno));
-        }
-    }
+void MachineLog::write(std::string_view data, std::string_view index, const Tail& at) {
+    pwrite_all(data_fd_, data, at.data_end);
+    pwrite_all(index_fd_, index, at.index_end);
+}
 
-    if (error.empty()) {
-        if (auto refused = storage_episode().succeeded()) {
-            spdlog::info("store: storage recovered after {} failed write(s)", *refused);
-        }
+void MachineLog::roll_back(const Tail& at) {
+    if (::ftruncate(data_fd_, static_cast<off_t>(at.data_end)) != 0 ||
+        ::ftruncate(index_fd_, static_cast<off_t>(at.index_end)) != 0) {
+        spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
+                      errno_text(errno));
     }
+}
 
-    lock.lock();
-    if (error.empty()) {
-        if (total_records_ == 0 && data_start == 0 && !group.empty()) {
-            first_timestamp_ = group.front()->entry.first_timestamp;
-        }
-        data_end_ = data_start + data.size();
-        index_end_ = index_start + index.size();
-        total_records_ = total;
-        for (auto& p : group) {
-            if (p->entry.records > 0) last_timestamp_ = p->entry.last_timestamp;
-        }
-        last_seen_ms_ = received;
+void MachineLog::sync() const {
+    sync_fd(data_fd_, data_path_.string());
+    sync_fd(index_fd_, index_path_.string());
+}
+
+void MachineLog::committed(const Tail& end, const std::vector<const IndexEntry*>& entries,
+                           std::int64_t received_ms) {
+    std::lock_guard lock(mutex_);
+    if (total_records_ == 0 && data_end_ == 0 && !entries.empty()) {
+        first_timestamp_ = entries.front()->first_timestamp;
     }
-    for (auto& p : group) {
-        if (error.empty()) {
-            p->outcome = {AppendOutcome::Status::stored, {}, p->entry.length};
-            if (p->entry.batch_id) recent_.add(*p->entry.batch_id);
-        } else {
-            p->outcome = {AppendOutcome::Status::failed, "storage failed: " + error, 0};
-        }
-        if (p->entry.batch_id) in_flight_.erase(*p->entry.batch_id);
-        p->done = true;
+    data_end_ = end.data_end;
+    index_end_ = end.index_end;
+    total_records_ = end.total_records;
+    for (const auto* e : entries) {
+        if (e->records > 0) last_timestamp_ = e->last_timestamp;
+        if (e->batch_id) recent_.add(*e->batch_id);
     }
-    committing_ = false;
-    committed_.notify_all();
+    last_seen_ms_ = received_ms;
+}
+
+bool MachineLog::recently_stored(const std::string& batch_id) const {
+    std::lock_guard lock(mutex_);
+    return recent_.contains(batch_id);
 }
 
 api::MachineSummary MachineLog::summary() const {

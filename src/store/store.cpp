@@ -4,16 +4,31 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 
 #include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/store/failure_episode.hpp"
 
 namespace pc::store {
 
 namespace {
+
+// The active commit log file is handed to the checkpointer once it holds this much; past the
+// hard limit commits wait for the checkpoint of the other file (bounds the replay at startup).
+constexpr std::uint64_t kSwitchBytes = 16u << 20;
+constexpr std::uint64_t kHardBytes = 48u << 20;
+constexpr auto kStuckTimeout = std::chrono::seconds(10);
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 void make_dir(const std::filesystem::path& dir) {
     std::error_code ec;
@@ -28,9 +43,23 @@ void make_dir(const std::filesystem::path& dir) {
 
 }  // namespace
 
+struct Store::Pending {
+    MachineLog* log = nullptr;
+    PreparedBatch batch;
+    bool done = false;
+    AppendOutcome outcome;
+};
+
 Store::Store(StoreOptions options) : options_(std::move(options)) {
     make_dir(options_.datadir);
     make_dir(options_.datadir / ".index");
+    make_dir(options_.datadir / ".commit");
+    try {
+        replay_commit_log(options_.datadir);
+    } catch (const std::exception& ex) {
+        throw UserError("cannot repair the data directory " + options_.datadir.string() +
+                        " from its commit log: " + ex.what());
+    }
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(options_.datadir, ec)) {
         const auto& path = entry.path();
@@ -45,6 +74,35 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
     if (ec) {
         throw UserError("cannot list data directory " + options_.datadir.string() + ": " +
                         ec.message());
+    }
+    try {
+        log_ = std::make_unique<CommitLog>(options_.datadir);
+    } catch (const std::exception& ex) {
+        throw UserError(std::string("cannot open the commit log: ") + ex.what());
+    }
+    checkpointer_ = std::thread([this] { checkpoint_loop(); });
+}
+
+Store::~Store() {
+    {
+        std::unique_lock lock(commit_mutex_);
+        committed_.wait(lock, [&] { return !committing_; });
+        stopping_ = true;
+    }
+    checkpoint_cv_.notify_all();
+    checkpointer_.join();
+    // Single-threaded now: the rest of the log is checkpointed in place.
+    try {
+        for (int which = 0; which < 2; ++which) {
+            for (auto* log : dirty_[which]) log->sync();
+        }
+        log_->empty_file(0);
+        log_->empty_file(1);
+    } catch (const std::exception& ex) {
+        spdlog::error(
+            "store: final checkpoint failed ({}); the commit log is replayed at the "
+            "next start",
+            ex.what());
     }
 }
 
@@ -68,14 +126,235 @@ AppendOutcome Store::append(std::string_view identifier, const std::vector<Recor
     if (!api::valid_identifier(identifier)) {
         throw std::invalid_argument("invalid machine identifier");
     }
-    MachineLog* log = nullptr;
+    auto pending = std::make_shared<Pending>();
     try {
-        log = &machine(identifier);
+        pending->log = &machine(identifier);
     } catch (const std::exception& ex) {
         spdlog::error("store: {}: cannot open collection: {}", identifier, ex.what());
         return {AppendOutcome::Status::failed, std::string("storage failed: ") + ex.what(), 0};
     }
-    return log->append(records, batch_id);
+    if (batch_id && pending->log->recently_stored(*batch_id)) {
+        return {AppendOutcome::Status::duplicate, {}, 0};
+    }
+    pending->batch = prepare_batch(records, batch_id);
+
+    std::string flight_key;
+    std::unique_lock lock(commit_mutex_);
+    if (batch_id) {
+        // Checked again under the lock: the batch may have been committed meanwhile.
+        if (pending->log->recently_stored(*batch_id)) {
+            return {AppendOutcome::Status::duplicate, {}, 0};
+        }
+        flight_key.append(identifier).append(1, '\n').append(*batch_id);
+        if (auto it = in_flight_.find(flight_key); it != in_flight_.end()) {
+            // The same batch is being stored by another request (a resend that overtook the
+            // original's response): answer as that one is answered.
+            auto original = it->second;
+            committed_.wait(lock, [&] { return original->done; });
+            if (original->outcome.status == AppendOutcome::Status::stored) {
+                return {AppendOutcome::Status::duplicate, {}, 0};
+            }
+            return original->outcome;
+        }
+        in_flight_.emplace(flight_key, pending);
+    }
+    queue_.push_back(pending);
+    while (!pending->done) {
+        if (!committing_) {
+            commit_group(lock);
+        } else {
+            committed_.wait(lock);
+        }
+    }
+    return pending->outcome;
+}
+
+namespace {
+
+// One machine's share of a group: its batches in arrival order, written with one pwrite per
+// file and logged as one commit log entry.
+struct Run {
+    MachineLog* log = nullptr;
+    MachineLog::Tail start;
+    MachineLog::Tail end;
+    std::string data;
+    std::string index;
+    std::vector<const IndexEntry*> entries;
+    std::string error;
+};
+
+}  // namespace
+
+bool Store::make_room(std::unique_lock<std::mutex>& lock) {
+    if (log_->active_size() < kSwitchBytes) return true;
+    const int standby = 1 - log_->active();
+    const auto deadline = std::chrono::steady_clock::now() + kStuckTimeout;
+    while (checkpoint_wanted_[standby]) {
+        if (log_->active_size() < kHardBytes) return true;  // keep using the active file
+        if (checkpoint_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
+            checkpoint_wanted_[standby]) {
+            return false;
+        }
+    }
+    checkpoint_wanted_[log_->switch_files()] = true;
+    checkpoint_cv_.notify_all();
+    return true;
+}
+
+void Store::commit_group(std::unique_lock<std::mutex>& lock) {
+    committing_ = true;
+    std::vector<std::shared_ptr<Pending>> group;
+    group.swap(queue_);
+    const bool room = make_room(lock);
+    const int active = log_->active();
+    lock.unlock();
+
+    // Machines in order of their first batch in the group; each machine's batches in order.
+    std::vector<Run> runs;
+    std::unordered_map<MachineLog*, std::size_t> run_of;
+    const std::int64_t received = now_ms();
+    for (auto& p : group) {
+        auto [it, added] = run_of.try_emplace(p->log, runs.size());
+        if (added) {
+            Run run;
+            run.log = p->log;
+            run.start = p->log->tail();
+            run.end = run.start;
+            runs.push_back(std::move(run));
+        }
+        Run& run = runs[it->second];
+        IndexEntry& e = p->batch.entry;
+        e.offset = run.end.data_end;
+        run.end.total_records += e.records;
+        e.total_records = run.end.total_records;
+        e.received_ms = received;
+        if (run.data.empty()) {
+            run.data.swap(p->batch.data);
+        } else {
+            run.data += p->batch.data;
+        }
+        append_index_line(e, run.index);
+        run.end.data_end += e.length;
+        run.end.index_end = run.start.index_end + run.index.size();
+        run.entries.push_back(&e);
+    }
+
+    // The collections first (not synced), then the commit log, synced: only after that is any
+    // batch of the group acknowledged. A crash before the log sync leaves a tail that recovery
+    // verifies (stored, batch_id known) or cuts off (never acknowledged); after it, the log's
+    // entries are written into the collections again at startup.
+    // Reused across groups (only the committing thread touches it): a fresh buffer of this size
+    // per group would settle in every thread's malloc arena.
+    std::string& entries = entries_buffer_;
+    entries.clear();
+    bool any_ok = false;
+    for (auto& run : runs) {
+        if (!room) {
+            run.error = "commit log checkpoints are failing";
+            continue;
+        }
+        try {
+            run.log->write(run.data, run.index, run.start);
+            append_commit_entry(entries, log_->next_seq(),
+                                CommitEntry{run.log->identifier(), run.start.data_end,
+                                            run.start.index_end, run.data, run.index});
+            any_ok = true;
+        } catch (const std::exception& ex) {
+            run.error = ex.what();
+            run.log->roll_back(run.start);
+        }
+    }
+    if (any_ok) {
+        try {
+            log_->write_and_sync(entries);
+        } catch (const std::exception& ex) {
+            for (auto& run : runs) {
+                if (!run.error.empty()) continue;
+                run.error = ex.what();
+                run.log->roll_back(run.start);
+            }
+        }
+    }
+    if (entries.capacity() > (4u << 20)) std::string().swap(entries);  // after a huge group
+    // A full or failing disk refuses every request until it recovers: log the episode's first
+    // failure and its end, not each refused batch.
+    std::size_t failed = 0;
+    const std::string* first_error = nullptr;
+    for (const auto& run : runs) {
+        if (run.error.empty()) continue;
+        failed += run.entries.size();
+        if (!first_error) first_error = &run.error;
+    }
+    if (first_error) {
+        if (storage_episode().failed()) {
+            spdlog::error(
+                "store: storing {} batch(es) failed: {} (answering 503 until storage recovers; "
+                "further failures are counted, not logged)",
+                failed, *first_error);
+        }
+    } else if (auto refused = storage_episode().succeeded()) {
+        spdlog::info("store: storage recovered after {} failed write(s)", *refused);
+    }
+
+    lock.lock();
+    for (auto& run : runs) {
+        if (run.error.empty()) {
+            run.log->committed(run.end, run.entries, received);
+            dirty_[active].insert(run.log);
+        }
+    }
+    for (auto& p : group) {
+        const Run& run = runs[run_of[p->log]];
+        if (run.error.empty()) {
+            p->outcome = {AppendOutcome::Status::stored, {}, p->batch.entry.length};
+        } else {
+            p->outcome = {AppendOutcome::Status::failed, "storage failed: " + run.error, 0};
+        }
+        if (p->batch.entry.batch_id) {
+            in_flight_.erase(p->log->identifier() + '\n' + *p->batch.entry.batch_id);
+        }
+        p->done = true;
+    }
+    committing_ = false;
+    committed_.notify_all();
+}
+
+void Store::checkpoint_loop() {
+    std::unique_lock lock(commit_mutex_);
+    for (;;) {
+        checkpoint_cv_.wait(
+            lock, [&] { return stopping_ || checkpoint_wanted_[0] || checkpoint_wanted_[1]; });
+        if (!checkpoint_wanted_[0] && !checkpoint_wanted_[1]) return;  // stopping
+        for (int which = 0; which < 2; ++which) {
+            if (checkpoint_wanted_[which]) checkpoint(which, lock);
+        }
+        if (stopping_) return;  // the destructor finishes what is left
+    }
+}
+
+void Store::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
+    std::unordered_set<MachineLog*> dirty;
+    dirty.swap(dirty_[which]);
+    lock.unlock();
+    std::string error;
+    try {
+        for (auto* log : dirty) log->sync();
+        log_->empty_file(which);
+    } catch (const std::exception& ex) {
+        error = ex.what();
+    }
+    lock.lock();
+    if (!error.empty()) {
+        // The file keeps its entries (replayed at startup if need be); try again shortly.
+        if (storage_episode().failed()) {
+            spdlog::error("store: checkpoint failed: {} (retrying every second)", error);
+        }
+        dirty_[which].insert(dirty.begin(), dirty.end());
+        checkpoint_cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+        return;
+    }
+    checkpoint_wanted_[which] = false;
+    checkpoint_cv_.notify_all();
 }
 
 std::vector<api::MachineSummary> Store::machines() const {

@@ -1,21 +1,19 @@
 // One machine's stored collection: <datadir>/<id>.json plus its sidecar index
-// <datadir>/.index/<id>.idx. Appends are ordered and durable (fdatasync) before append()
-// returns; concurrent appends are group-committed: one thread writes and syncs everything that
-// queued up while the previous sync ran.
+// <datadir>/.index/<id>.idx: crash recovery at open, writes at the end, the in-memory summary
+// and duplicate window. Store groups the appends of all machines into commits.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "pc/api/machines.hpp"
 #include "pc/record/record.hpp"
+#include "pc/store/batch_index.hpp"
 #include "pc/store/recent_batches.hpp"
 
 namespace pc::store {
@@ -37,6 +35,16 @@ struct AppendOutcome {
 std::filesystem::path collection_path(const std::filesystem::path& datadir, std::string_view id);
 std::filesystem::path index_path(const std::filesystem::path& datadir, std::string_view id);
 
+// What Store's group commit needs to know of one batch before writing it.
+struct PreparedBatch {
+    std::string data;  // the encoded collection lines
+    IndexEntry entry;  // offset, total_records and received_ms are set at commit
+};
+
+// Encodes `records` as collection lines (outside any lock: the costly part of an append).
+PreparedBatch prepare_batch(const std::vector<Record>& records,
+                            const std::optional<std::string>& batch_id);
+
 class MachineLog {
 public:
     // Opens the machine's files, creating them when missing, and recovers from a crash: a tail
@@ -48,23 +56,35 @@ public:
     MachineLog(const MachineLog&) = delete;
     MachineLog& operator=(const MachineLog&) = delete;
 
-    // Appends `records` as one batch and returns once it is durable. A batch whose batch_id was
-    // stored recently (or is being stored right now) is not stored again: status duplicate.
-    AppendOutcome append(const std::vector<Record>& records,
-                         const std::optional<std::string>& batch_id);
-
     api::MachineSummary summary() const;
     // Bytes of the collection file that are durable and acknowledged.
     std::uint64_t durable_size() const;
     const std::string& identifier() const { return identifier_; }
     const std::filesystem::path& data_path() const { return data_path_; }
 
-private:
-    struct Pending;
+    // Group commit (Store): the calls below are made by the one committing thread, or under
+    // Store's commit lock; the state they read is updated only through committed().
+    struct Tail {
+        std::uint64_t data_end = 0;
+        std::uint64_t index_end = 0;
+        std::uint64_t total_records = 0;
+    };
+    Tail tail() const;
+    // Writes a run of batches at the ends of both files (no sync). Throws std::system_error.
+    void write(std::string_view data, std::string_view index, const Tail& at);
+    // Cuts both files back to `at` after a failed write (best effort, logged).
+    void roll_back(const Tail& at);
+    // fdatasync of both files (checkpoints). Throws std::system_error.
+    void sync() const;
+    // Records a durable group: the new tail and its batches' timestamps and batch_ids.
+    void committed(const Tail& end, const std::vector<const IndexEntry*>& entries,
+                   std::int64_t received_ms);
+    // Whether `batch_id` was stored recently (within the dedup window).
+    bool recently_stored(const std::string& batch_id) const;
 
+private:
     void open_and_recover();
     void adopt_unindexed_collection();
-    void commit_group(std::unique_lock<std::mutex>& lock);
 
     std::size_t dedup_window_;
     std::string identifier_;
@@ -73,11 +93,7 @@ private:
     int data_fd_ = -1;
     int index_fd_ = -1;
 
-    mutable std::mutex mutex_;
-    std::condition_variable committed_;
-    bool committing_ = false;
-    std::vector<std::shared_ptr<Pending>> queue_;
-    std::unordered_map<std::string, std::shared_ptr<Pending>> in_flight_;  // by batch_id
+    mutable std::mutex mutex_;  // the fields below: summary() reads them from other threads
     RecentBatches recent_;
     std::uint64_t data_end_ = 0;
     std::uint64_t index_end_ = 0;

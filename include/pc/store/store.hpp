@@ -1,16 +1,23 @@
-// The data directory: one MachineLog per identifier, created on first use; machines proceed in
-// parallel, each machine's appends in order.
+// The data directory: one MachineLog per identifier, created on first use. Appends of all
+// machines are group-committed: while one thread writes and syncs a group, further requests
+// queue; the next group takes the whole queue and one fdatasync of the commit log makes it
+// durable (see commit_log.hpp). Each machine's batches land in arrival order.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "pc/api/machines.hpp"
+#include "pc/store/commit_log.hpp"
 #include "pc/store/machine_log.hpp"
 
 namespace pc::store {
@@ -24,8 +31,13 @@ struct CollectionSnapshot {
 
 class Store {
 public:
-    // Creates the data directory when missing and opens (recovering) every collection in it.
+    // Creates the data directory when missing, repairs the collections from the commit log
+    // after a crash and opens (recovering) every collection in it.
     explicit Store(StoreOptions options);
+    // Syncs every collection and empties the commit log, so a clean stop leaves no log.
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     // Stores one batch for `identifier` (which must satisfy api::valid_identifier; throws
     // std::invalid_argument otherwise) and returns once it is durable.
@@ -38,11 +50,35 @@ public:
     const std::filesystem::path& datadir() const { return options_.datadir; }
 
 private:
+    struct Pending;
+
     MachineLog& machine(std::string_view identifier);
+    void commit_group(std::unique_lock<std::mutex>& lock);
+    // Before a group: switches commit log files when the active one is large and the other
+    // one is checkpointed. Returns false when storage is stuck (checkpoints keep failing).
+    bool make_room(std::unique_lock<std::mutex>& lock);
+    void checkpoint_loop();
+    // Syncs the collections written while file `which` was active, then empties it.
+    void checkpoint(int which, std::unique_lock<std::mutex>& lock);
 
     StoreOptions options_;
-    mutable std::shared_mutex mutex_;
+    mutable std::shared_mutex mutex_;  // machines_
     std::unordered_map<std::string, std::unique_ptr<MachineLog>> machines_;
+
+    // Group commit; everything below is guarded by commit_mutex_.
+    std::mutex commit_mutex_;
+    std::condition_variable committed_;
+    bool committing_ = false;
+    std::vector<std::shared_ptr<Pending>> queue_;
+    // Batches being committed, by identifier + '\n' + batch_id: a resend waits for them.
+    std::unordered_map<std::string, std::shared_ptr<Pending>> in_flight_;
+    std::unique_ptr<CommitLog> log_;
+    std::string entries_buffer_;  // the commit log entries of the group being committed
+    std::unordered_set<MachineLog*> dirty_[2];  // written while commit log file i was active
+    bool checkpoint_wanted_[2] = {false, false};
+    bool stopping_ = false;
+    std::condition_variable checkpoint_cv_;
+    std::thread checkpointer_;
 };
 
 }  // namespace pc::store

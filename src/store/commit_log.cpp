@@ -1,0 +1,250 @@
+#include "pc/store/commit_log.hpp"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <map>
+#include <system_error>
+#include <vector>
+
+#include "pc/api/trickle.hpp"
+#include "pc/core/file_util.hpp"
+#include "pc/store/batch_index.hpp"
+#include "pc/store/machine_log.hpp"
+
+namespace pc::store {
+
+namespace {
+
+constexpr std::uint32_t kMagic = 0x4c574350;  // "PCWL" read as little-endian
+constexpr std::size_t kHeader = 48;
+
+std::system_error sys_error(const std::string& what) {
+    return std::system_error(errno, std::generic_category(), what);
+}
+
+void put(std::string& out, std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+std::uint64_t get(std::string_view in, std::size_t at, int bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) {
+        v |= static_cast<std::uint64_t>(
+                 static_cast<unsigned char>(in[at + static_cast<std::size_t>(i)]))
+             << (8 * i);
+    }
+    return v;
+}
+
+int open_rw(const std::filesystem::path& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) throw sys_error("open " + path.string());
+    return fd;
+}
+
+void pwrite_all(int fd, std::string_view data, std::uint64_t offset, const std::string& what) {
+    while (!data.empty()) {
+        ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw sys_error("write " + what);
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+        offset += static_cast<std::uint64_t>(n);
+    }
+}
+
+void sync_or_throw(int fd, const std::string& what) {
+    if (::fdatasync(fd) != 0) throw sys_error("fdatasync " + what);
+}
+
+struct Fd {
+    int fd = -1;
+    explicit Fd(int f) : fd(f) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+}  // namespace
+
+std::filesystem::path commit_log_path(const std::filesystem::path& datadir, int which) {
+    return datadir / ".commit" / ("commit-" + std::to_string(which) + ".log");
+}
+
+void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry) {
+    const std::size_t start = out.size();
+    const std::size_t length =
+        kHeader + entry.identifier.size() + entry.data.size() + entry.index.size();
+    put(out, kMagic, 4);
+    put(out, length, 4);
+    put(out, 0, 4);  // the CRC, filled in below
+    put(out, seq, 8);
+    put(out, entry.data_offset, 8);
+    put(out, entry.index_offset, 8);
+    put(out, entry.identifier.size(), 4);
+    put(out, entry.data.size(), 4);
+    put(out, entry.index.size(), 4);
+    out += entry.identifier;
+    out += entry.data;
+    out += entry.index;
+    std::uint32_t crc = crc32_of(std::string_view(out).substr(start + 12));
+    for (int i = 0; i < 4; ++i) {
+        out[start + 8 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xff);
+    }
+}
+
+std::size_t for_each_commit_entry(
+    std::string_view file,
+    const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply) {
+    std::size_t pos = 0;
+    std::size_t count = 0;
+    std::uint64_t expected_seq = 0;
+    while (file.size() - pos >= kHeader) {
+        if (get(file, pos, 4) != kMagic) break;
+        const std::uint64_t length = get(file, pos + 4, 4);
+        if (length < kHeader || length > file.size() - pos) break;
+        std::string_view entry_bytes = file.substr(pos, static_cast<std::size_t>(length));
+        if (crc32_of(entry_bytes.substr(12)) != get(entry_bytes, 8, 4)) break;
+        const std::uint64_t seq = get(entry_bytes, 12, 8);
+        if (count > 0 && seq != expected_seq) break;  // a stale entry from before a cut
+        const std::uint64_t id_len = get(entry_bytes, 36, 4);
+        const std::uint64_t data_len = get(entry_bytes, 40, 4);
+        const std::uint64_t index_len = get(entry_bytes, 44, 4);
+        if (kHeader + id_len + data_len + index_len != length) break;
+        CommitEntry e;
+        e.data_offset = get(entry_bytes, 20, 8);
+        e.index_offset = get(entry_bytes, 28, 8);
+        e.identifier = entry_bytes.substr(kHeader, id_len);
+        e.data = entry_bytes.substr(kHeader + id_len, data_len);
+        e.index = entry_bytes.substr(kHeader + id_len + data_len, index_len);
+        apply(seq, e);
+        expected_seq = seq + 1;
+        ++count;
+        pos += static_cast<std::size_t>(length);
+    }
+    return count;
+}
+
+std::size_t replay_commit_log(const std::filesystem::path& datadir) {
+    struct LogFile {
+        std::string bytes;
+        std::uint64_t first_seq = 0;
+    };
+    std::vector<LogFile> files;
+    for (int which = 0; which < 2; ++which) {
+        auto path = commit_log_path(datadir, which);
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) continue;
+        LogFile f{read_whole_file(path), 0};
+        for_each_commit_entry(f.bytes, [&](std::uint64_t seq, const CommitEntry&) {
+            if (f.first_seq == 0) f.first_seq = seq;
+        });
+        if (f.first_seq != 0) files.push_back(std::move(f));
+    }
+    // The file whose entries are older was being checkpointed: it goes first.
+    std::sort(files.begin(), files.end(),
+              [](const LogFile& a, const LogFile& b) { return a.first_seq < b.first_seq; });
+
+    std::map<std::string, std::unique_ptr<Fd>> open_files;
+    auto fd_for = [&](const std::filesystem::path& path) {
+        auto& slot = open_files[path.string()];
+        if (!slot) slot = std::make_unique<Fd>(open_rw(path));
+        return slot->fd;
+    };
+    std::size_t replayed = 0;
+    for (const auto& f : files) {
+        for_each_commit_entry(f.bytes, [&](std::uint64_t, const CommitEntry& e) {
+            if (!api::valid_identifier(e.identifier)) {
+                spdlog::warn("store: commit log entry for an invalid identifier skipped");
+                return;
+            }
+            // The index file first, as MachineLog creates them: a collection without an index
+            // is then never one that pcd wrote.
+            auto index = index_path(datadir, e.identifier);
+            pwrite_all(fd_for(index), e.index, e.index_offset, index.string());
+            auto data = collection_path(datadir, e.identifier);
+            pwrite_all(fd_for(data), e.data, e.data_offset, data.string());
+            ++replayed;
+        });
+    }
+    for (const auto& [path, fd] : open_files) sync_or_throw(fd->fd, path);
+    if (!open_files.empty()) {
+        fsync_directory(datadir / ".index");
+        fsync_directory(datadir);
+    }
+    for (int which = 0; which < 2; ++which) {
+        auto path = commit_log_path(datadir, which);
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) continue;
+        Fd fd(open_rw(path));
+        if (::ftruncate(fd.fd, 0) != 0) throw sys_error("truncate " + path.string());
+        sync_or_throw(fd.fd, path.string());
+    }
+    if (replayed > 0) {
+        spdlog::info("store: wrote {} batch(es) from the commit log into their collections",
+                     replayed);
+    }
+    return replayed;
+}
+
+CommitLog::CommitLog(const std::filesystem::path& datadir) {
+    bool created = false;
+    for (int which = 0; which < 2; ++which) {
+        paths_[which] = commit_log_path(datadir, which);
+        std::error_code ec;
+        created = created || !std::filesystem::exists(paths_[which], ec);
+        fds_[which] = open_rw(paths_[which]);
+        struct stat st {};
+        if (::fstat(fds_[which], &st) != 0) throw sys_error("stat " + paths_[which].string());
+        if (st.st_size != 0) {
+            throw std::runtime_error("commit log " + paths_[which].string() +
+                                     " is not empty (replay it first)");
+        }
+    }
+    if (created) fsync_directory(paths_[0].parent_path());
+}
+
+CommitLog::~CommitLog() {
+    for (int fd : fds_) {
+        if (fd >= 0) ::close(fd);
+    }
+}
+
+void CommitLog::write_and_sync(std::string_view entries) {
+    const std::uint64_t start = size_[active_];
+    try {
+        pwrite_all(fds_[active_], entries, start, paths_[active_].string());
+        sync_or_throw(fds_[active_], paths_[active_].string());
+    } catch (...) {
+        // The seq numbers of the entries are never used again, so whatever of them stays in the
+        // file cannot be taken for a later entry; cutting it is only tidiness.
+        if (::ftruncate(fds_[active_], static_cast<off_t>(start)) != 0) {
+            spdlog::error("store: could not cut a failed commit log write: {}",
+                          std::system_category().message(errno));
+        }
+        throw;
+    }
+    size_[active_] = start + entries.size();
+}
+
+int CommitLog::switch_files() {
+    const int previous = active_;
+    active_ = 1 - active_;
+    return previous;
+}
+
+void CommitLog::empty_file(int which) {
+    if (::ftruncate(fds_[which], 0) != 0) throw sys_error("truncate " + paths_[which].string());
+    sync_or_throw(fds_[which], paths_[which].string());
+    size_[which] = 0;
+}
+
+}  // namespace pc::store

@@ -1,0 +1,183 @@
+#include "pc/store/commit_log.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pc/record/codec.hpp"
+#include "pc/store/store.hpp"
+#include "test_support.hpp"
+
+using pc::store::CommitEntry;
+using pc::store::Store;
+using pc::store::StoreOptions;
+using Status = pc::store::AppendOutcome::Status;
+
+namespace {
+
+struct Seen {
+    std::uint64_t seq;
+    std::string identifier, data, index;
+    std::uint64_t data_offset, index_offset;
+};
+
+std::vector<Seen> entries_of(std::string_view file) {
+    std::vector<Seen> out;
+    pc::store::for_each_commit_entry(file, [&](std::uint64_t seq, const CommitEntry& e) {
+        out.push_back({seq, std::string(e.identifier), std::string(e.data), std::string(e.index),
+                       e.data_offset, e.index_offset});
+    });
+    return out;
+}
+
+std::vector<pc::Record> tick(std::int64_t ts) {
+    return {{ts, "/proc/stat", "cpu 1 2 3\n"}, {ts, "/proc/loadavg", "0.1 0.2 0.3\n"}};
+}
+
+std::string expected_lines(std::int64_t from, std::int64_t to) {
+    std::string out;
+    for (auto ts = from; ts <= to; ++ts) {
+        for (const auto& r : tick(ts)) pc::encode_record(r, out);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(CommitLog, EntriesRoundTrip) {
+    std::string file;
+    pc::store::append_commit_entry(file, 7, {"web-01", 100, 20, "line\n", "idx\n"});
+    pc::store::append_commit_entry(file, 8, {"db", 0, 0, std::string(70000, 'x'), "i\n"});
+    auto seen = entries_of(file);
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0].seq, 7u);
+    EXPECT_EQ(seen[0].identifier, "web-01");
+    EXPECT_EQ(seen[0].data, "line\n");
+    EXPECT_EQ(seen[0].index, "idx\n");
+    EXPECT_EQ(seen[0].data_offset, 100u);
+    EXPECT_EQ(seen[0].index_offset, 20u);
+    EXPECT_EQ(seen[1].data.size(), 70000u);
+}
+
+TEST(CommitLog, StopsAtTornCorruptOrStaleEntries) {
+    std::string file;
+    pc::store::append_commit_entry(file, 1, {"a", 0, 0, "one\n", "i1\n"});
+    const auto first = file.size();
+    pc::store::append_commit_entry(file, 2, {"a", 4, 3, "two\n", "i2\n"});
+    // Torn: every cut inside the second entry leaves only the first.
+    for (std::size_t cut = first; cut < file.size(); ++cut) {
+        EXPECT_EQ(entries_of(std::string_view(file).substr(0, cut)).size(), 1u) << cut;
+    }
+    // A flipped byte anywhere in the second entry.
+    for (std::size_t at = first; at < file.size(); ++at) {
+        std::string bad = file;
+        bad[at] = static_cast<char>(bad[at] ^ 0x20);
+        EXPECT_EQ(entries_of(bad).size(), 1u) << at;
+    }
+    // An older entry after a newer one (left behind by a failed write) is not replayed.
+    std::string stale;
+    pc::store::append_commit_entry(stale, 5, {"a", 0, 0, "new\n", "i\n"});
+    pc::store::append_commit_entry(stale, 3, {"a", 4, 2, "old\n", "i\n"});
+    EXPECT_EQ(entries_of(stale).size(), 1u);
+    EXPECT_TRUE(entries_of("").empty());
+    EXPECT_TRUE(entries_of(std::string(100, '\0')).empty());
+}
+
+TEST(CommitLog, CleanStopLeavesTheLogEmpty) {
+    pc::test::TempDir dir;
+    {
+        Store store(StoreOptions{dir.path() / "data", 16});
+        ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
+    }
+    for (int which = 0; which < 2; ++which) {
+        EXPECT_EQ(
+            std::filesystem::file_size(pc::store::commit_log_path(dir.path() / "data", which)), 0u);
+    }
+}
+
+TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
+    // A child process stores batches for two machines and dies without any cleanup (as with
+    // SIGKILL). Then the unsynced collection writes are "lost" (files cut back to nothing):
+    // the commit log alone must bring every acknowledged batch back, exactly once.
+    pc::test::TempDir dir;
+    const auto datadir = dir.path() / "data";
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        int code = 0;
+        {
+            Store store(StoreOptions{datadir, 16});
+            for (std::int64_t ts = 1; ts <= 5; ++ts) {
+                if (store.append("m1", tick(ts), "m1-" + std::to_string(ts)).status !=
+                        Status::stored ||
+                    store.append("m2", tick(ts), std::nullopt).status != Status::stored) {
+                    code = 1;
+                }
+            }
+            ::_exit(code);  // no destructors: the commit log stays as it is
+        }
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    ASSERT_EQ(WEXITSTATUS(status), 0);
+    ASSERT_GT(std::filesystem::file_size(pc::store::commit_log_path(datadir, 0)), 0u);
+    for (const char* id : {"m1", "m2"}) {
+        std::filesystem::resize_file(datadir / (std::string(id) + ".json"), 0);
+        std::filesystem::resize_file(datadir / ".index" / (std::string(id) + ".idx"), 0);
+    }
+
+    Store store(StoreOptions{datadir, 16});
+    EXPECT_EQ(pc::test::read_file(datadir / "m1.json"), expected_lines(1, 5));
+    EXPECT_EQ(pc::test::read_file(datadir / "m2.json"), expected_lines(1, 5));
+    ASSERT_EQ(store.machines().size(), 2u);
+    EXPECT_EQ(store.machines()[0].records, 10u);
+    // The batch_ids came back too: a resend is recognised.
+    EXPECT_EQ(store.append("m1", tick(5), "m1-5").status, Status::duplicate);
+    EXPECT_EQ(store.append("m1", tick(6), "m1-6").status, Status::stored);
+    EXPECT_EQ(pc::test::read_file(datadir / "m1.json"), expected_lines(1, 6));
+}
+
+TEST(CommitLog, DataDirectoryOfTheEarlierVersionLoads) {
+    // Before the commit log there was no .commit directory: such a directory opens unchanged.
+    pc::test::TempDir dir;
+    const auto datadir = dir.path() / "data";
+    {
+        Store store(StoreOptions{datadir, 16});
+        ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
+    }
+    std::filesystem::remove_all(datadir / ".commit");
+    Store store(StoreOptions{datadir, 16});
+    EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected_lines(1, 1));
+    EXPECT_EQ(store.append("m", tick(1), "b1").status, Status::duplicate);
+    EXPECT_EQ(store.append("m", tick(2), "b2").status, Status::stored);
+    EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected_lines(1, 2));
+}
+
+TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
+    // 40 MiB through a log whose files switch at 16 MiB: both files get checkpointed and
+    // emptied while commits go on; every batch is in its collection afterwards.
+    pc::test::TempDir dir;
+    const auto datadir = dir.path() / "data";
+    const std::string big(1 << 20, 'x');
+    std::string expected;
+    {
+        Store store(StoreOptions{datadir, 16});
+        for (std::int64_t ts = 1; ts <= 40; ++ts) {
+            std::vector<pc::Record> batch = {{ts, "/proc/stat", big}};
+            for (const auto& r : batch) pc::encode_record(r, expected);
+            ASSERT_EQ(store.append("m", batch, "b" + std::to_string(ts)).status, Status::stored);
+        }
+        auto logged = std::filesystem::file_size(pc::store::commit_log_path(datadir, 0)) +
+                      std::filesystem::file_size(pc::store::commit_log_path(datadir, 1));
+        EXPECT_LT(logged, 40u << 20);
+    }
+    EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected);
+    Store store(StoreOptions{datadir, 16});
+    EXPECT_EQ(store.machines()[0].records, 40u);
+    EXPECT_EQ(store.append("m", {{41, "/proc/stat", "x"}}, "b40").status, Status::duplicate);
+}
