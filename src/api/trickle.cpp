@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pc/api/trickle_scan.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/go_json.hpp"
 
@@ -27,6 +28,14 @@ std::string encode_trickle_request(const TrickleRequest& request) {
 }
 
 TrickleDecode decode_trickle_request(std::string_view body) {
+    // pcc's bodies take the scanner; everything else (and every error) the full parser.
+    if (auto fast = scan_canonical_trickle_request(body)) {
+        return {std::move(*fast), {}};
+    }
+    return decode_trickle_request_json(body);
+}
+
+TrickleDecode decode_trickle_request_json(std::string_view body) {
     nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
     if (j.is_discarded()) return {std::nullopt, "malformed JSON body"};
     if (!j.is_object()) return {std::nullopt, "body must be a JSON object"};

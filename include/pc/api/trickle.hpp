@@ -39,6 +39,9 @@ struct TrickleDecode {
 // integer "timestamp", string "subsystem" and string "measurement". Unknown keys are ignored.
 // Depth and size are bounded by the caller (the body limit).
 TrickleDecode decode_trickle_request(std::string_view body);
+// The same with the full JSON parser only (decode_trickle_request first tries a scanner for
+// pcc's exact shape, trickle_scan.hpp); tests check that both agree.
+TrickleDecode decode_trickle_request_json(std::string_view body);
 
 // Letters, digits, '.', '_', '-'; 1 to 128 characters; not starting with '.'.
 // Safe as a file name: no '/', no "..", no NUL.
