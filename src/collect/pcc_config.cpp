@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "pc/api/trickle.hpp"
-#include "pc/collect/byte_size.hpp"
 #include "pc/collect/subsystems.hpp"
+#include "pc/core/byte_size.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
 #include "pc/core/logging.hpp"

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "pc/core/byte_size.hpp"
 #include "pc/core/error.hpp"
 
 namespace pc::server {
@@ -74,37 +75,11 @@ ListenAddress parse_listen_address(const std::string& text) {
 }
 
 std::uint64_t parse_max_body(const std::string& text) {
-    auto fail = [&]() -> UserError {
-        return UserError("PCD_MAXBODY: invalid size \"" + text +
-                         "\"; use bytes or a unit, e.g. 16MiB or 1048576");
-    };
-    std::uint64_t value = 0;
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || ptr == text.data()) throw fail();
-    std::string unit(ptr, text.data() + text.size());
-    for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    std::uint64_t mult = 1;
-    if (unit.empty() || unit == "b") {
-        mult = 1;
-    } else if (unit == "k" || unit == "kib") {
-        mult = 1ull << 10;
-    } else if (unit == "m" || unit == "mib") {
-        mult = 1ull << 20;
-    } else if (unit == "g" || unit == "gib") {
-        mult = 1ull << 30;
-    } else if (unit == "kb") {
-        mult = 1000;
-    } else if (unit == "mb") {
-        mult = 1000 * 1000;
-    } else if (unit == "gb") {
-        mult = 1000 * 1000 * 1000;
-    } else {
-        throw fail();
-    }
-    if (value == 0 || value > (std::uint64_t{1} << 40) / mult) {
+    std::uint64_t value = parse_byte_size_or_throw(text, "PCD_MAXBODY");
+    if (value == 0 || value > (std::uint64_t{1} << 40)) {
         throw UserError("PCD_MAXBODY: " + text + " is out of range (1 byte to 1TiB)");
     }
-    return value * mult;
+    return value;
 }
 
 PcdConfig resolve_config(const PcdOptions& o) {

@@ -1,11 +1,11 @@
-#include "pc/collect/byte_size.hpp"
+#include "pc/core/byte_size.hpp"
 
 #include <gtest/gtest.h>
 
 #include "pc/core/error.hpp"
 
-using pc::collect::format_byte_size;
-using pc::collect::parse_byte_size;
+using pc::format_byte_size;
+using pc::parse_byte_size;
 
 TEST(ByteSize, ParsesUnits) {
     EXPECT_EQ(parse_byte_size("1048576"), 1048576u);
@@ -28,7 +28,7 @@ TEST(ByteSize, RejectsMalformed) {
 
 TEST(ByteSize, ErrorNamesVariableAndExample) {
     try {
-        pc::collect::parse_byte_size_or_throw("lots", "PCC_SPOOL_MAX");
+        pc::parse_byte_size_or_throw("lots", "PCC_SPOOL_MAX");
         FAIL();
     } catch (const pc::UserError& e) {
         std::string msg = e.what();

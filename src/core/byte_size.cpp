@@ -1,4 +1,4 @@
-#include "pc/collect/byte_size.hpp"
+#include "pc/core/byte_size.hpp"
 
 #include <array>
 #include <cctype>
@@ -7,7 +7,7 @@
 
 #include "pc/core/error.hpp"
 
-namespace pc::collect {
+namespace pc {
 
 namespace {
 
@@ -79,4 +79,4 @@ std::string format_byte_size(std::uint64_t bytes) {
     return std::to_string(bytes) + "B";
 }
 
-}  // namespace pc::collect
+}  // namespace pc
