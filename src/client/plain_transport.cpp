@@ -90,7 +90,8 @@ private:
             close_connection();
             return fail(out);
         }
-        if (!keep_alive) close_connection();
+        // Bytes beyond the answer were never asked for: the connection cannot be trusted.
+        if (!keep_alive || !buffer_.empty()) close_connection();
         out.response = std::move(response);
         return out;
     }
