@@ -58,7 +58,7 @@ private:
     // one is checkpointed. Returns false when storage is stuck (checkpoints keep failing).
     bool make_room(std::unique_lock<std::mutex>& lock);
     void checkpoint_loop();
-    // Syncs the collections written while file `which` was active, then empties it.
+    // Syncs what was written while file `which` was active (syncfs), then empties it.
     void checkpoint(int which, std::unique_lock<std::mutex>& lock);
 
     StoreOptions options_;
@@ -77,6 +77,8 @@ private:
     std::unordered_set<MachineLog*> dirty_[2];  // written while commit log file i was active
     bool checkpoint_wanted_[2] = {false, false};
     bool stopping_ = false;
+    bool checkpoint_failed_ = false;  // sticky: the log is kept for the next start
+    int datadir_fd_ = -1;             // for syncfs (write-back errors since it was opened)
     std::condition_variable checkpoint_cv_;
     std::thread checkpointer_;
 };
