@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
         // pcd's own worker count (its front end parks idle connections, so it does not need a
         // thread per client) unless --threads says otherwise.
         std::vector<std::string> env_strings = {"PCD_HOME=" + home.string(),
-                                                "PCD_LISTENADDRESS=127.0.0.1:0"};
+                                                "PCD_LISTENADDRESS=127.0.0.1:0", "PCD_RATELIMIT=0"};
         if (pcd_threads > 0) env_strings.push_back("PCD_THREADS=" + std::to_string(pcd_threads));
         if (!datadir.empty()) env_strings.push_back("PCD_DATADIR=" + datadir);
         std::vector<char*> envp;
