@@ -7,10 +7,11 @@ TEST(Trickle, EncodesOriginalShapeAndRoundTrips) {
                                 {{10, "/proc/stat", "cpu 1\n"}, {10, "statfs[*]", "{\"a\":1}\n"}},
                                 std::nullopt};
     auto body = pc::api::encode_trickle_request(req);
-    EXPECT_EQ(body,
-              "{\"identifier\":\"d2da98c4b4f5454cbdb311f4701ad1a1\",\"measurements\":["
-              "{\"timestamp\":10,\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu 1\\n\"},"
-              "{\"timestamp\":10,\"subsystem\":\"statfs[*]\",\"measurement\":\"{\\\"a\\\":1}\\n\"}]}");
+    EXPECT_EQ(
+        body,
+        "{\"identifier\":\"d2da98c4b4f5454cbdb311f4701ad1a1\",\"measurements\":["
+        "{\"timestamp\":10,\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu 1\\n\"},"
+        "{\"timestamp\":10,\"subsystem\":\"statfs[*]\",\"measurement\":\"{\\\"a\\\":1}\\n\"}]}");
     auto back = pc::api::decode_trickle_request(body);
     ASSERT_TRUE(back.request) << back.error;
     EXPECT_EQ(back.request->identifier, req.identifier);
@@ -28,8 +29,10 @@ TEST(Trickle, BatchIdRoundTrips) {
 TEST(Trickle, RejectsMalformedBodies) {
     for (const char* bad : {"", "{", "[]", "{\"identifier\":1,\"measurements\":[]}",
                             "{\"identifier\":\"a\"}", "{\"identifier\":\"a\",\"measurements\":[1]}",
-                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":\"x\",\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
-                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":99999999999999999999,\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
+                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":\"x\","
+                            "\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
+                            "{\"identifier\":\"a\",\"measurements\":[{\"timestamp\":"
+                            "99999999999999999999,\"subsystem\":\"s\",\"measurement\":\"m\"}]}",
                             "{\"identifier\":\"a\",\"batch_id\":5,\"measurements\":[]}"}) {
         auto r = pc::api::decode_trickle_request(bad);
         EXPECT_FALSE(r.request) << bad;
