@@ -15,6 +15,7 @@
 #include "pc/core/logging.hpp"
 #include "pc/core/version.hpp"
 #include "pc/server/key_ring.hpp"
+#include "pc/server/listen_socket.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/parking_server.hpp"
 #include "pc/server/rate_limiter.hpp"
@@ -101,7 +102,7 @@ int run_daemon(const PcdOptions& options) {
     // Remember the listening socket to raise the backlog once it is bound.
     int listen_fd = -1;
     server->set_socket_options([&listen_fd](int sock) {
-        httplib::default_socket_options(sock);
+        set_exclusive_listen_options(sock);
         listen_fd = sock;
     });
 

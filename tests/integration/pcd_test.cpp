@@ -293,6 +293,25 @@ TEST_F(PcdTest, MissingKeysFileIsAClearStartupError) {
     EXPECT_NE(result.err.find("pcctl apikey generate"), std::string::npos) << result.err;
 }
 
+// A second pcd on a port that one already serves must fail, not share the port (with
+// SO_REUSEPORT the kernel would split the agents' connections between the two).
+TEST_F(PcdTest, SecondPcdOnTheSamePortIsRefused) {
+    Pcd first(home_);
+    ASSERT_GT(first.port(), 0);
+    pc::test::TempDir other_home;
+    pc::test::write_file(other_home / "apikeys", std::string(kKey) + "\n");
+    auto result =
+        pc::test::run({(pc::test::bin_dir() / "pcd").string()},
+                      {{"PCD_HOME", other_home.path().string()},
+                       {"PCD_LISTENADDRESS", "127.0.0.1:" + std::to_string(first.port())}},
+                      20s);
+    EXPECT_EQ(result.exit_code, 1) << result.err;
+    EXPECT_NE(result.err.find("address in use"), std::string::npos) << result.err;
+    // The first one still answers every request.
+    for (int i = 0; i < 20; ++i) ASSERT_EQ(first.post(batch("m", i + 1))->status, 200) << i;
+    EXPECT_EQ(count_lines(stored("m")), 40);
+}
+
 TEST_F(PcdTest, ServesHttpsWithACertificateMadeByOpenssl) {
     auto cert = dir_.path() / "cert.pem";
     auto key = dir_.path() / "key.pem";

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "pc/api/trickle.hpp"
+#include "pc/server/listen_socket.hpp"
 #include "trickle_support.hpp"
 
 using namespace pc::trickle_it;
@@ -104,6 +105,7 @@ TEST(TrickleOutage, LostAcknowledgementDoesNotDuplicate) {
         res.status = r.status() == 0 ? 502 : r.status();
         if (r.has_response()) res.set_content(r.response->body, "application/json");
     });
+    proxy.set_socket_options(pc::server::set_exclusive_listen_options);
     const int port = proxy.bind_to_any_port("127.0.0.1");
     std::thread proxy_thread([&] { proxy.listen_after_bind(); });
 

@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "pc/server/listen_socket.hpp"
+
 namespace pc::test {
 
 class FakePortal {
@@ -38,6 +40,7 @@ public:
         server_.Post(
             "/api/v1/performance/upload",
             [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); });
+        server_.set_socket_options(pc::server::set_exclusive_listen_options);
         port_ = server_.bind_to_any_port("127.0.0.1");
         // bind_to_any_port already listens: connections queue until the thread accepts them.
         thread_ = std::thread([this] { server_.listen_after_bind(); });

@@ -10,6 +10,7 @@
 #include "pc/client/base_url.hpp"
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
+#include "pc/server/listen_socket.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -68,6 +69,7 @@ public:
             bodies_.push_back(*decoded.request);
             res.set_content("{}", "application/json");
         });
+        server_.set_socket_options(pc::server::set_exclusive_listen_options);
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });
         for (int i = 0; i < 5000 && !server_.is_running(); ++i) std::this_thread::sleep_for(1ms);

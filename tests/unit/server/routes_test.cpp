@@ -13,6 +13,7 @@
 #include "pc/api/ping.hpp"
 #include "pc/api/trickle.hpp"
 #include "pc/server/key_ring.hpp"
+#include "pc/server/listen_socket.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/rate_limiter.hpp"
 #include "pc/store/store.hpp"
@@ -34,6 +35,7 @@ protected:
         context_ = std::make_unique<pc::server::ServerContext>(
             pc::server::ServerContext{*store_, keys_, limiter_, metrics_, 64 * 1024, 8});
         pc::server::install_routes(server_, *context_);
+        server_.set_socket_options(pc::server::set_exclusive_listen_options);
         port_ = server_.bind_to_any_port("127.0.0.1");
         ASSERT_GT(port_, 0);
         thread_ = std::thread([this] { server_.listen_after_bind(); });
@@ -234,6 +236,7 @@ TEST_F(Routes, RateLimitAnswers429) {
     pc::server::ServerContext ctx{*store_, keys_, strict, metrics_, 64 * 1024, 4};
     httplib::Server server;
     pc::server::install_routes(server, ctx);
+    server.set_socket_options(pc::server::set_exclusive_listen_options);
     int port = server.bind_to_any_port("127.0.0.1");
     std::thread t([&] { server.listen_after_bind(); });
     httplib::Client cli("127.0.0.1", port);

@@ -16,6 +16,7 @@
 #include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
+#include "pc/server/listen_socket.hpp"
 #include "pc/spool/spool.hpp"
 #include "test_support.hpp"
 
@@ -51,6 +52,7 @@ public:
         server_.Post("/v1/trickle", [this](const httplib::Request& req, httplib::Response& res) {
             handle(req, res);
         });
+        server_.set_socket_options(pc::server::set_exclusive_listen_options);
         port_ = server_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { server_.listen_after_bind(); });
         for (int i = 0; i < 500 && !server_.is_running(); ++i) std::this_thread::sleep_for(2ms);
@@ -401,6 +403,7 @@ TEST(TrickleSink, ServerDownAtStartThenUp) {
         stored.insert(stored.end(), d.request->measurements.begin(), d.request->measurements.end());
         res.set_content("{}", "application/json");
     });
+    server.set_socket_options(pc::server::set_exclusive_listen_options);
     ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
     std::thread t([&] { server.listen_after_bind(); });
     const auto left = sink.finish(10s);
