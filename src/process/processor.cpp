@@ -48,7 +48,7 @@ public:
           vmstat_(ctx_),
           loadavg_(ctx_) {
         ctx_.mode = options.mode;
-        ctx_.tree = &tree_;
+        ctx_.tree = options.formats.sar ? &tree_ : nullptr;
         ctx_.events = &result_.events;
         if (options.formats.wide) {
             std::string id = options.machine_id.empty() ? machine_id_from_path(options.collection)
@@ -155,7 +155,12 @@ private:
                     break;
             }
         }
-        if (options_.formats.sar) sub->process({r.timestamp, item.line_number});
+        // Without the sar tree, default mode still runs the state machines: they count the
+        // repeated timestamps, counter resets and reboots that perf.csv drops or leaves empty.
+        // Compat mode counts nothing and would stop on device changes the wide file handles.
+        if (options_.formats.sar || options_.mode == Mode::standard) {
+            sub->process({r.timestamp, item.line_number});
+        }
     }
 
     void handle_cpuinfo(const ReadItem& item) {

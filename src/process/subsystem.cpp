@@ -39,14 +39,21 @@ void Subsystem::process(const RecordInfo& record) {
         base_stamp_ = cur_stamp_;
         return;
     }
-    if (!file_) {
+    if (ctx_.tree && !file_) {
         file_ = &ctx_.tree->file(output_);
         file_->buffer() += header_;
         file_->buffer() += '\n';
     }
     if (compat() && records_ == 2) return;
-    write_rows(record, file_->buffer());
-    file_->maybe_flush();
+    if (file_) {
+        write_rows(record, file_->buffer());
+        file_->maybe_flush();
+    } else {
+        // Counting only (perf.csv without the sar tree): the rows are formatted and dropped, so
+        // the events are exactly those of a run that writes them.
+        scratch_.clear();
+        write_rows(record, scratch_);
+    }
     keep_current();
     base_stamp_ = cur_stamp_;
 }

@@ -56,7 +56,7 @@ inline double rate(std::uint64_t a, std::uint64_t b, double itv) {
 
 struct Context {
     Mode mode = Mode::standard;
-    OutputTree* tree = nullptr;  // null when the sar tree is not written
+    OutputTree* tree = nullptr;  // null when the sar tree is not written: events only
     Events* events = nullptr;
     Clock clock;
 };
@@ -98,6 +98,7 @@ private:
     std::string output_;
     std::string header_;
     AtomicOutputFile* file_ = nullptr;
+    std::string scratch_;  // rows of a counting-only run
     std::uint64_t records_ = 0;
     std::int64_t last_ts_ = 0;
 };

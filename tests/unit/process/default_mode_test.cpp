@@ -1,8 +1,11 @@
 // Default (correct) mode on small hand-made collections; every expected value is worked out
 // by hand in the comments next to it.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <memory>
 #include <sstream>
 
 #include "collection_builder.hpp"
@@ -12,6 +15,7 @@
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
+using pc::process::Formats;
 using pc::process::go_float;
 using pc::process::Mode;
 using pc::process::ProcessOptions;
@@ -29,12 +33,13 @@ using pc::test::write_file;
 namespace {
 
 ProcessResult run_on(const TempDir& dir, const std::string& collection, bool strict = false,
-                     Mode mode = Mode::standard) {
+                     Mode mode = Mode::standard, Formats formats = {}) {
     write_file(dir / "c.json", collection);
     ProcessOptions o;
     o.collection = (dir / "c.json").string();
     o.outdir = dir / "out";
     o.mode = mode;
+    o.formats = formats;
     o.strict = strict;
     o.machine_id = "web-01";
     return pc::process::run_process(o);
@@ -56,6 +61,48 @@ std::vector<std::string> rows(const TempDir& dir, const std::string& rel) {
 std::vector<std::string> v(std::initializer_list<std::string> l) {
     return l;
 }
+
+// /proc/vmstat with the counters sar -B uses.
+std::string vmstat_text(std::uint64_t pgpgin, std::uint64_t pgpgout, std::uint64_t pgfault,
+                        std::uint64_t pgmajfault, std::uint64_t pgfree, std::uint64_t scan_kswapd,
+                        std::uint64_t scan_direct, std::uint64_t steal_kswapd) {
+    return "pgpgin " + std::to_string(pgpgin) + "\npgpgout " + std::to_string(pgpgout) +
+           "\npgfault " + std::to_string(pgfault) + "\npgmajfault " + std::to_string(pgmajfault) +
+           "\npgfree " + std::to_string(pgfree) + "\npgscan_kswapd " + std::to_string(scan_kswapd) +
+           "\npgscan_direct " + std::to_string(scan_direct) + "\npgsteal_kswapd " +
+           std::to_string(steal_kswapd) + "\n";
+}
+
+// Warning lines logged while it lives ("warning: <message>").
+class LogCapture {
+public:
+    LogCapture() : previous_(spdlog::default_logger()) {
+        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+        sink->set_pattern("%l: %v");
+        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
+    }
+    ~LogCapture() { spdlog::set_default_logger(previous_); }
+    LogCapture(const LogCapture&) = delete;
+    LogCapture& operator=(const LogCapture&) = delete;
+
+    std::vector<std::string> warnings() const {
+        std::vector<std::string> out;
+        std::istringstream in(out_.str());
+        std::string l;
+        while (std::getline(in, l)) {
+            if (l.rfind("warning: ", 0) == 0) out.push_back(l.substr(9));
+        }
+        return out;
+    }
+
+private:
+    std::shared_ptr<spdlog::logger> previous_;
+    std::ostringstream out_;
+};
+
+const char* const kPerfCsvHead =
+    "timestamp,machine_id,cpu_user,cpu_system,cpu_idle,cpu_iowait,mem_total,mem_free,"
+    "mem_available";
 
 }  // namespace
 
@@ -194,6 +241,199 @@ TEST(DefaultMode, DevicesMatchedByNameAcrossAppearAndVanish) {
                                        "102,-1,50,0,0,0,0,50", "102,0,50,0,0,0,0,50"}));
     EXPECT_EQ(r.events.appeared, 2u);  // eth1, cpu1
     EXPECT_EQ(r.events.vanished, 2u);  // lo, cpu1
+}
+
+// One CPU's counters going backwards (here cpu1 reset to 0, and with it the aggregate): that
+// CPU's row and the aggregate row are left out, cpu0's is kept; the next interval is computed
+// from the new baseline. Rate subsystems fall back to the timestamps for that interval.
+TEST(DefaultMode, CpuCounterGoingBackwardsStartsANewBaselineForThatCpu) {
+    TempDir d;
+    std::string c;
+    c += line(100, "/proc/stat",
+              stat_text({200, 0, 0, 200, 0}, {{100, 0, 0, 100, 0}, {100, 0, 0, 100, 0}}));
+    c += line(100, "/proc/net/dev", net_dev_text({{"eth0", 0, 100, 0, 0}}));
+    c += line(101, "/proc/stat",
+              stat_text({150, 0, 0, 150, 0}, {{150, 0, 0, 150, 0}, {0, 0, 0, 0, 0}}));
+    c += line(101, "/proc/net/dev", net_dev_text({{"eth0", 0, 150, 0, 0}}));
+    c += line(103, "/proc/stat",
+              stat_text({250, 0, 0, 250, 0}, {{175, 0, 0, 225, 0}, {75, 0, 0, 25, 0}}));
+    c += line(103, "/proc/net/dev", net_dev_text({{"eth0", 0, 180, 0, 0}}));
+    auto r = run_on(d, c);
+    // 101: cpu0 (/100) user 1 -> 1.5, all 2 -> 3: 50 %usr, %idle 100-50 = 50. cpu1 and the
+    // aggregate (user 200 -> 150) went backwards: no rows.
+    // 103: cpu0 user 1.5 -> 1.75, all 3 -> 4: 25, idle 75. cpu1 from its new baseline 0:
+    // user 0 -> 0.75, all 0 -> 1: 75, idle 25. Aggregate from 150/150: user 1.5 -> 2.5, all
+    // 3 -> 5: 50, idle 50.
+    EXPECT_EQ(rows(d, "proc/stat"), v({"101,0,50,0,0,0,0,50", "103,-1,50,0,0,0,0,50",
+                                       "103,0,25,0,0,0,0,75", "103,1,75,0,0,0,0,25"}));
+    // 101: aggregate jiffies 400 -> 300, no jiffy interval: timestamps, 100 -> 50/100*100 = 50.
+    // 103: jiffies 300 -> 500 over 2 CPUs = 100 (not the 200 of the timestamps): 30/100*100 = 30.
+    EXPECT_EQ(rows(d, "proc/net/dev"),
+              v({"101,eth0,50,0,0,0,0,0,0,0", "103,eth0,30,0,0,0,0,0,0,0"}));
+    EXPECT_EQ(r.events.counter_resets, 2u);  // aggregate and cpu1 at 101
+    EXPECT_EQ(r.events.appeared, 0u);
+    EXPECT_EQ(r.events.vanished, 0u);
+    EXPECT_EQ(r.events.reboots, 0u);
+    // perf.csv: CPU cells empty at 101 (aggregate went backwards), 50/0/50/0 at 103 from the
+    // new baseline; interface counters as read.
+    EXPECT_EQ(read_file(d / "out" / "perf.csv"),
+              std::string(kPerfCsvHead) +
+                  ",net_eth0_rx_bytes,net_eth0_tx_bytes,net_eth0_rx_packets,net_eth0_tx_packets\n"
+                  "101,web-01,,,,,,,,0,0,150,0\n"
+                  "103,web-01,50,0,50,0,,,,0,0,180,0\n");
+}
+
+// A disk whose counters go backwards (only its written sectors here) gets no row for that
+// interval and a new baseline; the other disk keeps its rows. perf.csv shows the counters as
+// read, the lower value included (cumulative counters, no rate).
+TEST(DefaultMode, DiskCounterResetStartsANewBaselineForThatDisk) {
+    TempDir d;
+    std::string c;
+    c += line(100, "/proc/diskstats",
+              diskstats_text({{"sda", 10, 80, 5, 40}, {"sdb", 100, 800, 50, 400}}));
+    c += line(101, "/proc/diskstats",
+              diskstats_text({{"sda", 12, 96, 6, 48}, {"sdb", 103, 824, 52, 8}}));
+    c += line(102, "/proc/diskstats",
+              diskstats_text({{"sda", 15, 120, 6, 48}, {"sdb", 107, 856, 53, 16}}));
+    auto r = run_on(d, c);
+    // No /proc/stat: 1 s intervals (100). sda 101: reads 2, writes 1 -> tps 3, rtps 2, wtps 1,
+    // bread/s 16, bwrtn/s 8; 102: reads 3 -> tps 3, rtps 3, bread/s 24.
+    // sdb 101: write sectors 400 -> 8, left out; 102 against 101: reads 4, writes 1 -> tps 5,
+    // rtps 4, wtps 1, bread/s 32, bwrtn/s 8.
+    EXPECT_EQ(rows(d, "proc/diskstats"),
+              v({"101,sda,3,2,1,0,16,8,0", "102,sda,3,3,0,0,24,0,0", "102,sdb,5,4,1,0,32,8,0"}));
+    EXPECT_EQ(r.events.counter_resets, 1u);
+    EXPECT_EQ(r.events.reboots, 0u);
+    // Sectors x512: sda 96 -> 49152, 48 -> 24576, 120 -> 61440; sdb 824 -> 421888, 8 -> 4096,
+    // 856 -> 438272, 16 -> 8192.
+    EXPECT_EQ(read_file(d / "out" / "perf.csv"),
+              std::string(kPerfCsvHead) +
+                  ",disk_sda_reads,disk_sda_writes,disk_sda_read_bytes,disk_sda_write_bytes,"
+                  "disk_sdb_reads,disk_sdb_writes,disk_sdb_read_bytes,disk_sdb_write_bytes\n"
+                  "101,web-01,,,,,,,,12,6,49152,24576,103,52,421888,4096\n"
+                  "102,web-01,,,,,,,,15,6,61440,24576,107,53,438272,8192\n");
+}
+
+// A changed btime leaves the interval out for diskstats and vmstat too, whether their
+// counters grew (sda) or fell (vmstat); the next interval uses the new boot's baseline.
+TEST(DefaultMode, RebootSeenByDiskstatsAndVmstat) {
+    TempDir d;
+    std::string c;
+    auto tick = [&](std::int64_t ts, std::uint64_t btime, Cpu cpu, pc::test::Disk disk,
+                    const std::string& vm) {
+        c += line(ts, "/proc/stat", stat_text(cpu, {cpu}, btime));
+        c += line(ts, "/proc/diskstats", diskstats_text({disk}));
+        c += line(ts, "/proc/vmstat", vm);
+    };
+    tick(100, 1000, {100, 0, 0, 100, 0}, {"sda", 10, 80, 5, 40},
+         vmstat_text(1000, 2000, 5000, 10, 3000, 100, 0, 50));
+    tick(101, 1000, {150, 0, 0, 150, 0}, {"sda", 12, 96, 6, 48},
+         vmstat_text(1100, 2200, 5500, 11, 3400, 140, 10, 75));
+    tick(102, 2000, {25, 0, 0, 75, 0}, {"sda", 20, 160, 10, 80},
+         vmstat_text(10, 20, 50, 0, 30, 0, 0, 0));
+    tick(103, 2000, {75, 0, 0, 225, 0}, {"sda", 28, 224, 14, 112},
+         vmstat_text(210, 420, 1050, 2, 630, 80, 0, 40));
+    auto r = run_on(d, c);
+    // Intervals: 101: jiffies 200 -> 300 on 1 CPU = 100; 103: 100 -> 300 = 200 (twice the
+    // 1 s of the timestamps).
+    // CPU 101: user 1 -> 1.5, all 2 -> 3: 50 / idle 50; 103: user 0.25 -> 0.75, all 1 -> 3:
+    // 25 / idle 75.
+    EXPECT_EQ(rows(d, "proc/stat"), v({"101,-1,50,0,0,0,0,50", "101,0,50,0,0,0,0,50",
+                                       "103,-1,25,0,0,0,0,75", "103,0,25,0,0,0,0,75"}));
+    // sda 101 (/100*100): reads 2, writes 1 -> tps 3, rtps 2, wtps 1, bread 16, bwrtn 8.
+    // 103 (/200*100): reads 8, writes 4, sectors 64 and 32 -> tps 6, 4, 2, 0, 32, 16.
+    EXPECT_EQ(rows(d, "proc/diskstats"), v({"101,sda,3,2,1,0,16,8,0", "103,sda,6,4,2,0,32,16,0"}));
+    // vmstat 101 (/100): 100, 200, 500, 1, 400, 40, 10, 25; %vmeff 25/(40+10)*100 = 50.
+    // 103 (/200): 200/2, 400/2, 1000/2, 2/2, 600/2, 80/2, 0, 40/2; %vmeff 40/80*100 = 50.
+    EXPECT_EQ(rows(d, "proc/vmstat"),
+              v({"101,100,200,500,1,400,40,10,25,50", "103,100,200,500,1,300,40,0,20,50"}));
+    EXPECT_EQ(r.events.reboots, 3u);  // proc/stat, proc/diskstats, proc/vmstat at 102
+    EXPECT_EQ(r.events.counter_resets, 0u);
+    // perf.csv: CPU cells empty at the reboot tick, then from the new boot's baseline; the disk
+    // counters as read (sectors x512: 96, 48, 160, 80, 224, 112 -> 49152, 24576, 81920, 40960,
+    // 114688, 57344).
+    EXPECT_EQ(read_file(d / "out" / "perf.csv"),
+              std::string(kPerfCsvHead) +
+                  ",disk_sda_reads,disk_sda_writes,disk_sda_read_bytes,disk_sda_write_bytes\n"
+                  "101,web-01,50,0,50,0,,,,12,6,49152,24576\n"
+                  "102,web-01,,,,,,,,20,10,81920,40960\n"
+                  "103,web-01,25,0,75,0,,,,28,14,114688,57344\n");
+}
+
+// A disk that appears (sdc, at the position sda had) and one that vanishes (sdb): matched by
+// name. perf.csv keeps the first record's columns: sdb's cells empty, sdc not added.
+TEST(DefaultMode, DiskAppearsAndVanishesByName) {
+    TempDir d;
+    std::string c;
+    c += line(100, "/proc/diskstats",
+              diskstats_text({{"sda", 10, 80, 0, 0}, {"sdb", 20, 160, 0, 0}}));
+    c +=
+        line(101, "/proc/diskstats", diskstats_text({{"sdc", 5, 40, 0, 0}, {"sda", 12, 96, 0, 0}}));
+    c += line(102, "/proc/diskstats",
+              diskstats_text({{"sda", 15, 120, 0, 0}, {"sdc", 9, 72, 0, 0}}));
+    auto r = run_on(d, c);
+    // 1 s intervals. sda 101: 2 reads, 16 sectors; 102: 3 reads, 24 sectors.
+    // sdc 101: baseline, no row; 102: 4 reads, 32 sectors.
+    EXPECT_EQ(rows(d, "proc/diskstats"),
+              v({"101,sda,2,2,0,0,16,0,0", "102,sda,3,3,0,0,24,0,0", "102,sdc,4,4,0,0,32,0,0"}));
+    EXPECT_EQ(r.events.appeared, 1u);  // sdc
+    EXPECT_EQ(r.events.vanished, 1u);  // sdb
+    EXPECT_EQ(r.events.counter_resets, 0u);
+    // sda sectors x512: 96 -> 49152, 120 -> 61440.
+    EXPECT_EQ(read_file(d / "out" / "perf.csv"),
+              std::string(kPerfCsvHead) +
+                  ",disk_sda_reads,disk_sda_writes,disk_sda_read_bytes,disk_sda_write_bytes,"
+                  "disk_sdb_reads,disk_sdb_writes,disk_sdb_read_bytes,disk_sdb_write_bytes\n"
+                  "101,web-01,,,,,,,,12,0,49152,0,,,,\n"
+                  "102,web-01,,,,,,,,15,0,61440,0,,,,\n");
+}
+
+// --formats wide alone counts the same events as a run with the sar tree and prints the same
+// single summary line, without writing any sar file.
+TEST(DefaultMode, WideOnlyRunCountsAndSummarisesTheSameEvents) {
+    std::string c;
+    auto tick = [&](std::int64_t ts, std::uint64_t btime, Cpu cpu, std::uint64_t rxp) {
+        c += line(ts, "/proc/stat", stat_text(cpu, {cpu}, btime));
+        c += line(ts, "/proc/net/dev", net_dev_text({{"eth0", 0, rxp, 0, 0}}));
+    };
+    tick(100, 1000, {100, 0, 0, 100, 0}, 1000);
+    tick(101, 1000, {150, 0, 0, 150, 0}, 10);  // eth0 went backwards
+    c += line(101, "/proc/stat", stat_text({175, 0, 0, 175, 0}, {{175, 0, 0, 175, 0}}, 1000));
+    tick(102, 2000, {25, 0, 0, 75, 0}, 20);  // reboot
+    tick(103, 2000, {75, 0, 0, 225, 0}, 30);
+    // 1 repeated /proc/stat at 101, eth0 reset at 101, reboot seen by stat and net/dev at 102.
+    const std::string summary =
+        "1 record with a repeated or earlier timestamp skipped, 1 row left out because a counter "
+        "went backwards (new baseline), 2 intervals left out after a reboot (btime changed)";
+    // CPU 101: 50/50 (the repeated record ignored); 102 empty (reboot); 103: user 0.25 -> 0.75
+    // of all 1 -> 3 = 25, idle 75. Interface counters as read.
+    const std::string perf =
+        std::string(kPerfCsvHead) +
+        ",net_eth0_rx_bytes,net_eth0_tx_bytes,net_eth0_rx_packets,net_eth0_tx_packets\n"
+        "101,web-01,50,0,50,0,,,,0,0,10,0\n"
+        "102,web-01,,,,,,,,0,0,20,0\n"
+        "103,web-01,25,0,75,0,,,,0,0,30,0\n";
+    for (bool sar : {false, true}) {
+        SCOPED_TRACE(sar ? "sar,wide" : "wide");
+        TempDir d;
+        ProcessResult r;
+        std::vector<std::string> warnings;
+        {
+            LogCapture log;
+            r = run_on(d, c, false, Mode::standard, Formats{sar, true});
+            warnings = log.warnings();
+        }
+        EXPECT_EQ(warnings, v({summary}));
+        EXPECT_EQ(r.events.repeated_timestamps, 1u);
+        EXPECT_EQ(r.events.counter_resets, 1u);
+        EXPECT_EQ(r.events.reboots, 2u);
+        EXPECT_EQ(read_file(d / "out" / "perf.csv"), perf);
+        EXPECT_EQ(fs::exists(d / "out" / "proc"), sar);
+        if (sar) {
+            // 103 against 102: jiffies 100 -> 300 on 1 CPU = 200; 10/200*100 = 5.
+            EXPECT_EQ(rows(d, "proc/net/dev"), v({"103,eth0,5,0,0,0,0,0,0,0"}));
+        }
+    }
 }
 
 TEST(DefaultMode, ZeroTotalsGiveZeroNotNaN) {
