@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <system_error>
 
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
@@ -14,6 +16,41 @@ namespace pc::collect {
 
 long system_write(int fd, const void* data, std::size_t size) {
     return ::write(fd, data, size);
+}
+
+std::int64_t cut_torn_last_line(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw std::system_error(errno, std::generic_category(), "fstat");
+    const std::int64_t size = st.st_size;
+    // Search backwards for the last newline, one block at a time.
+    char block[4096];
+    std::int64_t end = size;
+    while (end > 0) {
+        const std::int64_t start = end > static_cast<std::int64_t>(sizeof block)
+                                       ? end - static_cast<std::int64_t>(sizeof block)
+                                       : 0;
+        const auto want = static_cast<std::size_t>(end - start);
+        const long got = ::pread(fd, block, want, start);
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            throw std::system_error(errno, std::generic_category(), "pread");
+        }
+        if (static_cast<std::size_t>(got) != want) {
+            throw std::system_error(EIO, std::generic_category(), "short pread");
+        }
+        for (std::size_t i = want; i-- > 0;) {
+            if (block[i] != '\n') continue;
+            const std::int64_t keep = start + static_cast<std::int64_t>(i) + 1;
+            if (keep == size) return 0;
+            if (::ftruncate(fd, keep) != 0)
+                throw std::system_error(errno, std::generic_category(), "ftruncate");
+            return size - keep;
+        }
+        end = start;
+    }
+    if (size > 0 && ::ftruncate(fd, 0) != 0)
+        throw std::system_error(errno, std::generic_category(), "ftruncate");
+    return size;
 }
 
 CollectionFile::CollectionFile(std::filesystem::path path, std::string_view variable,
@@ -28,10 +65,27 @@ CollectionFile::CollectionFile(std::filesystem::path path, std::string_view vari
                         " does not exist; create it or choose another path, e.g. " + var +
                         "=/tmp/pcc.json");
     }
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    // Read access too, to check the tail of an existing file below; a write-only file is
+    // still appended to, unchecked.
+    fd_ = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    const bool readable = fd_ >= 0;
+    if (fd_ < 0 && errno == EACCES) fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd_ < 0) {
         throw UserError(var + ": cannot open " + path_.string() +
                         " for appending: " + errno_text(errno));
+    }
+    // A run killed in the middle of its write leaves a line without its newline; appending
+    // after it would put a malformed line in the middle of the file. Cut it off first.
+    try {
+        if (const auto cut = readable ? cut_torn_last_line(fd_) : 0; cut > 0) {
+            spdlog::warn("{}: removed a torn last line ({} bytes) left by an interrupted run",
+                         path_.string(), cut);
+        }
+    } catch (const std::system_error& e) {
+        ::close(fd_);
+        fd_ = -1;
+        throw UserError(var + ": cannot check the end of " + path_.string() + " (" + e.what() +
+                        "); move the file away or choose another path");
     }
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -15,10 +16,17 @@ namespace pc::collect {
 using WriteFunction = std::function<long(int fd, const void* data, std::size_t size)>;
 long system_write(int fd, const void* data, std::size_t size);
 
+// Cuts an unterminated last line (a write interrupted by a crash) off the file open as `fd`,
+// keeping everything up to the last newline. Returns the number of bytes removed (0 when the
+// file is empty or ends in a newline). Throws std::system_error when the file cannot be read
+// or truncated.
+std::int64_t cut_torn_last_line(int fd);
+
 class CollectionFile : public TickSink {
 public:
-    // Opens (creating with mode 0600) for appending. A missing parent directory or a file that
-    // cannot be opened is a UserError naming `variable`, raised before any sampling starts.
+    // Opens (creating with mode 0600) for appending, after cutting off a torn last line left by
+    // an interrupted run (logged). A missing parent directory or a file that cannot be opened
+    // is a UserError naming `variable`, raised before any sampling starts.
     explicit CollectionFile(std::filesystem::path path,
                             std::string_view variable = "PCC_COLLECTION",
                             WriteFunction write = system_write);

@@ -1,10 +1,13 @@
 #include "pc/collect/collection_file.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
+#include <vector>
 
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
@@ -127,4 +130,65 @@ TEST(CollectionFile, UnwritableFileIsAClearError) {
         EXPECT_EQ(msg.rfind("PCC_COLLECTION:", 0), 0u) << msg;
         EXPECT_NE(msg.find("cannot open"), std::string::npos);
     }
+}
+
+// A run killed mid-write leaves a line without its newline; the next run must not append after
+// it (that would leave a malformed line in the middle of the file).
+TEST(CollectionFile, TornLastLineOfAnEarlierRunIsCutOffBeforeAppending) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    const std::string complete = expected(make_tick(1));
+    const std::string torn = expected(make_tick(2)).substr(0, 25);
+    pc::test::write_file(path, complete + torn);
+    {
+        CollectionFile file(path);
+        file.write(make_tick(3));
+    }
+    EXPECT_EQ(pc::test::read_file(path), complete + expected(make_tick(3)));
+}
+
+TEST(CollectionFile, CompleteFileIsLeftAsItIs) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    const std::string complete = expected(make_tick(1));
+    pc::test::write_file(path, complete);
+    { CollectionFile file(path); }
+    EXPECT_EQ(pc::test::read_file(path), complete);
+}
+
+TEST(CutTornLastLine, KeepsEverythingUpToTheLastNewline) {
+    pc::test::TempDir dir;
+    auto path = dir / "f";
+    struct Case {
+        std::string content;
+        std::string kept;
+    };
+    // The long cases put the last newline in an earlier 4,096-byte block than the end.
+    const std::string long_line(10000, 'x');
+    for (const Case& c : std::vector<Case>{{"", ""},
+                                           {"a\n", "a\n"},
+                                           {"no newline at all", ""},
+                                           {"a\nb\npartial", "a\nb\n"},
+                                           {"a\n" + long_line, "a\n"},
+                                           {long_line + "\n" + long_line, long_line + "\n"},
+                                           {long_line, ""}}) {
+        pc::test::write_file(path, c.content);
+        int fd = ::open(path.c_str(), O_RDWR);
+        ASSERT_GE(fd, 0);
+        EXPECT_EQ(pc::collect::cut_torn_last_line(fd),
+                  static_cast<std::int64_t>(c.content.size() - c.kept.size()));
+        ::close(fd);
+        EXPECT_EQ(pc::test::read_file(path), c.kept) << c.content.size();
+    }
+}
+
+TEST(CutTornLastLine, UnreadableDescriptorIsAnError) {
+    pc::test::TempDir dir;
+    auto path = dir / "f";
+    pc::test::write_file(path, "a\npartial");
+    int fd = ::open(path.c_str(), O_WRONLY);
+    ASSERT_GE(fd, 0);
+    EXPECT_THROW(pc::collect::cut_torn_last_line(fd), std::system_error);
+    ::close(fd);
+    EXPECT_EQ(pc::test::read_file(path), "a\npartial");
 }
