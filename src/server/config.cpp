@@ -31,9 +31,10 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "\"pcd=DEBUG\" [env PCD_LOGLEVEL, default info]")
         ->envname("PCD_LOGLEVEL");
     app.add_option("--tls-cert", o.tls_cert,
-                   "PEM certificate (chain); with --tls-key serves HTTPS [env PCD_TLSCERT]")
+                   "PEM certificate (chain); with --tls-key serves HTTPS [env PCD_TLSCERT, default "
+                   "none: plain HTTP]")
         ->envname("PCD_TLSCERT");
-    app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert [env PCD_TLSKEY]")
+    app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert [env PCD_TLSKEY, default none]")
         ->envname("PCD_TLSKEY");
     app.add_option("--max-body", o.max_body,
                    "Largest request body accepted, after decompression (bytes, or with KiB/MiB/"

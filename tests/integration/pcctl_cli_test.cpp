@@ -45,32 +45,6 @@ TEST(PcctlCli, HelpOfEverySubcommand) {
     }
 }
 
-// The entries of the "Options:" section of a CLI11 help text: each starts with a line
-// "  -x,--name ..." and goes on over the more indented description lines.
-std::vector<std::string> option_entries(const std::string& help) {
-    std::vector<std::string> entries;
-    std::istringstream in(help);
-    std::string line;
-    bool in_options = false;
-    while (std::getline(in, line)) {
-        if (line == "Options:") {
-            in_options = true;
-            continue;
-        }
-        if (!in_options) continue;
-        if (line.empty() || line[0] != ' ') {
-            in_options = false;
-            continue;
-        }
-        if (line.rfind("  -", 0) == 0) {
-            entries.push_back(line);
-        } else if (!entries.empty()) {
-            entries.back() += "\n" + line;
-        }
-    }
-    return entries;
-}
-
 // Issue 5/6: every flag's --help entry states its environment variable (or that it has none)
 // and its default.
 TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
@@ -94,7 +68,7 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
         args.push_back("--help");
         auto h = pcctl(args);
         ASSERT_EQ(h.exit_code, 0) << h.err;
-        for (const auto& entry : option_entries(h.out)) {
+        for (const auto& entry : pc::test::help_option_entries(h.out)) {
             if (entry.find("--help") != std::string::npos ||
                 entry.find("--version") != std::string::npos)
                 continue;

@@ -75,6 +75,30 @@ TempDir::~TempDir() {
     fs::remove_all(path_, ec);
 }
 
+std::vector<std::string> help_option_entries(const std::string& help) {
+    std::vector<std::string> entries;
+    std::istringstream in(help);
+    std::string line;
+    bool in_options = false;
+    while (std::getline(in, line)) {
+        if (line == "Options:") {
+            in_options = true;
+            continue;
+        }
+        if (!in_options) continue;
+        if (line.empty() || line[0] != ' ') {
+            in_options = false;
+            continue;
+        }
+        if (line.rfind("  -", 0) == 0) {
+            entries.push_back(line);
+        } else if (!entries.empty()) {
+            entries.back() += "\n" + line;
+        }
+    }
+    return entries;
+}
+
 int pick_free_port() {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) throw std::runtime_error("socket failed");

@@ -35,6 +35,10 @@ private:
     std::filesystem::path path_;
 };
 
+// The entries of the "Options:" section of a CLI11 help text: each starts with a line
+// "  -x,--name ..." and goes on over the more indented description lines.
+std::vector<std::string> help_option_entries(const std::string& help);
+
 // A port that was free a moment ago on 127.0.0.1 (the kernel picks it).
 int pick_free_port();
 
