@@ -37,7 +37,7 @@ int pcprocess_main(int argc, char** argv) {
         "through the environment variable shown; the flag wins. The original's -collection and "
         "-outdir spellings are accepted too."};
     app.get_formatter()->column_width(34);
-    std::string collection, outdir, compat, formats = "sar,wide", machine_id, loglevel = "info";
+    std::string collection, outdir, compat, formats, machine_id, loglevel = "info";
     bool strict = false;
     app.add_option("--collection", collection,
                    "Collection to read; '-' reads standard input; gzip is detected (required)")
@@ -45,12 +45,13 @@ int pcprocess_main(int argc, char** argv) {
     app.add_option("--outdir", outdir, "Output directory, created when missing (required)")
         ->envname("PCR_OUTDIR");
     app.add_option("--compat", compat,
-                   "'perfcollector2' reproduces the original byte for byte; unset = default "
-                   "(correct) mode")
+                   "'perfcollector2' reproduces the original byte for byte; default: unset, the "
+                   "default (correct) mode")
         ->envname("PCR_COMPAT");
-    app.add_option("--formats", formats, "Outputs to write: comma-separated subset of sar,wide")
-        ->envname("PCR_FORMATS")
-        ->capture_default_str();
+    app.add_option("--formats", formats,
+                   "Outputs to write: comma-separated subset of sar,wide (default: sar,wide; "
+                   "with --compat perfcollector2: sar, the original's files only)")
+        ->envname("PCR_FORMATS");
     app.add_option("--machine-id", machine_id,
                    "machine_id column of perf.csv (default: the collection's base name without "
                    "extension; 'stdin' for -)")
@@ -80,6 +81,9 @@ int pcprocess_main(int argc, char** argv) {
         options.collection = collection;
         options.outdir = outdir;
         options.mode = parse_mode(compat);
+        // The original writes only the sar tree: compat mode adds perf.csv only when asked.
+        if (formats.empty())
+            formats = options.mode == Mode::compat ? "sar" : "sar,wide";
         options.formats = parse_formats(formats);
         options.machine_id = machine_id;
         options.strict = strict;

@@ -150,7 +150,8 @@ TEST(PcprocessCli, HelpDocumentsEveryVariable) {
     EXPECT_NE(ver.out.find("pcprocess"), std::string::npos);
 }
 
-// The sample collection in testdata/: the whole tree in both modes, default one group longer.
+// The sample collection in testdata/: the whole tree in both modes, default one group longer;
+// compat mode leaves perf.csv out unless PCR_FORMATS asks for it.
 TEST(PcprocessCli, SampleCollectionInBothModes) {
     TempDir d;
     auto sample = source_dir() / "testdata" / "collections" / "synthetic-2cpu.json";
@@ -164,7 +165,15 @@ TEST(PcprocessCli, SampleCollectionInBothModes) {
                                         "proc/net/dev",    "proc/stat",      "statfs_ALL",
                                         "system_info.json"};
     EXPECT_EQ(files_under(d / "def"), tree);
-    EXPECT_EQ(files_under(d / "compat"), tree);
+    // Compat mode writes the original's files only, unless perf.csv is asked for.
+    auto original_tree = tree;
+    original_tree.erase("perf.csv");
+    EXPECT_EQ(files_under(d / "compat"), original_tree);
+    auto compat_wide = run({pcprocess(), "--collection", sample.string(), "--outdir",
+                            (d / "compat-wide").string(), "--compat", "perfcollector2"},
+                           {{"PCR_FORMATS", "sar,wide"}});
+    ASSERT_EQ(compat_wide.exit_code, 0) << compat_wide.err;
+    EXPECT_EQ(files_under(d / "compat-wide"), tree);
     // 6 ticks: default rows at ticks 1..5 (5 lines + header), compat at 2..5 (4 + header).
     auto count = [](const std::string& s) { return std::count(s.begin(), s.end(), '\n'); };
     EXPECT_EQ(count(read_file(d / "def" / "proc" / "meminfo")), 6);
