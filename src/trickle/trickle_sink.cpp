@@ -173,13 +173,27 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         if (stopping_) return Next::stop;
     }
     const std::string body = batch.request_body(options_.identifier);
-    const auto result = client_.post(api::kRouteTrickle, body, "application/json",
-                                     {{"apikey", options_.api_key}}, options_.gzip);
-    const std::size_t pending = spool_.tick_count();
+    auto post = [&](bool gzip) {
+        return client_.post(api::kRouteTrickle, body, "application/json",
+                            {{"apikey", options_.api_key}}, gzip);
+    };
     auto count_failure = [&] {
         std::lock_guard lock(mutex_);
         ++stats_.failed_attempts;
     };
+    auto result = post(options_.gzip);
+    // A server that reads plain JSON only (presumably the original pcd) fails to decode a gzip
+    // body and answers 400, not 415: the same batch goes once more uncompressed to tell a
+    // refused encoding from refused content.
+    std::optional<client::HttpResponse> gzip_refusal;
+    if (options_.gzip && result.has_response() && result.response->status == 400) {
+        count_failure();
+        gzip_refusal = *result.response;
+        spdlog::debug("trickle: batch {} got {} with gzip; resending it uncompressed",
+                      batch.batch_id, describe_status(*gzip_refusal));
+        result = post(false);
+    }
+    const std::size_t pending = spool_.tick_count();
 
     if (!result.has_response()) {
         count_failure();
@@ -192,6 +206,19 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
 
     if (status == 200) {
         spool_.acknowledge(batch);
+        if (gzip_refusal) {
+            // Permanent for this run, as after a 415; gzip is off, so this is logged once.
+            options_.gzip = false;
+            {
+                std::lock_guard lock(mutex_);
+                stats_.gzip = false;
+            }
+            spdlog::warn(
+                "trickle: the server does not accept gzip bodies ({} to a gzip request, 200 "
+                "uncompressed); sending uncompressed from now on (PCC_COMPRESSION=none "
+                "avoids the rejected first request)",
+                describe_status(*gzip_refusal));
+        }
         if (backoff_.attempts() > 0 || auth_episode_ || config_episode_)
             spdlog::info("trickle: delivering again after {} failed attempts", backoff_.attempts());
         backoff_.reset();
@@ -204,7 +231,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
     }
 
     count_failure();
-    if (status == 415 && options_.gzip) {
+    if (status == 415 && options_.gzip && !gzip_refusal) {
         // Permanent for this run: a server that cannot read gzip will not learn it mid-run.
         options_.gzip = false;
         {
@@ -244,6 +271,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         const auto where = spool_.quarantine(batch, "HTTP 413: " + server_message(response));
         std::lock_guard lock(mutex_);
         ++stats_.rejected_batches;
+        idle_.notify_all();  // the spool may be empty now: a drain need not wait
         spdlog::error(
             "trickle: the server refuses a single tick as too large ({}); moved it to {} so later "
             "ticks "
@@ -252,13 +280,16 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         return Next::now;
     }
     if (status == 400 || status == 422) {
-        // The server will never accept this content: set it aside instead of blocking the queue.
+        // The server will never accept this content (compressed or not, after a gzip 400): set it
+        // aside instead of blocking the queue.
         const auto where = spool_.quarantine(
             batch, "HTTP " + std::to_string(status) + ": " + server_message(response));
         std::lock_guard lock(mutex_);
         ++stats_.rejected_batches;
-        spdlog::error("trickle: the server rejected batch {} of {} ticks ({}); moved it to {}",
-                      batch.batch_id, batch.ticks, describe_status(response), where.string());
+        idle_.notify_all();  // the spool may be empty now: a drain need not wait
+        spdlog::error("trickle: the server rejected batch {} of {} ticks ({}{}); moved it to {}",
+                      batch.batch_id, batch.ticks, describe_status(response),
+                      gzip_refusal ? ", with gzip and uncompressed" : "", where.string());
         return Next::now;
     }
     if (status == 408 || status == 429 || status >= 500) {

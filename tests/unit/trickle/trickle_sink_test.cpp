@@ -1,5 +1,5 @@
-// The trickle sink against an in-test server on 127.0.0.1 that can answer 200, 401, 413, 415,
-// 500, hang, or store a batch and lose the response.
+// The trickle sink against an in-test server on 127.0.0.1 that can answer 200, 400, 401, 413,
+// 415, 500, 400 to gzip bodies only, hang, or store a batch and lose the response.
 #include "pc/trickle/trickle_sink.hpp"
 
 #include <gtest/gtest.h>
@@ -33,6 +33,7 @@ enum class Answer {
     server_error,   // 500
     too_large,      // 413 when the batch has more than one tick's records, else ok
     bad_request,    // 400
+    plain_only,     // 400 when the body is gzip (a server that reads plain JSON only), else ok
     hang,           // answer nothing until released (or 3 s)
     lose_response,  // store, then answer only after the client gave up
 };
@@ -107,6 +108,8 @@ private:
         r.batch_id = decoded.request->batch_id.value_or("");
         r.records = decoded.request->measurements.size();
         if (answer == Answer::no_gzip) answer = r.encoding == "gzip" ? Answer::no_gzip : Answer::ok;
+        if (answer == Answer::plain_only)
+            answer = r.encoding == "gzip" ? Answer::bad_request : Answer::ok;
         if (answer == Answer::too_large) answer = r.records > 2 ? Answer::too_large : Answer::ok;
         switch (answer) {
             case Answer::ok:
@@ -136,6 +139,7 @@ private:
                 res.set_content("{\"error\":\"too large\"}", "application/json");
                 break;
             case Answer::bad_request:
+            case Answer::plain_only:  // resolved above
                 res.status = 400;
                 res.set_content("{\"error\":\"nope\"}", "application/json");
                 break;
@@ -445,7 +449,8 @@ TEST(TrickleSink, TooLargeBatchIsSplit) {
 TEST(TrickleSink, BadRequestIsQuarantinedAndQueueMovesOn) {
     pc::test::TempDir dir;
     FakePcd pcd;
-    pcd.script({Answer::bad_request});
+    // The gzip request and its uncompressed resend.
+    pcd.script({Answer::bad_request, Answer::bad_request});
     auto options = options_for(pcd, dir);
     options.batch_max = 1;
     {
@@ -471,4 +476,69 @@ TEST(TrickleSink, BadRequestIsQuarantinedAndQueueMovesOn) {
     EXPECT_EQ(jsonl, 1u);
     // The server's {"error":"nope"} is decoded into the reason kept beside the batch.
     EXPECT_NE(reasons.find("HTTP 400: nope"), std::string::npos) << reasons;
+}
+
+TEST(TrickleSink, BadRequestToGzipOnlySwitchesToUncompressed) {
+    pc::test::TempDir dir;
+    FakePcd pcd;
+    pcd.set_default(Answer::plain_only);
+    LogCapture logs;
+    pc::trickle::TrickleSink sink(options_for(pcd, dir));  // batches of at most 3 ticks
+    for (int i = 0; i < 8; ++i) sink.write(make_tick(i));
+    EXPECT_EQ(sink.finish(10s), 0u);
+    // Every tick exactly once, in order, and nothing set aside.
+    EXPECT_EQ(pcd.stored(), ticks_records(0, 8));
+    EXPECT_EQ(sink.stats().rejected_batches, 0u);
+    EXPECT_FALSE(std::filesystem::exists(dir / "spool" / "rejected") &&
+                 !std::filesystem::is_empty(dir / "spool" / "rejected"));
+    EXPECT_FALSE(sink.stats().gzip);
+    const auto received = pcd.received();
+    ASSERT_GE(received.size(), 3u);
+    EXPECT_EQ(received[0].encoding, "gzip");
+    EXPECT_EQ(received[0].status, 400);
+    // The resend is the same batch, uncompressed, and everything after it stays uncompressed.
+    EXPECT_EQ(received[1].batch_id, received[0].batch_id);
+    for (std::size_t i = 1; i < received.size(); ++i) {
+        EXPECT_EQ(received[i].encoding, "") << "request " << i;
+        EXPECT_EQ(received[i].status, 200) << "request " << i;
+    }
+    EXPECT_EQ(logs.count("the server does not accept gzip bodies"), 1u) << logs.text();
+    EXPECT_EQ(logs.text().find("rejected batch"), std::string::npos) << logs.text();
+}
+
+TEST(TrickleSink, BadRequestWithAndWithoutGzipIsQuarantined) {
+    pc::test::TempDir dir;
+    FakePcd pcd;
+    pcd.set_default(Answer::bad_request);
+    LogCapture logs;
+    auto options = options_for(pcd, dir);
+    options.batch_max = 1;
+    {
+        pc::spool::Spool spool({dir / "spool", 1u << 20});
+        for (int i = 0; i < 2; ++i) spool.append(make_tick(i));
+    }
+    pc::trickle::TrickleSink sink(options);
+    const auto started = std::chrono::steady_clock::now();
+    EXPECT_EQ(sink.finish(10s), 0u);
+    // The drain ends when the last batch is set aside, not at its timeout.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+    EXPECT_TRUE(pcd.stored().empty());
+    EXPECT_EQ(sink.stats().rejected_batches, 2u);
+    // Content the server refuses either way does not turn gzip off: each batch is tried
+    // compressed, then once uncompressed, then set aside.
+    EXPECT_TRUE(sink.stats().gzip);
+    const auto received = pcd.received();
+    ASSERT_EQ(received.size(), 4u);
+    for (std::size_t i = 0; i < received.size(); ++i) {
+        EXPECT_EQ(received[i].encoding, i % 2 == 0 ? "gzip" : "") << "request " << i;
+        EXPECT_EQ(received[i].batch_id, received[i - i % 2].batch_id) << "request " << i;
+    }
+    EXPECT_NE(received[0].batch_id, received[2].batch_id);
+    std::size_t jsonl = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "spool" / "rejected"))
+        jsonl += e.path().extension() == ".jsonl";
+    EXPECT_EQ(jsonl, 2u);
+    EXPECT_EQ(logs.count("rejected batch"), 2u) << logs.text();
+    EXPECT_NE(logs.text().find("nope"), std::string::npos) << "server message not logged";
+    EXPECT_EQ(logs.text().find("does not accept gzip"), std::string::npos) << logs.text();
 }
