@@ -116,8 +116,69 @@ int pick_free_port() {
     return ntohs(addr.sin_port);
 }
 
+fs::path log_archive_dir() {
+    return fs::path(PC_BINARY_DIR) / "test-logs";
+}
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+void add_key_file_lines(const fs::path& file, std::vector<std::string>& keys) {
+    std::ifstream in(file);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!line.empty() && line[0] != '#') keys.push_back(line);
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> keys_known_to(const std::vector<std::string>& argv,
+                                       const std::map<std::string, std::string>& env) {
+    std::vector<std::string> keys;
+    for (const auto& [name, value] : env)
+        if (ends_with(name, "APIKEY") || ends_with(name, "ADMINKEY")) keys.push_back(value);
+    for (std::size_t i = 0; i + 1 < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (a == "--apikey" || a == "--adminkey" || a == "--backend-apikey" ||
+            (a == "add" && i > 0 && argv[i - 1] == "apikey"))
+            keys.push_back(argv[i + 1]);
+        for (const char* flag : {"--apikey=", "--adminkey=", "--backend-apikey="})
+            if (a.rfind(flag, 0) == 0) keys.push_back(a.substr(std::string(flag).size()));
+    }
+    std::vector<fs::path> files;
+    if (auto it = env.find("PCD_HOME"); it != env.end()) {
+        files.push_back(fs::path(it->second) / "apikeys");
+        files.push_back(fs::path(it->second) / "adminkeys");
+    }
+    for (const char* name : {"PCD_APIKEYS_FILE", "PCD_ADMINKEYS_FILE"})
+        if (auto it = env.find(name); it != env.end()) files.emplace_back(it->second);
+    for (const auto& f : files) add_key_file_lines(f, keys);
+    return keys;
+}
+
+void Child::archive() {
+    if (archived_) return;
+    archived_ = true;
+    std::error_code ec;
+    const auto dir = log_archive_dir();
+    if (!fs::is_directory(dir, ec)) return;
+    const std::string stem = std::to_string(::getpid()) + "-" + std::to_string(pid_);
+    std::ofstream log(dir / (stem + ".log"), std::ios::binary);
+    log << "# " << (argv_.empty() ? std::string("?") : argv_[0]) << "\n" << err_so_far();
+    std::ofstream keys(dir / (stem + ".keys"), std::ios::binary);
+    for (const auto& k : spawn_keys_) keys << k << "\n";
+    for (const auto& k : keys_known_to(argv_, env_)) keys << k << "\n";  // added since
+}
+
 Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
-             const std::optional<std::string>& stdin_data) {
+             const std::optional<std::string>& stdin_data)
+    : argv_(argv), env_(env), spawn_keys_(keys_known_to(argv, env)) {
     auto out_path = io_.path() / "stdout";
     auto err_path = io_.path() / "stderr";
     auto in_path = io_.path() / "stdin";
@@ -145,6 +206,11 @@ Child::~Child() {
     if (!reaped_ && pid_ > 0) {
         ::kill(pid_, SIGKILL);
         ::waitpid(pid_, &status_, 0);
+    }
+    try {
+        if (pid_ > 0) archive();
+    } catch (...) {
+        // The archive only feeds the sweep; a failure to write it must not end the test.
     }
 }
 

@@ -71,11 +71,30 @@ public:
     bool wait_for_err(const std::string& needle, std::chrono::milliseconds timeout) const;
 
 private:
+    // Once the child is gone: copies its stderr and the API keys it was given to the suite's
+    // log archive (see log_archive_dir), for the secrets sweep.
+    void archive();
+
     int pid_ = -1;
     bool reaped_ = false;
+    bool archived_ = false;
     int status_ = 0;
+    std::vector<std::string> argv_;
+    std::map<std::string, std::string> env_;
+    std::vector<std::string> spawn_keys_;  // the key files may be gone by the end
     TempDir io_;
 };
+
+// Where every Child leaves its stderr (<pid>.log) and the keys it was handed (<pid>.keys) for
+// the end-of-suite secrets sweep (tests/sweep): <build>/test-logs, used only when it exists
+// (ctest's fixture creates it; a test run by hand leaves nothing behind).
+std::filesystem::path log_archive_dir();
+
+// The API keys a child with this command line and environment knows: values of *APIKEY and
+// *ADMINKEY variables, --apikey/--adminkey/--backend-apikey flag values, `apikey add` keys, and
+// the keys in the key files of PCD_HOME / PCD_APIKEYS_FILE / PCD_ADMINKEYS_FILE (read now).
+std::vector<std::string> keys_known_to(const std::vector<std::string>& argv,
+                                       const std::map<std::string, std::string>& env);
 
 // Runs to completion (bounded by timeout) and returns the result.
 ProcessResult run(const std::vector<std::string>& argv,
