@@ -6,9 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <string_view>
+#include <vector>
 
 #include "pc/core/error.hpp"
 
@@ -55,16 +57,31 @@ ConnectionParker::~ConnectionParker() {
 void ConnectionParker::stop() {
     {
         std::lock_guard lock(mutex_);
-        if (stopped_) return;
-        stopped_ = true;
+        if (!draining_) begin_drain();
     }
     std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
     if (thread_.joinable()) thread_.join();
     std::lock_guard lock(mutex_);
-    entries_.clear();  // closes them
+    stopped_ = true;
+    entries_.clear();  // closes them (none is left unless the thread failed)
     deadlines_.clear();
     buffered_ = 0;
+}
+
+void ConnectionParker::begin_drain() {
+    draining_ = true;
+    drain_deadline_ = Connection::Clock::now() + limits_.head_timeout;
+    std::vector<int> idle;
+    for (auto& [fd, entry] : entries_) {
+        const Connection& c = *entry.connection;
+        if (c.pending().empty() && c.requests_served > 0) {
+            idle.push_back(fd);
+        } else {
+            set_deadline(entry, deadline_for(c));
+        }
+    }
+    for (int fd : idle) take(fd);  // closes it: its client opens a new connection, refused
 }
 
 std::size_t ConnectionParker::parked() const {
@@ -76,10 +93,16 @@ Connection::Clock::time_point ConnectionParker::deadline_for(const Connection& c
     // Between requests the keep-alive timeout applies; once a request has begun, its head must
     // be complete within head_timeout of its first byte (slow headers cannot stretch it), and
     // a body must keep arriving (head_timeout of silence at most).
-    if (c.pending().empty()) return c.last_activity + limits_.idle_timeout;
-    auto head_deadline = c.request_started + limits_.head_timeout;
-    auto body_deadline = c.last_activity + limits_.head_timeout;
-    return c.pending().find("\r\n\r\n") == std::string_view::npos ? head_deadline : body_deadline;
+    // While draining, nothing waits past the drain deadline, so a stop is bounded.
+    Connection::Clock::time_point deadline;
+    if (c.pending().empty()) {
+        deadline = c.last_activity + limits_.idle_timeout;
+    } else if (c.pending().find("\r\n\r\n") == std::string_view::npos) {
+        deadline = c.request_started + limits_.head_timeout;
+    } else {
+        deadline = c.last_activity + limits_.head_timeout;
+    }
+    return draining_ ? std::min(deadline, drain_deadline_) : deadline;
 }
 
 void ConnectionParker::set_deadline(Entry& entry, Connection::Clock::time_point deadline) {
@@ -91,7 +114,9 @@ void ConnectionParker::set_deadline(Entry& entry, Connection::Clock::time_point 
 
 void ConnectionParker::park(std::shared_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
-    if (stopped_) return;  // the connection closes when its last owner lets go
+    // The connection closes when its last owner lets go.
+    if (stopped_ || (draining_ && connection->pending().empty() && connection->requests_served > 0))
+        return;
     int fd = connection->fd();
     auto deadline = deadline_for(*connection);
     buffered_ += connection->pending().size();
@@ -177,14 +202,20 @@ void ConnectionParker::run() {
     std::array<epoll_event, 256> events;
     while (true) {
         int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 250);
-        {
-            std::lock_guard lock(mutex_);
-            if (stopped_) return;
-        }
         for (int i = 0; i < n; ++i) {
-            if (events[i].data.fd != wake_fd_) on_readable(events[i].data.fd);
+            if (events[i].data.fd == wake_fd_) {
+                std::uint64_t count = 0;
+                [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
+            } else {
+                on_readable(events[i].data.fd);
+            }
         }
         expire(Connection::Clock::now());
+        std::lock_guard lock(mutex_);
+        if (draining_ && entries_.empty()) {
+            stopped_ = true;  // later park() calls close their connection
+            return;
+        }
     }
 }
 

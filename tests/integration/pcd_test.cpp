@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "fault_support.hpp"
 #include "pc/api/error_body.hpp"
 #include "pc/api/machines.hpp"
 #include "pc/api/trickle.hpp"
@@ -283,6 +284,67 @@ TEST_F(PcdTest, SigtermStopsCleanly) {
     EXPECT_EQ(result.exit_code, 0) << result.err;
     EXPECT_NE(result.err.find("stopped"), std::string::npos);
 }
+
+// SIGTERM and SIGINT: pcd stops accepting connections, serves the request whose body is still
+// arriving, closes idle keep-alive connections, and exits 0.
+class PcdStopTest : public PcdTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(PcdStopTest, FinishesARequestWhoseBodyIsStillArriving) {
+    const int sig = GetParam();
+    const std::string name = sig == SIGTERM ? "SIGTERM" : "SIGINT";
+    Pcd pcd(home_);
+    ASSERT_GT(pcd.port(), 0);
+    // An idle keep-alive connection must not hold pcd up.
+    httplib::Client idle("127.0.0.1", pcd.port());
+    idle.set_keep_alive(true);
+    ASSERT_EQ(
+        idle.Post("/v1/trickle", {{"apikey", kKey}}, batch("idle", 1), "application/json")->status,
+        200);
+
+    const std::string body = batch("slow", 42, "slow-agent-1-1");
+    const std::string head =
+        "POST /v1/trickle HTTP/1.1\r\nHost: 127.0.0.1\r\napikey: " + std::string(kKey) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n";
+    const int fd = pc::fault::connect_local(pcd.port());
+    ASSERT_GE(fd, 0);
+    ASSERT_TRUE(pc::fault::send_all(fd, head + body.substr(0, body.size() / 2)));
+    std::this_thread::sleep_for(300ms);  // pcd has read the head and half the body
+    pcd.child().signal(sig);
+    ASSERT_TRUE(pcd.child().wait_for_err(name + ": no new connections", 10s))
+        << pcd.child().err_so_far();
+    // No new connections: the listening socket is closed.
+    EXPECT_TRUE(pc::fault::wait_until(
+        [&] {
+            const int other = pc::fault::connect_local(pcd.port());
+            if (other < 0) return true;
+            ::close(other);
+            return false;
+        },
+        5s))
+        << "pcd still accepts connections after " << name;
+    EXPECT_TRUE(pcd.child().running()) << "pcd exited with a request in flight";
+    ASSERT_TRUE(pc::fault::send_all(fd, std::string_view(body).substr(body.size() / 2)));
+    const auto response = pc::fault::read_response(fd, 10s);
+    ::close(fd);
+    EXPECT_EQ(pc::fault::status_of(response), 200) << response;
+
+    const auto answered = std::chrono::steady_clock::now();
+    const auto result = pcd.child().wait(20s);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_LT(std::chrono::steady_clock::now() - answered, 4s) << "slow to exit after the drain";
+    EXPECT_NE(result.err.find("stopped"), std::string::npos) << result.err;
+    EXPECT_EQ(stored("slow"),
+              "{\"timestamp\":42,\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu  1 2 3\\n\"}\n"
+              "{\"timestamp\":42,\"subsystem\":\"/proc/loadavg\",\"measurement\":\"0.00 0.01 "
+              "0.05 1/1 9\\n\"}\n");
+    EXPECT_EQ(count_lines(stored("idle")), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, PcdStopTest, ::testing::Values(SIGTERM, SIGINT),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                             return std::string(param.param == SIGTERM ? "Sigterm" : "Sigint");
+                         });
 
 TEST_F(PcdTest, MissingKeysFileIsAClearStartupError) {
     std::filesystem::remove(home_ / "apikeys");

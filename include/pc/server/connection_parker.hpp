@@ -36,9 +36,13 @@ public:
     ConnectionParker& operator=(const ConnectionParker&) = delete;
     ~ConnectionParker();
 
-    // Waits for the connection's next request. After stop(), closes it instead.
+    // Waits for the connection's next request. During stop(), an idle connection that has
+    // been served is closed instead; after stop(), every connection is.
     void park(std::shared_ptr<Connection> connection);
-    // Closes every parked connection and ends the thread.
+    // Graceful end: closes idle keep-alive connections at once, keeps each connection whose
+    // request is still arriving (or that has not sent its first request yet) until the request
+    // has arrived and is dispatched, or its deadline passes (at most head_timeout from now),
+    // then ends the thread. Returns when no connection is left.
     void stop();
     std::size_t parked() const;
 
@@ -57,6 +61,9 @@ private:
     void set_deadline(Entry& entry, Connection::Clock::time_point deadline);
     Connection::Clock::time_point deadline_for(const Connection& c) const;
 
+    // With mutex_ held: starts the drain, closing the idle connections that were served.
+    void begin_drain();
+
     ParkingLimits limits_;
     Dispatch dispatch_;
     int epoll_fd_ = -1;
@@ -65,7 +72,9 @@ private:
     std::unordered_map<int, Entry> entries_;
     std::set<Deadline> deadlines_;
     std::size_t buffered_ = 0;
-    bool stopped_ = false;
+    bool draining_ = false;  // stop() has begun: no connection waits past drain_deadline_
+    Connection::Clock::time_point drain_deadline_{};
+    bool stopped_ = false;  // the thread has ended
     std::thread thread_;
 };
 

@@ -4,6 +4,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -134,17 +136,22 @@ TEST(ConnectionParker, ClientThatHangsUpIsForgotten) {
     EXPECT_TRUE(d.got.empty());
 }
 
-TEST(ConnectionParker, StopClosesEveryParkedConnection) {
+TEST(ConnectionParker, StopClosesIdleKeepAliveConnectionsAtOnce) {
     Dispatched d;
-    ConnectionParker parker(fast_limits(), d.sink());
+    ParkingLimits limits = fast_limits();
+    limits.idle_timeout = limits.head_timeout = 5s;  // "at once" is not their deadline
+    ConnectionParker parker(limits, d.sink());
     std::vector<std::unique_ptr<Pair>> pairs;
     for (int i = 0; i < 20; ++i) {
         pairs.push_back(std::make_unique<Pair>());
+        pairs.back()->server->requests_served = 1;  // between two requests
         parker.park(pairs.back()->server);
         pairs.back()->server.reset();
     }
     EXPECT_EQ(parker.parked(), 20u);
+    const auto started = std::chrono::steady_clock::now();
     parker.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 1s);
     EXPECT_EQ(parker.parked(), 0u);
     for (auto& p : pairs) EXPECT_EQ(p->read_until_closed(1000ms), "");
     Pair late;
@@ -152,6 +159,67 @@ TEST(ConnectionParker, StopClosesEveryParkedConnection) {
     late.server.reset();
     EXPECT_EQ(parker.parked(), 0u) << "after stop a parked connection is closed at once";
     EXPECT_EQ(late.read_until_closed(1000ms), "");
+    EXPECT_TRUE(d.got.empty());
+}
+
+TEST(ConnectionParker, StopWaitsForARequestStillArriving) {
+    Dispatched d;
+    ParkingLimits limits = fast_limits();
+    limits.idle_timeout = limits.head_timeout = 5s;
+    ConnectionParker parker(limits, d.sink());
+    Pair slow, fresh;
+    slow.server->requests_served = 1;  // a keep-alive connection's second request
+    parker.park(slow.server);
+    parker.park(fresh.server);  // connected, first request not sent yet
+    slow.server.reset();
+    fresh.server.reset();
+    slow.send("POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nab");
+    std::this_thread::sleep_for(50ms);
+    std::atomic<bool> stopped{false};
+    std::thread stopper([&] {
+        parker.stop();
+        stopped = true;
+    });
+    std::this_thread::sleep_for(200ms);
+    EXPECT_FALSE(stopped) << "stop() did not wait for the request";
+    slow.send("cd");
+    fresh.send("GET / HTTP/1.1\r\n\r\n");
+    ASSERT_TRUE(d.wait_for(2));
+    stopper.join();
+    std::vector<std::string> requests;
+    for (const auto& c : d.got) requests.emplace_back(c->pending());
+    std::sort(requests.begin(), requests.end());
+    EXPECT_EQ(requests[0], "GET / HTTP/1.1\r\n\r\n");
+    EXPECT_EQ(requests[1], "POST /x HTTP/1.1\r\nContent-Length: 4\r\n\r\nabcd");
+    EXPECT_EQ(parker.parked(), 0u);
+}
+
+TEST(ConnectionParker, StopIsBoundedByTheHeadTimeout) {
+    Dispatched d;
+    ParkingLimits limits = fast_limits();
+    limits.idle_timeout = 5s;
+    limits.head_timeout = 400ms;
+    ConnectionParker parker(limits, d.sink());
+    Pair drip;
+    parker.park(drip.server);
+    drip.server.reset();
+    drip.send("POST /x HTTP/1.1\r\nContent-Length: 90\r\n\r\n");
+    // A body that keeps arriving, byte by byte, never completes; stop still ends.
+    std::atomic<bool> done{false};
+    std::thread dribble([&] {
+        for (int i = 0; i < 80 && !done; ++i) {
+            std::this_thread::sleep_for(50ms);
+            [[maybe_unused]] auto n = ::send(drip.client, "x", 1, MSG_NOSIGNAL);
+        }
+    });
+    const auto started = std::chrono::steady_clock::now();
+    parker.stop();
+    const auto took = std::chrono::steady_clock::now() - started;
+    done = true;
+    dribble.join();
+    EXPECT_LT(took, 2s);
+    EXPECT_NE(drip.read_until_closed(1000ms).find("408 Request Timeout"), std::string::npos);
+    EXPECT_TRUE(d.got.empty());
 }
 
 }  // namespace
