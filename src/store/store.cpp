@@ -49,6 +49,17 @@ void make_dir(const std::filesystem::path& dir) {
     fsync_directory(dir.parent_path());
 }
 
+// A full, read-only or failing disk refuses every request until it recovers: only the first
+// failure of the episode is logged, the others are counted. Its end is logged by commit_group.
+void report_storage_failure(std::size_t batches, const std::string& error) {
+    if (storage_episode().failed()) {
+        spdlog::error(
+            "store: storing {} batch(es) failed: {} (answering 503 until storage recovers; "
+            "further failures are counted, not logged)",
+            batches, error);
+    }
+}
+
 }  // namespace
 
 struct Store::Pending {
@@ -143,7 +154,10 @@ AppendOutcome Store::append(std::string_view identifier, const std::vector<Recor
     try {
         pending->log = &machine(identifier);
     } catch (const std::exception& ex) {
-        spdlog::error("store: {}: cannot open collection: {}", identifier, ex.what());
+        // Creating a new machine's files fails like a write (read-only or full data directory,
+        // EACCES): the same outage, answered 503.
+        report_storage_failure(1,
+                               std::string(identifier) + ": cannot open collection: " + ex.what());
         return {AppendOutcome::Status::failed, std::string("storage failed: ") + ex.what(), 0};
     }
     if (batch_id && pending->log->recently_stored(*batch_id)) {
@@ -290,8 +304,6 @@ void Store::commit_group(std::unique_lock<std::mutex>& lock) {
         }
     }
     if (entries.capacity() > (4u << 20)) std::string().swap(entries);  // after a huge group
-    // A full or failing disk refuses every request until it recovers: log the episode's first
-    // failure and its end, not each refused batch.
     std::size_t failed = 0;
     const std::string* first_error = nullptr;
     for (const auto& run : runs) {
@@ -300,12 +312,7 @@ void Store::commit_group(std::unique_lock<std::mutex>& lock) {
         if (!first_error) first_error = &run.error;
     }
     if (first_error) {
-        if (storage_episode().failed()) {
-            spdlog::error(
-                "store: storing {} batch(es) failed: {} (answering 503 until storage recovers; "
-                "further failures are counted, not logged)",
-                failed, *first_error);
-        }
+        report_storage_failure(failed, *first_error);
     } else if (auto refused = storage_episode().succeeded()) {
         spdlog::info("store: storage recovered after {} failed write(s)", *refused);
     }
