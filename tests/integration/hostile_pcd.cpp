@@ -5,7 +5,11 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <sstream>
 
 #include "fault_support.hpp"
 
@@ -281,43 +285,113 @@ TEST_F(HostilePcd, SlowLorisHeadersAndBodiesTimeOut) {
     expect_rss_near_baseline();
 }
 
-// Many connections opened and held idle: the others are still served, and once they go
-// memory returns near the baseline. The count scales with the file-descriptor limit.
+// Sockets pcd has open (the listening one and every connection it accepted and holds).
+std::size_t open_sockets(int pid) {
+    std::size_t n = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+        auto target = fs::read_symlink(e.path(), ec);
+        n += !ec && target.string().rfind("socket:", 0) == 0;
+    }
+    return n;
+}
+
+// Whether pcd has closed a connection of ours (EOF or reset; an unread answer counts too).
+bool closed_by_peer(int fd) {
+    pollfd p{fd, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLIN));
+}
+
+long open_file_limit(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/limits");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("Max open files", 0) == 0) return std::atol(line.c_str() + 26);
+    }
+    return 0;
+}
+
+// Many connections opened and held idle or half-sent: all of them must be held by pcd at
+// once, another client must be served meanwhile, and once they go memory returns near the
+// baseline. The count is 10,000 unless the file-descriptor limits are lower.
 TEST_F(HostilePcd, ManyHeldConnections) {
     rlimit lim{};
-    ::getrlimit(RLIMIT_NOFILE, &lim);
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &lim), 0);
     lim.rlim_cur = lim.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &lim);
-    // pcd inherited the limit from before; held connections need a descriptor on each side.
-    long pcd_limit = 0;
-    {
-        std::ifstream in("/proc/" + std::to_string(pcd_->pid()) + "/limits");
-        std::string line;
-        while (std::getline(in, line)) {
-            if (line.rfind("Max open files", 0) == 0) pcd_limit = std::atol(line.c_str() + 26);
-        }
-    }
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &lim), 0) << std::strerror(errno);
+    // pcd raises its own soft limit to its hard one; each connection needs a descriptor on
+    // both sides, plus a margin for what else each process has open.
+    const long ours = static_cast<long>(std::min<rlim_t>(lim.rlim_cur, 1L << 30));
+    const long pcds = open_file_limit(pcd_->pid());
     long wanted = 10000;  // the figure
     if (const char* v = std::getenv("PC_HOSTILE_CONNECTIONS")) wanted = std::atol(v);
-    long count = std::min<long>(
-        {wanted, static_cast<long>(lim.rlim_cur) - 200, pcd_limit > 0 ? pcd_limit - 200 : wanted});
-    std::cout << "[hostile] holding " << count << " idle connections (pcd fd limit " << pcd_limit
-              << ")\n";
-    ASSERT_GT(count, 100);
+    const long target = std::min({wanted, ours - 200, pcds > 0 ? pcds - 200 : wanted});
+    std::ostringstream why;
+    why << "target " << target << " = min(" << wanted
+        << " (PC_HOSTILE_CONNECTIONS or 10,000), this test's RLIMIT_NOFILE " << ours
+        << " after raising the soft limit to the hard one - 200, pcd's " << pcds << " - 200)";
+    std::cout << "[hostile] holding " << why.str() << "\n";
+    ASSERT_GT(target, 100) << "file-descriptor limits too low: " << why.str();
+
     std::vector<int> fds;
-    for (long i = 0; i < count; ++i) {
+    std::vector<Clock::time_point> opened_at;
+    fds.reserve(static_cast<std::size_t>(target));
+    opened_at.reserve(static_cast<std::size_t>(target));
+    const auto started = Clock::now();
+    std::string failure;
+    for (long i = 0; i < target; ++i) {
         int fd = connect_local(pcd_->port);
-        if (fd < 0) break;  // the listen backlog is full: also a form of holding
+        if (fd < 0) {
+            failure = std::strerror(errno);
+            break;
+        }
         if (i % 3 == 1) send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\n");  // half a request
         fds.push_back(fd);
+        opened_at.push_back(Clock::now());
     }
-    std::cout << "[hostile] " << fds.size() << " connections open\n";
-    long peak = rss_kib(pcd_->pid());
+    const auto opened_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+    std::cout << "[hostile] " << fds.size() << " connections open in " << opened_ms << " ms\n";
+    auto close_all = [&] {
+        for (int fd : fds) ::close(fd);
+        fds.clear();
+    };
+    if (static_cast<long>(fds.size()) < target) close_all();
+    ASSERT_EQ(static_cast<long>(fds.size()), target) << "connect failed (" << failure << ") after "
+                                                     << fds.size() << " connections; " << why.str();
+
+    // pcd accepts them in its epoll thread: all must be open there at the same time. Only its
+    // 5 s idle deadline may close one, so that happens only when opening them took longer.
+    std::size_t held = 0;
+    wait_until(
+        [&] {
+            held = std::max(held, open_sockets(pcd_->pid()));
+            return held >= static_cast<std::size_t>(target) + 1;  // + the listening socket
+        },
+        3s, 50ms);
+    const long peak = rss_kib(pcd_->pid());
     EXPECT_TRUE(pcd_->serves_ok("good-host", 1700000500))
         << "not served while " << fds.size() << " connections are held";
+    const auto checked = Clock::now();
+    std::size_t closed_early = 0;  // before pcd's idle deadline: a connection pcd dropped
+    std::size_t closed_late = 0;   // by the deadline (opened more than 4 s ago)
+    for (std::size_t i = 0; i < fds.size(); ++i) {
+        if (!closed_by_peer(fds[i])) continue;
+        ++(checked - opened_at[i] < 4s ? closed_early : closed_late);
+    }
+    EXPECT_EQ(closed_early, 0u) << "pcd closed " << closed_early
+                                << " held connections before its 5 s idle deadline";
+    if (closed_late > 0) {
+        std::cout << "[hostile] opening took " << opened_ms << " ms, more than pcd's 5 s idle "
+                  << "deadline: " << closed_late << " of the oldest were closed by it\n";
+    }
+    const std::size_t want_held = static_cast<std::size_t>(target) - closed_late;
+    EXPECT_GE(held, want_held + 1)
+        << "pcd held only " << held << " sockets (listening one included) for " << want_held
+        << " open connections; " << why.str();
     EXPECT_TRUE(pcd_->running());
-    for (int fd : fds) ::close(fd);
-    std::cout << "[hostile] pcd RSS with connections held: " << peak << " KiB\n";
+    close_all();
+    std::cout << "[hostile] pcd held " << held - 1 << " connections, RSS with them held: " << peak
+              << " KiB\n";
     EXPECT_TRUE(pcd_->serves_ok("good-host", 1700000501));
     expect_rss_near_baseline();
 }
