@@ -164,7 +164,11 @@ void TrickleSink::run() {
 
 void TrickleSink::wait_backoff(std::chrono::milliseconds delay) {
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, delay, [&] { return stopping_; });
+    // The drain has little time: a delay still running when it begins ends at once (the server
+    // may be back by now), and delays during the drain are at most retry_initial.
+    const bool drain_had_begun = draining_;
+    if (draining_) delay = std::min(delay, options_.retry_initial);
+    wake_.wait_for(lock, delay, [&] { return stopping_ || draining_ != drain_had_begun; });
 }
 
 TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
@@ -317,6 +321,8 @@ std::size_t TrickleSink::finish(std::chrono::milliseconds drain_timeout) {
     const auto deadline = std::chrono::steady_clock::now() + drain_timeout;
     {
         std::unique_lock lock(mutex_);
+        draining_ = true;
+        wake_.notify_all();  // retry now rather than after the current delay
         idle_.wait_until(lock, deadline, [&] { return sender_done_ || spool_.tick_count() == 0; });
         stopping_ = true;
         wake_.notify_all();

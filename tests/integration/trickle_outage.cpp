@@ -1,5 +1,5 @@
-// pcd goes away: SIGKILLed mid-run and restarted, or not yet up when pcc starts. Every tick
-// arrives exactly once.
+// pcd goes away: SIGKILLed mid-run and restarted (and pcc stopped by SIGTERM once it is back),
+// or not yet up when pcc starts. Every tick arrives exactly once.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -122,5 +122,36 @@ TEST(TrickleOutage, LostAcknowledgementDoesNotDuplicate) {
     EXPECT_EQ(batch_ids[0], batch_ids[1]) << "the resend must carry the same batch_id";
     const auto ticks = ticks_reported(r.err);
     ASSERT_TRUE(ticks) << r.err;
+    EXPECT_TRUE(stored_exactly(pcd.stored(), local, *ticks)) << r.err << pcd.logs();
+}
+
+// pcd is away long enough for the retry delay to grow past the drain time, comes back, and
+// pcc gets one SIGTERM while it still waits to retry: the drain must retry at once, deliver
+// every spooled tick exactly once, and pcc exits 0 with nothing left in the spool.
+TEST(TrickleOutage, SigtermAfterPcdIsBackDrainsTheSpool) {
+    pc::test::TempDir work;
+    const auto local = local_reference(work / "local");
+    Pcd pcd;
+    ASSERT_TRUE(pcd.start()) << pcd.logs();
+    auto env = trickle_env(work.path(), 120, pcd.url(), pcd.agent_key);
+    env["PCC_DRAIN_TIMEOUT"] = "3s";
+    auto pcc = start_pcc(env);
+    ASSERT_TRUE(wait_until([&] { return split_ticks(pcd.stored()).size() >= 2; }, 20s))
+        << pcc->err_so_far();
+    pcd.kill_hard();
+    // Four failed attempts: the next retry delay is 4-8 s (1 s doubling, up to 50 % less), more
+    // than the drain's 3 s. Ticks keep arriving in the spool meanwhile.
+    ASSERT_TRUE(pcc->wait_for_err("stay spooled, retrying (attempt 4)", 30s)) << pcc->err_so_far();
+    ASSERT_TRUE(pcd.start()) << pcd.logs();
+    pcc->signal(SIGTERM);
+    const auto r = pcc->wait(30s);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("stopped by signal after "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(", 0 still spooled"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("every tick delivered to"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("remain spooled"), std::string::npos) << r.err;
+    const auto ticks = ticks_reported(r.err);
+    ASSERT_TRUE(ticks) << r.err;
+    EXPECT_GE(*ticks, 5u) << "no ticks were spooled during the outage";
     EXPECT_TRUE(stored_exactly(pcd.stored(), local, *ticks)) << r.err << pcd.logs();
 }

@@ -37,8 +37,9 @@ public:
 
     // Spools the tick (durable on return) and wakes the sender; never waits for the network.
     void write(const Tick& tick) override;
-    // Keeps delivering for up to drain_timeout, then stops the sender (aborting a request in
-    // flight) and returns the number of ticks still spooled for the next run.
+    // Keeps delivering for up to drain_timeout (a retry delay in progress ends at once, later
+    // ones are short), then stops the sender (aborting a request in flight) and returns the
+    // number of ticks still spooled for the next run.
     std::size_t finish(std::chrono::milliseconds drain_timeout) override;
 
     TrickleStats stats() const;
@@ -61,6 +62,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;  // new tick, stop request
     std::condition_variable idle_;  // a batch was acknowledged, or the sender ended
+    bool draining_ = false;         // finish() has begun: retry without long delays
     bool stopping_ = false;
     bool sender_done_ = false;
     bool finished_ = false;

@@ -542,3 +542,42 @@ TEST(TrickleSink, BadRequestWithAndWithoutGzipIsQuarantined) {
     EXPECT_NE(logs.text().find("nope"), std::string::npos) << "server message not logged";
     EXPECT_EQ(logs.text().find("does not accept gzip"), std::string::npos) << logs.text();
 }
+
+TEST(TrickleSink, DrainRetriesAtOnceInsteadOfWaitingOutTheDelay) {
+    pc::test::TempDir dir;
+    const int port = pc::test::pick_free_port();
+    pc::TrickleOptions o;
+    o.server_url = "http://127.0.0.1:" + std::to_string(port);
+    o.api_key = "test-key-abcdefgh";
+    o.identifier = "host-1";
+    o.spool_dir = dir / "spool";
+    o.request_timeout = 400ms;
+    o.retry_initial = 4000ms;  // the first retry waits 2-4 s, longer than the drain below
+    o.retry_max = 8000ms;
+    pc::trickle::TrickleSink sink(o);
+    for (int i = 0; i < 3; ++i) sink.write(make_tick(i));
+    ASSERT_TRUE(eventually([&] { return sink.stats().failed_attempts >= 1; }));
+    // The server comes up while the sender waits to retry.
+    httplib::Server server;
+    std::vector<Record> stored;
+    std::mutex mutex;
+    server.Post("/v1/trickle", [&](const httplib::Request& req, httplib::Response& res) {
+        auto d = pc::api::decode_trickle_request(req.body);
+        std::lock_guard lock(mutex);
+        stored.insert(stored.end(), d.request->measurements.begin(), d.request->measurements.end());
+        res.set_content("{}", "application/json");
+    });
+    server.set_socket_options(pc::server::set_exclusive_listen_options);
+    server.set_keep_alive_timeout(1);  // stop() waits for the sink's idle connection
+    ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
+    std::thread t([&] { server.listen_after_bind(); });
+    const auto started = std::chrono::steady_clock::now();
+    const auto left = sink.finish(1500ms);
+    const auto took = std::chrono::steady_clock::now() - started;
+    server.stop();
+    t.join();
+    EXPECT_EQ(left, 0u);
+    EXPECT_LT(took, 1000ms) << "the drain waited for the retry delay";
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(stored, ticks_records(0, 3));
+}
