@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "log_capture.hpp"
 #include "pc/collect/subsystems.hpp"
 #include "test_support.hpp"
 
@@ -39,20 +40,7 @@ SamplerOptions options(fs::path root, std::vector<std::string> subsystems) {
     return o;
 }
 
-// Captures log lines for the duration of a test.
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    std::string text() const { return stream_.str(); }
-
-private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::ostringstream stream_;
-};
+using pc::test::LogCapture;
 
 }  // namespace
 

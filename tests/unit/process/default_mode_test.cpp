@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "collection_builder.hpp"
+#include "log_capture.hpp"
 #include "pc/core/error.hpp"
 #include "pc/process/go_float.hpp"
 #include "pc/process/processor.hpp"
@@ -73,32 +74,7 @@ std::string vmstat_text(std::uint64_t pgpgin, std::uint64_t pgpgout, std::uint64
            std::to_string(steal_kswapd) + "\n";
 }
 
-// Warning lines logged while it lives ("warning: <message>").
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
-        sink->set_pattern("%l: %v");
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    LogCapture(const LogCapture&) = delete;
-    LogCapture& operator=(const LogCapture&) = delete;
-
-    std::vector<std::string> warnings() const {
-        std::vector<std::string> out;
-        std::istringstream in(out_.str());
-        std::string l;
-        while (std::getline(in, l)) {
-            if (l.rfind("warning: ", 0) == 0) out.push_back(l.substr(9));
-        }
-        return out;
-    }
-
-private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::ostringstream out_;
-};
+using pc::test::LogCapture;
 
 const char* const kPerfCsvHead =
     "timestamp,machine_id,cpu_user,cpu_system,cpu_idle,cpu_iowait,mem_total,mem_free,"

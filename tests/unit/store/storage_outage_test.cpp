@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "log_capture.hpp"
 #include "pc/store/store.hpp"
 #include "test_support.hpp"
 
@@ -16,26 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    std::size_t count(std::string_view needle) const {
-        std::size_t n = 0;
-        const std::string text = stream_.str();
-        for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
-            ++n;
-        return n;
-    }
-    std::string text() const { return stream_.str(); }
-
-private:
-    std::shared_ptr<spdlog::logger> previous_;
-    std::ostringstream stream_;
-};
+using pc::test::LogCapture;
 
 std::vector<Record> tick(std::int64_t ts) {
     return {{ts, "/proc/stat", "cpu  1 2\n"}};
