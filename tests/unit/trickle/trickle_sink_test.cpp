@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "log_capture.hpp"
 #include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
@@ -198,30 +199,7 @@ pc::TrickleOptions options_for(const FakePcd& pcd, const pc::test::TempDir& dir)
     return o;
 }
 
-// Captures the log lines of a test.
-class LogCapture {
-public:
-    LogCapture() : previous_(spdlog::default_logger()) {
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
-        spdlog::set_default_logger(std::make_shared<spdlog::logger>("test", sink));
-    }
-    ~LogCapture() { spdlog::set_default_logger(previous_); }
-    std::string text() {
-        spdlog::default_logger()->flush();
-        return stream_.str();
-    }
-    std::size_t count(const std::string& needle) {
-        const auto t = text();
-        std::size_t n = 0;
-        for (auto pos = t.find(needle); pos != std::string::npos; pos = t.find(needle, pos + 1))
-            ++n;
-        return n;
-    }
-
-private:
-    std::ostringstream stream_;
-    std::shared_ptr<spdlog::logger> previous_;
-};
+using pc::test::LogCapture;
 
 template <class F>
 bool eventually(F condition, std::chrono::milliseconds limit = 10s) {
