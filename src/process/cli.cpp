@@ -82,8 +82,7 @@ int pcprocess_main(int argc, char** argv) {
         options.outdir = outdir;
         options.mode = parse_mode(compat);
         // The original writes only the sar tree: compat mode adds perf.csv only when asked.
-        if (formats.empty())
-            formats = options.mode == Mode::compat ? "sar" : "sar,wide";
+        if (formats.empty()) formats = options.mode == Mode::compat ? "sar" : "sar,wide";
         options.formats = parse_formats(formats);
         options.machine_id = machine_id;
         options.strict = strict;

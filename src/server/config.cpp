@@ -34,7 +34,8 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "PEM certificate (chain); with --tls-key serves HTTPS [env PCD_TLSCERT, default "
                    "none: plain HTTP]")
         ->envname("PCD_TLSCERT");
-    app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert [env PCD_TLSKEY, default none]")
+    app.add_option("--tls-key", o.tls_key,
+                   "PEM private key for --tls-cert [env PCD_TLSKEY, default none]")
         ->envname("PCD_TLSKEY");
     app.add_option("--max-body", o.max_body,
                    "Largest request body accepted, after decompression (bytes, or with KiB/MiB/"

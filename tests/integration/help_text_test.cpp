@@ -41,7 +41,8 @@ TEST(HelpText, EveryFlagOfPccPcdAndPcprocessStatesItsVariableAndDefault) {
         ASSERT_EQ(help.exit_code, 0) << program.name << ": " << help.err;
         EXPECT_NE(help.out.find("Usage:"), std::string::npos) << help.out;
         for (const auto& variable : program.variables)
-            EXPECT_NE(help.out.find(variable), std::string::npos) << program.name << ": " << variable;
+            EXPECT_NE(help.out.find(variable), std::string::npos)
+                << program.name << ": " << variable;
         std::size_t flags = 0;
         for (const auto& entry : pc::test::help_option_entries(help.out)) {
             if (entry.find("--help") != std::string::npos ||
