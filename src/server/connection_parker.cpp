@@ -69,13 +69,22 @@ void ConnectionParker::stop() {
     buffered_ = 0;
 }
 
+namespace {
+
+// A keep-alive connection waiting for its next request: a stop closes it rather than wait.
+bool idle_after_a_request(const Connection& c) {
+    return c.pending().empty() && c.requests_served > 0;
+}
+
+}  // namespace
+
 void ConnectionParker::begin_drain() {
     draining_ = true;
     drain_deadline_ = Connection::Clock::now() + limits_.head_timeout;
     std::vector<int> idle;
     for (auto& [fd, entry] : entries_) {
         const Connection& c = *entry.connection;
-        if (c.pending().empty() && c.requests_served > 0) {
+        if (idle_after_a_request(c)) {
             idle.push_back(fd);
         } else {
             set_deadline(entry, deadline_for(c));
@@ -115,8 +124,7 @@ void ConnectionParker::set_deadline(Entry& entry, Connection::Clock::time_point 
 void ConnectionParker::park(std::shared_ptr<Connection> connection) {
     std::lock_guard lock(mutex_);
     // The connection closes when its last owner lets go.
-    if (stopped_ || (draining_ && connection->pending().empty() && connection->requests_served > 0))
-        return;
+    if (stopped_ || (draining_ && idle_after_a_request(*connection))) return;
     int fd = connection->fd();
     auto deadline = deadline_for(*connection);
     buffered_ += connection->pending().size();

@@ -171,6 +171,20 @@ void TrickleSink::wait_backoff(std::chrono::milliseconds delay) {
     wake_.wait_for(lock, delay, [&] { return stopping_ || draining_ != drain_had_begun; });
 }
 
+void TrickleSink::stop_compressing(const std::string& why) {
+    // Permanent for this run: a server that cannot read gzip will not learn it mid-run, and
+    // with gzip off this is logged once.
+    options_.gzip = false;
+    {
+        std::lock_guard lock(mutex_);
+        stats_.gzip = false;
+    }
+    spdlog::warn(
+        "trickle: the server does not accept gzip bodies ({}); sending uncompressed from "
+        "now on",
+        why);
+}
+
 TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
     {
         std::lock_guard lock(mutex_);
@@ -211,17 +225,9 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
     if (status == 200) {
         spool_.acknowledge(batch);
         if (gzip_refusal) {
-            // Permanent for this run, as after a 415; gzip is off, so this is logged once.
-            options_.gzip = false;
-            {
-                std::lock_guard lock(mutex_);
-                stats_.gzip = false;
-            }
-            spdlog::warn(
-                "trickle: the server does not accept gzip bodies ({} to a gzip request, 200 "
-                "uncompressed); sending uncompressed from now on (PCC_COMPRESSION=none "
-                "avoids the rejected first request)",
-                describe_status(*gzip_refusal));
+            stop_compressing(describe_status(*gzip_refusal) +
+                             " to a gzip request, 200 uncompressed; PCC_COMPRESSION=none avoids "
+                             "the rejected first request");
         }
         if (backoff_.attempts() > 0 || auth_episode_ || config_episode_)
             spdlog::info("trickle: delivering again after {} failed attempts", backoff_.attempts());
@@ -236,16 +242,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
 
     count_failure();
     if (status == 415 && options_.gzip && !gzip_refusal) {
-        // Permanent for this run: a server that cannot read gzip will not learn it mid-run.
-        options_.gzip = false;
-        {
-            std::lock_guard lock(mutex_);
-            stats_.gzip = false;
-        }
-        spdlog::warn(
-            "trickle: the server does not accept gzip bodies ({}); sending uncompressed from now "
-            "on",
-            describe_status(response));
+        stop_compressing(describe_status(response));
         return Next::now;
     }
     if (status == 401 || status == 403) {

@@ -49,6 +49,8 @@ private:
     enum class Next { now, back_off, stop };
     void run();
     Next deliver(const spool::SpoolBatch& batch);
+    // Sends uncompressed for the rest of the run (the server refused gzip), logged once.
+    void stop_compressing(const std::string& why);
     void wait_backoff(std::chrono::milliseconds delay);
 
     TrickleOptions options_;
