@@ -357,6 +357,50 @@ TEST(TrickleSink, HangingServerDoesNotBlockWritesAndFinishIsBounded) {
     pcd.release();
 }
 
+namespace {
+
+// A pcd stand-in that comes up later on a port the sink already sends to, and keeps what it
+// is sent.
+class LatePcd {
+public:
+    LatePcd() {
+        server_.Post("/v1/trickle", [this](const httplib::Request& req, httplib::Response& res) {
+            auto d = pc::api::decode_trickle_request(req.body);
+            std::lock_guard lock(mutex_);
+            stored_.insert(stored_.end(), d.request->measurements.begin(),
+                           d.request->measurements.end());
+            res.set_content("{}", "application/json");
+        });
+        server_.set_socket_options(pc::server::set_exclusive_listen_options);
+        server_.set_keep_alive_timeout(1);  // stop() waits for the sink's idle connection
+    }
+    ~LatePcd() { stop(); }
+    LatePcd(const LatePcd&) = delete;
+    LatePcd& operator=(const LatePcd&) = delete;
+
+    bool start(int port) {
+        if (!server_.bind_to_port("127.0.0.1", port)) return false;
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        return true;
+    }
+    void stop() {
+        server_.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+    std::vector<Record> stored() const {
+        std::lock_guard lock(mutex_);
+        return stored_;
+    }
+
+private:
+    httplib::Server server_;
+    std::thread thread_;
+    mutable std::mutex mutex_;
+    std::vector<Record> stored_;
+};
+
+}  // namespace
+
 TEST(TrickleSink, ServerDownAtStartThenUp) {
     pc::test::TempDir dir;
     const int port = pc::test::pick_free_port();
@@ -376,23 +420,12 @@ TEST(TrickleSink, ServerDownAtStartThenUp) {
     ASSERT_TRUE(eventually([&] { return sink.stats().failed_attempts >= 2; }));
     EXPECT_EQ(sink.pending(), 3u);
     // The server comes up on that port.
-    httplib::Server server;
-    std::vector<Record> stored;
-    std::mutex mutex;
-    server.Post("/v1/trickle", [&](const httplib::Request& req, httplib::Response& res) {
-        auto d = pc::api::decode_trickle_request(req.body);
-        std::lock_guard lock(mutex);
-        stored.insert(stored.end(), d.request->measurements.begin(), d.request->measurements.end());
-        res.set_content("{}", "application/json");
-    });
-    server.set_socket_options(pc::server::set_exclusive_listen_options);
-    ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
-    std::thread t([&] { server.listen_after_bind(); });
+    LatePcd server;
+    ASSERT_TRUE(server.start(port));
     const auto left = sink.finish(10s);
     server.stop();
-    t.join();
     EXPECT_EQ(left, 0u);
-    EXPECT_EQ(stored, ticks_records(0, 3));
+    EXPECT_EQ(server.stored(), ticks_records(0, 3));
 }
 
 TEST(TrickleSink, EarlierSpoolDeliveredFirst) {
@@ -536,26 +569,13 @@ TEST(TrickleSink, DrainRetriesAtOnceInsteadOfWaitingOutTheDelay) {
     for (int i = 0; i < 3; ++i) sink.write(make_tick(i));
     ASSERT_TRUE(eventually([&] { return sink.stats().failed_attempts >= 1; }));
     // The server comes up while the sender waits to retry.
-    httplib::Server server;
-    std::vector<Record> stored;
-    std::mutex mutex;
-    server.Post("/v1/trickle", [&](const httplib::Request& req, httplib::Response& res) {
-        auto d = pc::api::decode_trickle_request(req.body);
-        std::lock_guard lock(mutex);
-        stored.insert(stored.end(), d.request->measurements.begin(), d.request->measurements.end());
-        res.set_content("{}", "application/json");
-    });
-    server.set_socket_options(pc::server::set_exclusive_listen_options);
-    server.set_keep_alive_timeout(1);  // stop() waits for the sink's idle connection
-    ASSERT_TRUE(server.bind_to_port("127.0.0.1", port));
-    std::thread t([&] { server.listen_after_bind(); });
+    LatePcd server;
+    ASSERT_TRUE(server.start(port));
     const auto started = std::chrono::steady_clock::now();
     const auto left = sink.finish(1500ms);
     const auto took = std::chrono::steady_clock::now() - started;
     server.stop();
-    t.join();
     EXPECT_EQ(left, 0u);
     EXPECT_LT(took, 1000ms) << "the drain waited for the retry delay";
-    std::lock_guard lock(mutex);
-    EXPECT_EQ(stored, ticks_records(0, 3));
+    EXPECT_EQ(server.stored(), ticks_records(0, 3));
 }
