@@ -13,7 +13,10 @@ namespace fs = std::filesystem;
 
 TEST(LogArchive, EveryChildLeavesItsStderrAndKeys) {
     const auto dir = pc::test::log_archive_dir();
-    if (!fs::is_directory(dir)) GTEST_SKIP() << dir << " does not exist: run through ctest";
+    if (!fs::is_directory(dir))
+        GTEST_SKIP() << dir
+                     << " does not exist: ctest's SecretsSweep.ClearLogArchive fixture "
+                        "creates it; run this test through ctest";
     pc::test::TempDir home;
     pc::test::write_file(home / "apikeys", "key-from-file-Qw7eR9tY\n# comment\n");
     auto r = pc::test::run(

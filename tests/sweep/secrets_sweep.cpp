@@ -54,7 +54,10 @@ TEST(SecretsSweep, NoKeyInAnyLogOfTheIntegrationSuite) {
               << " bytes) searched for " << keys.size() << " keys: " << hits.size() << " hits\n";
     // A filtered run (ctest -R) may start no program at all; the archive's wiring itself is
     // checked by integration_log_archive_test.
-    if (logs.empty()) GTEST_SKIP() << "no program logs in " << dir << ": nothing to sweep";
+    if (logs.empty())
+        GTEST_SKIP() << "no program logs in " << dir
+                     << ": the tests selected for this run (ctest -R/-L) started no program, so "
+                        "there is no log to search";
     for (const auto& h : hits) ADD_FAILURE() << "API key in a log: " << h;
 }
 
