@@ -4,12 +4,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -176,30 +178,103 @@ void Child::archive() {
     for (const auto& k : keys_known_to(argv_, env_)) keys << k << "\n";  // added since
 }
 
+namespace {
+
+// The environment of the child: ours with `overrides` applied, as "KEY=value" strings.
+std::vector<std::string> child_environment(const std::map<std::string, std::string>& overrides) {
+    std::vector<std::string> out;
+    for (char** e = environ; *e; ++e) {
+        std::string_view entry(*e);
+        const auto eq = entry.find('=');
+        const std::string key(entry.substr(0, eq));
+        if (!overrides.count(key)) out.emplace_back(entry);
+    }
+    for (const auto& [k, v] : overrides) out.push_back(k + "=" + v);
+    return out;
+}
+
+std::vector<char*> c_pointers(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+}
+
+std::string first_line_of(const fs::path& p) {
+    std::ifstream in(p);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+// What a child that ran out of time was doing, for the failure message: whether it had
+// exec'd, its state, the syscall it sits in, its kernel stack and open files, and (when gdb is
+// installed) a backtrace of every thread.
+std::string describe_stuck_process(int pid, const std::string& argv0) {
+    const fs::path proc = fs::path("/proc") / std::to_string(pid);
+    std::ostringstream d;
+    std::error_code ec;
+    d << "\n[test harness] " << argv0 << " (pid " << pid << ") did not finish in time\n";
+    d << "  exe: " << fs::read_symlink(proc / "exe", ec).string() << "\n";
+    std::ifstream status(proc / "status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("State:", 0) == 0 || line.rfind("Threads:", 0) == 0)
+            d << "  " << line << "\n";
+    }
+    d << "  wchan: " << first_line_of(proc / "wchan") << "\n";
+    d << "  syscall: " << first_line_of(proc / "syscall") << "\n";
+    std::ifstream stack(proc / "stack");
+    for (std::string line; std::getline(stack, line);) d << "  kernel: " << line << "\n";
+    for (const auto& fd : fs::directory_iterator(proc / "fd", ec)) {
+        d << "  fd " << fd.path().filename().string() << " -> "
+          << fs::read_symlink(fd.path(), ec).string() << "\n";
+    }
+    const std::string bt =
+        (fs::temp_directory_path() / ("pc-hang-" + std::to_string(pid))).string();
+    const std::string gdb = "command -v gdb >/dev/null && timeout 20 gdb -p " +
+                            std::to_string(pid) + " -batch -ex 'thread apply all bt' >" + bt +
+                            " 2>&1";
+    if (std::system(gdb.c_str()) == 0) {
+        std::ifstream in(bt);
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("#", 0) == 0 || line.rfind("Thread", 0) == 0)
+                d << "  gdb: " << line << "\n";
+        }
+    }
+    fs::remove(bt, ec);
+    return d.str();
+}
+
+}  // namespace
+
 Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
              const std::optional<std::string>& stdin_data)
     : argv_(argv), env_(env), spawn_keys_(keys_known_to(argv, env)) {
-    auto out_path = io_.path() / "stdout";
-    auto err_path = io_.path() / "stderr";
-    auto in_path = io_.path() / "stdin";
+    const std::string out_path = (io_.path() / "stdout").string();
+    const std::string err_path = (io_.path() / "stderr").string();
+    const std::string in_path = (io_.path() / "stdin").string();
     write_file(in_path, stdin_data.value_or(""));
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-        int in = ::open(in_path.c_str(), O_RDONLY);
-        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (in < 0 || out < 0 || err < 0) _exit(127);
-        ::dup2(in, 0);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        ::execv(args[0], args.data());
-        _exit(127);
-    }
+    // posix_spawn, not fork + exec: the test process has threads (servers inside the test), and
+    // glibc's posix_spawn is built for that (no copy of another thread's held locks). The child
+    // gets only its three files, not the test's sockets and pipes.
+    std::vector<std::string> args_storage = argv;
+    std::vector<std::string> env_storage = child_environment(env);
+    std::vector<char*> args = c_pointers(args_storage);
+    std::vector<char*> envp = c_pointers(env_storage);
+    posix_spawn_file_actions_t files;
+    ::posix_spawn_file_actions_init(&files);
+    ::posix_spawn_file_actions_addopen(&files, 0, in_path.c_str(), O_RDONLY, 0);
+    ::posix_spawn_file_actions_addopen(&files, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                       0600);
+    ::posix_spawn_file_actions_addopen(&files, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                       0600);
+    ::posix_spawn_file_actions_addclosefrom_np(&files, 3);
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, args[0], &files, nullptr, args.data(), envp.data());
+    ::posix_spawn_file_actions_destroy(&files);
+    if (rc != 0)
+        throw std::runtime_error("cannot start " + argv.front() + ": " + std::strerror(rc));
+    pid_ = pid;
 }
 
 Child::~Child() {
@@ -230,10 +305,12 @@ void Child::signal(int sig) {
 
 ProcessResult Child::wait(std::chrono::milliseconds timeout) {
     ProcessResult result;
+    std::string hang_report;
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (running()) {
         if (std::chrono::steady_clock::now() >= deadline) {
             result.timed_out = true;
+            hang_report = describe_stuck_process(pid_, argv_.empty() ? "?" : argv_[0]);
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, &status_, 0);
             reaped_ = true;
@@ -244,11 +321,12 @@ ProcessResult Child::wait(std::chrono::milliseconds timeout) {
     if (WIFEXITED(status_)) result.exit_code = WEXITSTATUS(status_);
     if (WIFSIGNALED(status_)) result.term_signal = WTERMSIG(status_);
     result.out = out_so_far();
-    result.err = err_so_far();
+    result.err = err_so_far() + hang_report;
     return result;
 }
 
-// The child creates its output files after fork(): until then there is no output yet.
+// The child opens its output files itself (posix_spawn file actions); a file may be missing if
+// the test removed the scratch directory.
 static std::string read_output(const std::filesystem::path& p) {
     std::error_code ec;
     return std::filesystem::exists(p, ec) ? read_file(p) : std::string();
