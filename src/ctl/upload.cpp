@@ -156,8 +156,13 @@ UploadOutcome upload_csv(const UploadConfig& config, const fs::path& csv, const 
     for (int attempt = 0;; ++attempt) {
         outcome = UploadOutcome{};
         outcome.attempts = attempt + 1;
+        spdlog::debug("upload attempt {}: POST {}{} ({} bytes)", attempt + 1, base.to_string(),
+                      kUploadRoute, body.size());
         auto result =
             http.post(kUploadRoute, body, "multipart/form-data; boundary=" + boundary, headers);
+        spdlog::debug(
+            "upload attempt {}: {}", attempt + 1,
+            result.has_response() ? "HTTP " + std::to_string(result.status()) : result.error);
         std::string why;
         if (result.has_response()) {
             parse_upload_response(result.status(), result.response->body, outcome);

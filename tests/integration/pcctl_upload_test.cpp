@@ -28,7 +28,8 @@ struct PcctlUpload : ::testing::Test {
                 {"XATBACKEND_APIKEY", kPortalKey},
                 {"XATBACKEND_TENANT_ID", "tenant-42"},
                 {"MACHINE_ID", "vm-07"},
-                {"UPLOAD_RETRY_BASE", "50ms"}};
+                {"UPLOAD_RETRY_BASE", "50ms"},
+                {"PCCTL_LOGLEVEL", "debug"}};  // each attempt on stderr: a hang shows where
     }
     pc::test::ProcessResult upload(std::map<std::string, std::string> e,
                                    std::vector<std::string> extra = {}) {
