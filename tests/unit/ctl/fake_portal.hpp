@@ -48,6 +48,13 @@ public:
         for (int i = 0; i < 5000 && !server_.is_running(); ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
+        // One answered request: the worker threads exist, so a test's first child is not
+        // started while this process is still creating them.
+        httplib::Client probe("127.0.0.1", port_);
+        probe.set_connection_timeout(std::chrono::seconds(5));
+        for (int i = 0; i < 50 && !probe.Get("/ready"); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
     }
     ~FakePortal() {
         server_.stop();
