@@ -1,10 +1,6 @@
 #include "pc/core/cli.hpp"
 
-#include <cstdio>
-#include <exception>
-#include <string>
-
-#include "pc/core/error.hpp"
+#include "pc/core/report_errors.hpp"
 #include "pc/core/version.hpp"
 
 namespace pc {
@@ -20,16 +16,7 @@ int run_cli(CLI::App& app, int argc, char** argv, std::string_view program,
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
     }
-    try {
-        return body();
-    } catch (const UserError& e) {
-        std::fprintf(stderr, "%.*s: %s\n", static_cast<int>(program.size()), program.data(), e.what());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "%.*s: error: %s\n", static_cast<int>(program.size()), program.data(),
-                     e.what());
-        return 1;
-    }
+    return run_reporting_errors(program, body);
 }
 
 }  // namespace pc

@@ -1,0 +1,23 @@
+#include "pc/core/report_errors.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include "pc/core/error.hpp"
+
+namespace pc {
+
+int run_reporting_errors(std::string_view program, const std::function<int()>& body) {
+    const int width = static_cast<int>(program.size());
+    try {
+        return body();
+    } catch (const UserError& e) {
+        std::fprintf(stderr, "%.*s: %s\n", width, program.data(), e.what());
+        return 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%.*s: error: %s\n", width, program.data(), e.what());
+        return 1;
+    }
+}
+
+}  // namespace pc
