@@ -1,16 +1,16 @@
 // pcc: perfcollector agent: samples /proc into a collection or trickles it to pcd.
-#include <CLI/CLI.hpp>
-
+// Its command line uses pc::FlagParser, not CLI11: see pc/core/flag_parser.hpp for why.
 #include "pc/collect/pcc_config.hpp"
 #include "pc/collect/pcc_run.hpp"
-#include "pc/core/cli.hpp"
+#include "pc/core/flag_parser.hpp"
+#include "pc/core/version.hpp"
 
 int main(int argc, char** argv) {
-    CLI::App app{
+    pc::FlagParser flags(
         "perfcollector agent: samples /proc into a collection or trickles it to pcd.\n"
-        "Every setting is an environment variable and also a flag; the flag wins."};
-    pc::add_version_flag(app, "pcc");
-    pc::collect::PccOptions options(app);
-    return pc::run_cli(app, argc, argv, "pcc",
-                       [&] { return pc::collect::run_pcc(options.resolve()); });
+        "Every setting is an environment variable and also a flag; the flag wins.");
+    flags.set_version(pc::version_line("pcc"));
+    pc::collect::PccOptions options(flags);
+    return pc::run_flag_cli(flags, argc, argv, "pcc",
+                            [&] { return pc::collect::run_pcc(options.resolve()); });
 }

@@ -134,13 +134,11 @@ std::string server_url_from_host_port(std::string_view host_port, std::string_vi
     return "http://" + std::string(host_port);
 }
 
-PccOptions::PccOptions(CLI::App& app, std::filesystem::path machine_id_path)
-    : machine_id_path_(std::move(machine_id_path)) {
+PccOptions::PccOptions(FlagParser& flags, std::filesystem::path machine_id_path)
+    : machine_id_path_(std::move(machine_id_path)), flags_(flags) {
     auto add = [&](const char* flag, std::string& value, const char* env, const char* help,
                    const std::string& shown_default) {
-        auto* option = app.add_option(flag, value, help)->envname(env);
-        if (!shown_default.empty()) option->default_str(shown_default);
-        return option;
+        flags.add(flag, value, env, help, shown_default);
     };
     add("--mode", mode_, "PCC_MODE", "local (append to PCC_COLLECTION) or trickle (send to pcd)",
         mode_);
@@ -158,10 +156,10 @@ PccOptions::PccOptions(CLI::App& app, std::filesystem::path machine_id_path)
         loglevel_);
     add("--apikey", apikey_, "PCC_APIKEY",
         "API key for trickle mode (prefer the environment: flags are visible in ps)", "none");
-    server_url_option_ = add("--server-url", server_url_, "PCC_SERVER_URL",
-                             "Base URL of pcd in trickle mode (http:// or https://)", server_url_);
-    server_option_ = add("--server", server_, "PCC_SERVER",
-                         "pcd as host:port; used when PCC_SERVER_URL is not set", "none");
+    add("--server-url", server_url_, "PCC_SERVER_URL",
+        "Base URL of pcd in trickle mode (http:// or https://)", server_url_);
+    add("--server", server_, "PCC_SERVER", "pcd as host:port; used when PCC_SERVER_URL is not set",
+        "none");
     add("--cafile", cafile_, "PCC_CAFILE",
         "PEM file of a private CA for https (default: the system's CAs)", "system CAs");
     add("--compression", compression_, "PCC_COMPRESSION",
@@ -243,8 +241,8 @@ PccConfig PccOptions::resolve() const {
             "PCC_APIKEY=<key from pcctl apikey generate>");
     }
 
-    bool url_given = server_url_option_ != nullptr && server_url_option_->count() > 0;
-    bool server_given = server_option_ != nullptr && server_option_->count() > 0;
+    const bool url_given = flags_.given("--server-url");
+    const bool server_given = flags_.given("--server");
     if (server_given && !url_given) {
         c.server_url = server_url_from_host_port(trim(server_), "PCC_SERVER");
     } else {

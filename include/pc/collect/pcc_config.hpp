@@ -3,7 +3,6 @@
 
 #include <spdlog/common.h>
 
-#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -11,6 +10,7 @@
 #include <vector>
 
 #include "pc/core/duration.hpp"
+#include "pc/core/flag_parser.hpp"
 #include "pc/trickle/trickle_options.hpp"
 
 namespace pc::collect {
@@ -40,13 +40,14 @@ struct PccConfig {
     std::vector<std::string> subsystems;  // in tick order
 };
 
-// Binds every setting to `app` as a flag with its environment variable, and validates them.
+// Binds every setting to `flags` as a flag with its environment variable, and validates them.
 class PccOptions {
 public:
     // `machine_id_path` is where PCC_IDENTIFIER's default comes from (tests point it elsewhere).
-    explicit PccOptions(CLI::App& app, std::filesystem::path machine_id_path = "/etc/machine-id");
+    explicit PccOptions(FlagParser& flags,
+                        std::filesystem::path machine_id_path = "/etc/machine-id");
 
-    // Call after app.parse(). Throws UserError (one line naming the variable, with an example)
+    // Call after flags.parse(). Throws UserError (one line naming the variable, with an example)
     // on the first invalid value.
     PccConfig resolve() const;
 
@@ -69,8 +70,7 @@ private:
     std::string drain_timeout_ = "10s";
     std::string procroot_ = "/proc";
     std::string subsystems_;
-    CLI::Option* server_url_option_ = nullptr;
-    CLI::Option* server_option_ = nullptr;
+    const FlagParser& flags_;
 };
 
 // "http://host:port[/path]" or "https://..." checked and without a trailing '/'.

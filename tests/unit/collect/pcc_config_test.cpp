@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include "pc/core/error.hpp"
 #include "test_support.hpp"
@@ -41,12 +42,13 @@ protected:
                     const std::map<std::string, std::string>& env = {}) {
         for (const char* v : kVariables) ::unsetenv(v);
         for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        CLI::App app;
-        PccOptions options(app, dir_ / "machine-id");
+        pc::FlagParser flags("pcc");
+        PccOptions options(flags, dir_ / "machine-id");
         args.insert(args.begin(), "pcc");
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        app.parse(static_cast<int>(argv.size()), argv.data());
+        std::vector<const char*> argv;
+        for (auto& a : args) argv.push_back(a.c_str());
+        const auto outcome = flags.parse(static_cast<int>(argv.size()), argv.data());
+        if (!outcome.run) throw std::runtime_error("command line refused: " + outcome.err);
         return options.resolve();
     }
 
