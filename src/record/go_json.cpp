@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace pc {
 
@@ -85,6 +86,42 @@ constexpr std::array<bool, 256> make_escape_table() {
 }
 constexpr std::array<bool, 256> kLeavesFastPath = make_escape_table();
 
+// Bytes that end a plain run inside a JSON string: '\\', '"' and controls.
+constexpr std::array<bool, 256> kStringStop = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[static_cast<std::size_t>(c)] = true;
+    t['"'] = true;
+    t['\\'] = true;
+    return t;
+}();
+
+// Whether any byte of `w` is '\\', '"' or below 0x20 (exact: the usual has-zero-byte and
+// has-byte-less-than tricks never miss a byte, and a false alarm only costs the byte loop).
+constexpr bool word_has_stop(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull;
+    constexpr std::uint64_t highs = 0x8080808080808080ull;
+    const std::uint64_t quote = w ^ (ones * '"');
+    const std::uint64_t backslash = w ^ (ones * '\\');
+    const std::uint64_t below_space = (w - ones * 0x20) & ~w;
+    const std::uint64_t zero_quote = (quote - ones) & ~quote;
+    const std::uint64_t zero_backslash = (backslash - ones) & ~backslash;
+    return ((below_space | zero_quote | zero_backslash) & highs) != 0;
+}
+
+// The end of the run of plain bytes starting at `i`: the index of the next stop byte, or
+// body.size(). Eight bytes at a time: /proc text is long runs between "\\n" escapes.
+std::size_t plain_run_end(std::string_view body, std::size_t i) {
+    const std::size_t n = body.size();
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, body.data() + i, 8);
+        if (word_has_stop(w)) break;
+        i += 8;
+    }
+    while (i < n && !kStringStop[static_cast<unsigned char>(body[i])]) ++i;
+    return i;
+}
+
 }  // namespace
 
 void append_go_json_string(std::string& out, std::string_view s) {
@@ -152,14 +189,11 @@ std::optional<std::string> decode_json_string_body(std::string_view body) {
     out.reserve(body.size());
     std::size_t i = 0;
     while (i < body.size()) {
-        std::size_t next = body.find('\\', i);
-        std::size_t end = next == std::string_view::npos ? body.size() : next;
-        for (std::size_t k = i; k < end; ++k) {
-            if (static_cast<unsigned char>(body[k]) < 0x20 || body[k] == '"') return std::nullopt;
-        }
+        const std::size_t end = plain_run_end(body, i);
         out.append(body.data() + i, end - i);
-        if (next == std::string_view::npos) break;
-        i = next + 1;
+        if (end == body.size()) break;
+        if (body[end] != '\\') return std::nullopt;  // a raw '"' or control byte
+        i = end + 1;
         if (i >= body.size()) return std::nullopt;
         char e = body[i++];
         switch (e) {

@@ -22,14 +22,17 @@ TEST(GoJson, EscapesLikeEncodingJson) {
 
 TEST(GoJson, LineSeparatorsAndUnicode) {
     EXPECT_EQ(esc("x\xe2\x80\xa8y\xe2\x80\xa9"), "\"x\\u2028y\\u2029\"");
-    EXPECT_EQ(esc("\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80"), "\"\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    EXPECT_EQ(esc("\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80"),
+              "\"\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80\"");
 }
 
 TEST(GoJson, InvalidUtf8BecomesReplacementPerByte) {
-    EXPECT_EQ(esc("a\xff" "b"), "\"a\\ufffdb\"");
-    EXPECT_EQ(esc("\xc0\xaf"), "\"\\ufffd\\ufffd\"");          // overlong
-    EXPECT_EQ(esc("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // UTF-16 surrogate
-    EXPECT_EQ(esc("\xe2\x82"), "\"\\ufffd\\ufffd\"");           // truncated sequence
+    EXPECT_EQ(esc("a\xff"
+                  "b"),
+              "\"a\\ufffdb\"");
+    EXPECT_EQ(esc("\xc0\xaf"), "\"\\ufffd\\ufffd\"");                        // overlong
+    EXPECT_EQ(esc("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");             // UTF-16 surrogate
+    EXPECT_EQ(esc("\xe2\x82"), "\"\\ufffd\\ufffd\"");                        // truncated sequence
     EXPECT_EQ(esc("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");  // above U+10FFFF
 }
 
@@ -48,4 +51,32 @@ TEST(GoJson, DecodeEscapes) {
     EXPECT_FALSE(pc::decode_json_string_body("\\u12"));
     EXPECT_FALSE(pc::decode_json_string_body("tab\there"));
     EXPECT_FALSE(pc::decode_json_string_body("ends\\"));
+}
+
+// The plain-run scan reads eight bytes at a time: every byte value, at every offset of a word
+// and in the tail after the last whole word, must be treated as the byte-by-byte rules say.
+TEST(GoJson, DecodeSeesEveryByteAtEveryOffset) {
+    for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 23u}) {
+        for (std::size_t at = 0; at < length; ++at) {
+            for (int b = 0; b < 256; ++b) {
+                std::string body(length, 'x');
+                body[at] = static_cast<char>(b);
+                const auto decoded = pc::decode_json_string_body(body);
+                const bool refused = b < 0x20 || b == '"' || b == '\\';  // "\x" is no escape
+                if (refused) {
+                    EXPECT_FALSE(decoded) << "byte " << b << " at " << at << " of " << length;
+                } else {
+                    ASSERT_TRUE(decoded) << "byte " << b << " at " << at << " of " << length;
+                    EXPECT_EQ(*decoded, body);
+                }
+            }
+        }
+    }
+    // Escapes at every offset of a word decode, and the plain bytes around them are kept.
+    for (std::size_t at = 0; at < 17; ++at) {
+        std::string body = std::string(at, 'a') + "\\n" + std::string(9, 'b');
+        const auto decoded = pc::decode_json_string_body(body);
+        ASSERT_TRUE(decoded) << at;
+        EXPECT_EQ(*decoded, std::string(at, 'a') + "\n" + std::string(9, 'b'));
+    }
 }
