@@ -1,6 +1,7 @@
 // Load generator for pcd: many concurrent keep-alive clients, each posting one-tick trickle
-// batches (about 5 KB) with a batch_id, as fast as pcd acknowledges them. Starts its own pcd
-// (temporary PCD_HOME, 127.0.0.1:0, one API key per client) unless --port is given.
+// batches of pcc's default subsystems (one real tick, about 5 KB here) with a batch_id, as
+// fast as pcd acknowledges them. Starts its own pcd (temporary PCD_HOME, 127.0.0.1:0, one API
+// key per client) unless --port is given.
 // Prints "name value unit" lines: requests/s, records/s, MB/s, p50/p99 latency, pcd peak RSS.
 #include <httplib.h>
 #include <signal.h>
@@ -24,6 +25,8 @@
 #include <vector>
 
 #include "pc/api/trickle.hpp"
+#include "pc/collect/sampler.hpp"
+#include "pc/collect/subsystems.hpp"
 #include "pc/keys/key_file.hpp"
 
 extern char** environ;
@@ -32,21 +35,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// One tick shaped like a real one: /proc/stat, meminfo, loadavg, net/dev, diskstats text.
-std::vector<pc::Record> make_tick(std::int64_t ts, std::size_t target_bytes) {
-    std::vector<pc::Record> tick;
-    const char* subsystems[] = {"/proc/stat", "/proc/meminfo", "/proc/loadavg", "/proc/net/dev",
-                                "/proc/diskstats"};
-    std::size_t per = target_bytes / 5;
-    for (const char* sub : subsystems) {
-        std::string text;
-        int line = 0;
-        while (text.size() + 40 < per) {
-            text += "field" + std::to_string(line++) + " 123456 7890 42 0 0 17 99\n";
-        }
-        tick.push_back({ts, sub, text});
-    }
-    return tick;
+// One real tick of pcc's default subsystems (stat, meminfo, net/dev, diskstats, statfs[*]),
+// read by pcc's own sampler from `procroot` and this machine's mounts.
+std::vector<pc::Record> sample_tick(const std::string& procroot, std::int64_t ts) {
+    pc::collect::SamplerOptions options;
+    options.procroot = procroot;
+    options.subsystems = pc::collect::default_subsystems();
+    pc::collect::Sampler sampler(options);
+    return sampler.sample(ts, false);
 }
 
 std::string read_text(const std::filesystem::path& p) {
@@ -72,7 +68,7 @@ int main(int argc, char** argv) {
     std::string pcd = (std::filesystem::path(argv[0]).parent_path() / "pcd").string();
     int clients = 100;
     double seconds = 10;
-    std::size_t body = 5000;
+    std::string procroot = "/proc";
     int port = 0;
     std::string key;
     std::string datadir;
@@ -80,7 +76,8 @@ int main(int argc, char** argv) {
     app.add_option("--pcd", pcd, "pcd binary to start (default: beside this program)");
     app.add_option("--clients", clients, "Concurrent keep-alive clients (default 100)");
     app.add_option("--seconds", seconds, "Measurement duration (default 10)");
-    app.add_option("--body", body, "Approximate tick size in bytes (default 5000)");
+    app.add_option("--procroot", procroot,
+                   "Where the tick's /proc files are read (default /proc; e.g. a bench/ tree)");
     app.add_option("--port", port, "Use a pcd already listening on 127.0.0.1:PORT");
     app.add_option("--key", key, "API key for --port");
     app.add_option("--datadir", datadir, "PCD_DATADIR for the started pcd (default: temp)");
@@ -136,6 +133,8 @@ int main(int argc, char** argv) {
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(clients));
     std::vector<std::uint64_t> records(static_cast<std::size_t>(clients));
     std::vector<std::uint64_t> bytes(static_cast<std::size_t>(clients));
+    const std::int64_t first_ts = 1700000000;
+    const auto tick = sample_tick(procroot, first_ts);
     std::vector<std::thread> threads;
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
@@ -147,8 +146,6 @@ int main(int argc, char** argv) {
             // The body is encoded once and only its batch_id and timestamps change per request,
             // so that the generator spends its share of the two cores on requests, not on JSON.
             const std::string id = "bench-" + std::to_string(c);
-            const std::int64_t first_ts = 1700000000;
-            const auto tick = make_tick(first_ts, body);
             std::string measurements = pc::api::encode_trickle_request({id, tick, std::nullopt});
             measurements.erase(0, measurements.find(",\"measurements\":"));
             const std::string ts_text = "\"timestamp\":" + std::to_string(first_ts);
@@ -208,6 +205,9 @@ int main(int argc, char** argv) {
                    : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
     };
     std::printf("clients %d count\n", clients);
+    std::printf("records_per_request %zu count\n", tick.size());
+    if (!all.empty())
+        std::printf("request_bytes %.0f bytes\n", static_cast<double>(total_bytes) / all.size());
     std::printf("requests_per_second %.0f req/s\n", all.size() / elapsed);
     std::printf("records_per_second %.0f records/s\n", total_records / elapsed);
     std::printf("throughput %.1f MB/s\n", total_bytes / elapsed / 1e6);
