@@ -38,3 +38,24 @@ TEST(ParseDiskstats, BadCounterFails) {
     EXPECT_NE(st.message.find("line 1"), std::string::npos);
     EXPECT_TRUE(d.empty());
 }
+
+// Counters are plain decimal digits up to 2^64-1: signs, spaces inside, letters, hex and
+// anything past the maximum are refused, as with std::from_chars.
+TEST(ParseDiskstats, CountersAreDecimalDigitsUpToUint64Max) {
+    auto line = [](const std::string& counter) {
+        return "   8       0 sda " + counter + " 0 0 0 0 0 0 0 0 0 0\n";
+    };
+    std::vector<DiskDevice> d;
+    for (const char* ok : {"0", "007", "18446744073709551615", "4294967296"}) {
+        ASSERT_TRUE(parse_diskstats(line(ok), d)) << ok;
+        ASSERT_EQ(d.size(), 1u);
+        EXPECT_EQ(d[0][DiskDevice::rd_ios], std::stoull(ok)) << ok;
+    }
+    for (const char* bad : {"18446744073709551616", "99999999999999999999", "184467440737095516150",
+                            "+1", "-1", "1a", "0x10", "1.5", "\xd9\xa1"}) {
+        const auto st = parse_diskstats(line(bad), d);
+        EXPECT_FALSE(st) << bad;
+        EXPECT_NE(st.message.find("non-numeric counter"), std::string::npos) << st.message;
+        EXPECT_TRUE(d.empty()) << bad;
+    }
+}
