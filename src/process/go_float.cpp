@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 #include <system_error>
 
@@ -19,22 +20,32 @@ struct Decimal {
 
 Decimal shortest(double x) {
     char buf[40];
-    // Scientific form without precision gives the shortest round-trip digits: "-d.ddde-XX".
-    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    // Scientific form without precision gives the shortest round-trip digits, printf-style:
+    // "-d.ddde-XX" (sign of the exponent always, at least two exponent digits).
+    const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
     Decimal d;
     const char* p = buf;
     if (*p == '-') {
         d.negative = true;
         ++p;
     }
-    while (p < res.ptr && *p != 'e') {
-        if (*p != '.') d.digits[d.ndigits++] = *p;
+    d.digits[0] = *p++;
+    d.ndigits = 1;
+    if (*p == '.') {
         ++p;
+        const auto* e =
+            static_cast<const char*>(std::memchr(p, 'e', static_cast<std::size_t>(res.ptr - p)));
+        const auto fraction = static_cast<std::size_t>(e - p);
+        std::memcpy(d.digits + 1, p, fraction);
+        d.ndigits += static_cast<int>(fraction);
+        p = e;
     }
     ++p;  // 'e'
-    int exp = 0;
-    std::from_chars(*p == '+' ? p + 1 : p, res.ptr, exp);
-    d.exponent = exp;
+    const bool negative_exponent = *p == '-';
+    if (*p == '-' || *p == '+') ++p;
+    int exponent = 0;
+    for (; p < res.ptr; ++p) exponent = exponent * 10 + (*p - '0');
+    d.exponent = negative_exponent ? -exponent : exponent;
     return d;
 }
 

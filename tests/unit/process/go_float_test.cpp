@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
+#include <string>
 
 using pc::process::append_go_json_float;
 using pc::process::go_float;
@@ -69,4 +73,34 @@ TEST(GoJsonFloat, PositionalBetweenOneMillionthAndOneE21) {
     EXPECT_EQ(json(1.5e-10), "1.5e-10");
     EXPECT_EQ(json(0), "0");
     EXPECT_THROW(json(std::nan("")), std::domain_error);
+}
+
+// Across the whole double range: go_float reads back as the same double, with the digits of
+// the shortest round-trip form (std::to_chars), in exponent form exactly when that form's
+// exponent is < -4 or >= 6 (strconv's 'g' with the shortest precision, as %v uses).
+TEST(GoFloat, RoundTripsWithTheShortestDigitsAcrossTheRange) {
+    std::mt19937_64 random(20261201);
+    auto digit_count = [](std::string_view s) {
+        std::size_t n = 0;
+        for (char c : s.substr(0, s.find('e'))) n += (c >= '0' && c <= '9');
+        return n;
+    };
+    for (int i = 0; i < 200000; ++i) {
+        double x;
+        do {
+            const std::uint64_t bits = random();
+            std::memcpy(&x, &bits, sizeof x);
+        } while (!std::isfinite(x) || x == 0);
+        const std::string text = go_float(x);
+        ASSERT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
+        char buf[40];
+        const auto end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific).ptr;
+        const std::string shortest(buf, end);
+        const int exponent = std::stoi(shortest.substr(shortest.find('e') + 1));
+        const bool exponent_form = text.find('e') != std::string::npos;
+        ASSERT_EQ(exponent_form, exponent < -4 || exponent >= 6) << text << " vs " << shortest;
+        if (exponent_form) {
+            EXPECT_EQ(digit_count(text), digit_count(shortest)) << text;
+        }
+    }
 }
