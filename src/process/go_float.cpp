@@ -96,13 +96,19 @@ void append_go_float(std::string& out, double x) {
         out += std::signbit(x) ? "-0" : "0";
         return;
     }
+    // The shortest digits' exponent is < -4 exactly when |x| < 1e-4, and >= 6 exactly when
+    // |x| >= 1e6 (a shortest form round-trips, and rounding is monotonic), so the form is
+    // chosen before formatting, and the positional form is to_chars' own shortest fixed form.
+    const double a = std::fabs(x);
+    if (a >= 1e-4 && a < 1e6) {
+        char buf[48];
+        const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+        out.append(buf, res.ptr);
+        return;
+    }
     Decimal d = shortest(x);
     if (d.negative) out += '-';
-    if (d.exponent < -4 || d.exponent >= 6) {
-        append_exponent_form(out, d, true);
-    } else {
-        append_positional(out, d);
-    }
+    append_exponent_form(out, d, true);
 }
 
 std::string go_float(double x) {

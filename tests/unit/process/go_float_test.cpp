@@ -9,6 +9,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 using pc::process::append_go_json_float;
 using pc::process::go_float;
@@ -101,6 +102,61 @@ TEST(GoFloat, RoundTripsWithTheShortestDigitsAcrossTheRange) {
         ASSERT_EQ(exponent_form, exponent < -4 || exponent >= 6) << text << " vs " << shortest;
         if (exponent_form) {
             EXPECT_EQ(digit_count(text), digit_count(shortest)) << text;
+        }
+    }
+}
+
+// Between 1e-4 and 1e6 go_float writes the shortest digits positionally; checked against the
+// digits of the shortest scientific form, for log-uniform values around that range and for
+// the neighbours of its bounds.
+TEST(GoFloat, PositionalFormMatchesTheShortestDigits) {
+    auto reference = [](double x) {
+        char buf[40];
+        const auto end = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific).ptr;
+        const std::string sci(buf, end);
+        const auto e_at = sci.find('e');
+        std::string digits;
+        for (char c : sci.substr(0, e_at)) {
+            if (c >= '0' && c <= '9') digits += c;
+        }
+        const int e = std::stoi(sci.substr(e_at + 1));
+        std::string out = x < 0 ? "-" : "";
+        if (e < -4 || e >= 6) return std::string();  // exponent form: not this test's case
+        const int n = static_cast<int>(digits.size());
+        if (e < 0) {
+            out += "0." + std::string(static_cast<std::size_t>(-e - 1), '0') + digits;
+        } else if (n <= e + 1) {
+            out += digits + std::string(static_cast<std::size_t>(e + 1 - n), '0');
+        } else {
+            out += digits.substr(0, static_cast<std::size_t>(e + 1)) + "." +
+                   digits.substr(static_cast<std::size_t>(e + 1));
+        }
+        return out;
+    };
+    std::vector<double> values;
+    for (double bound : {1e-4, 1e6}) {
+        double below = bound, above = bound;
+        for (int i = 0; i < 5; ++i) {
+            below = std::nextafter(below, 0.0);
+            above = std::nextafter(above, 1e300);
+            values.insert(values.end(), {below, above, -below, -above});
+        }
+        values.push_back(bound);
+    }
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> log10_value(-5.0, 7.0);
+    for (int i = 0; i < 100000; ++i) {
+        const double x = std::pow(10.0, log10_value(random));
+        values.push_back(i % 2 ? x : -x);
+    }
+    for (double x : values) {
+        const std::string text = go_float(x);
+        ASSERT_EQ(std::strtod(text.c_str(), nullptr), x) << text;
+        const std::string want = reference(x);
+        if (want.empty()) {
+            EXPECT_NE(text.find('e'), std::string::npos) << text;
+        } else {
+            EXPECT_EQ(text, want);
         }
     }
 }
