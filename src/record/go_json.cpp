@@ -1,6 +1,7 @@
 #include "pc/record/go_json.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -95,9 +96,10 @@ constexpr std::array<bool, 256> kStringStop = [] {
     return t;
 }();
 
-// Whether any byte of `w` is '\\', '"' or below 0x20 (exact: the usual has-zero-byte and
-// has-byte-less-than tricks never miss a byte, and a false alarm only costs the byte loop).
-constexpr bool word_has_stop(std::uint64_t w) {
+// The bytes of `w` that are '\\', '"' or below 0x20, as their high bits. The lowest set bit is
+// always a real one (a borrow only travels upwards from a matching byte), so on a
+// little-endian machine countr_zero(mask) / 8 is the first stop byte's offset.
+constexpr std::uint64_t stop_mask(std::uint64_t w) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
     constexpr std::uint64_t highs = 0x8080808080808080ull;
     const std::uint64_t quote = w ^ (ones * '"');
@@ -105,7 +107,7 @@ constexpr bool word_has_stop(std::uint64_t w) {
     const std::uint64_t below_space = (w - ones * 0x20) & ~w;
     const std::uint64_t zero_quote = (quote - ones) & ~quote;
     const std::uint64_t zero_backslash = (backslash - ones) & ~backslash;
-    return ((below_space | zero_quote | zero_backslash) & highs) != 0;
+    return (below_space | zero_quote | zero_backslash) & highs;
 }
 
 // The end of the run of plain bytes starting at `i`: the index of the next stop byte, or
@@ -115,7 +117,11 @@ std::size_t plain_run_end(std::string_view body, std::size_t i) {
     while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, body.data() + i, 8);
-        if (word_has_stop(w)) break;
+        if (const std::uint64_t mask = stop_mask(w)) {
+            if constexpr (std::endian::native == std::endian::little)
+                return i + static_cast<std::size_t>(std::countr_zero(mask) / 8);
+            break;
+        }
         i += 8;
     }
     while (i < n && !kStringStop[static_cast<unsigned char>(body[i])]) ++i;
