@@ -38,16 +38,20 @@ void FlagParser::add(std::string flag, std::string& value, std::string env, std:
         {std::move(flag), &value, std::move(env), std::move(help), std::move(shown_default)});
 }
 
+std::size_t FlagParser::index_of(std::string_view flag) const {
+    for (std::size_t i = 0; i < options_.size(); ++i)
+        if (options_[i].flag == flag) return i;
+    return options_.size();
+}
+
 FlagParser::Option* FlagParser::find(std::string_view flag) {
-    for (auto& option : options_)
-        if (option.flag == flag) return &option;
-    return nullptr;
+    const std::size_t i = index_of(flag);
+    return i < options_.size() ? &options_[i] : nullptr;
 }
 
 bool FlagParser::given(std::string_view flag) const {
-    for (const auto& option : options_)
-        if (option.flag == flag) return option.given;
-    return false;
+    const std::size_t i = index_of(flag);
+    return i < options_.size() && options_[i].given;
 }
 
 std::string FlagParser::help(std::string_view program_path) const {

@@ -62,19 +62,15 @@ inline std::string_view next_token(std::string_view& s) {
 // 9 % of pcprocess's instructions); false on anything else, on empty and on overflow.
 inline bool parse_u64(std::string_view tok, std::uint64_t& out) {
     if (tok.empty()) return false;
+    const bool may_overflow = tok.size() > 19;  // 19 digits always fit in 64 bits
     std::uint64_t v = 0;
-    if (tok.size() <= 19) {  // cannot overflow 64 bits
-        for (char c : tok) {
-            const unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
-            if (digit > 9) return false;
+    for (char c : tok) {
+        const unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
+        if (digit > 9) return false;
+        if (!may_overflow) {
             v = v * 10 + digit;
-        }
-    } else {
-        for (char c : tok) {
-            const unsigned digit = static_cast<unsigned char>(c) - static_cast<unsigned>('0');
-            if (digit > 9) return false;
-            if (__builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, digit, &v))
-                return false;
+        } else if (__builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, digit, &v)) {
+            return false;
         }
     }
     out = v;

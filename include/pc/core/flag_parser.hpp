@@ -56,6 +56,7 @@ private:
         int count = 0;
         bool given = false;
     };
+    std::size_t index_of(std::string_view flag) const;  // options_.size() when unknown
     Option* find(std::string_view flag);
 
     std::string description_;
