@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     std::string path = "/proc/self/fd/" + std::to_string(fd);
     try {
-        pc::CollectionReader reader(path);
-        pc::ReadItem item;
+        pc::record::CollectionReader reader(path);
+        pc::record::ReadItem item;
         std::uint64_t last_line = 0;
         bool saw_truncated = false;
         // Bounded: each item consumes at least one input line.
@@ -28,10 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(!saw_truncated);  // a truncated line is always the last
             FUZZ_CHECK(item.line_number > last_line);
             last_line = item.line_number;
-            if (item.status == pc::LineStatus::truncated) saw_truncated = true;
-            if (item.status != pc::LineStatus::ok) FUZZ_CHECK(!item.error.empty());
+            if (item.status == pc::record::LineStatus::truncated) saw_truncated = true;
+            if (item.status != pc::record::LineStatus::ok) FUZZ_CHECK(!item.error.empty());
         }
-    } catch (const pc::UserError&) {
+    } catch (const pc::core::UserError&) {
         // Corrupt gzip or a read error: reported to the user, fine.
     }
     ::close(fd);

@@ -6,16 +6,16 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto text = pc::fuzz::as_view(data, size);
-    auto d = pc::parse_duration(text);
+    auto d = pc::core::parse_duration(text);
     try {
-        auto thrown = pc::parse_duration_or_throw(text, "PCC_FREQUENCY");
+        auto thrown = pc::core::parse_duration_or_throw(text, "PCC_FREQUENCY");
         FUZZ_CHECK(d.has_value() && *d == thrown);
-    } catch (const pc::UserError&) {
+    } catch (const pc::core::UserError&) {
         FUZZ_CHECK(!d.has_value());
     }
     if (!d) return 0;
-    std::string formatted = pc::format_duration(*d);
-    auto back = pc::parse_duration(formatted);
+    std::string formatted = pc::core::format_duration(*d);
+    auto back = pc::core::parse_duration(formatted);
     FUZZ_CHECK(back.has_value());
     FUZZ_CHECK(*back == *d);
     return 0;

@@ -10,13 +10,14 @@ namespace {
 
 void check_encode(std::string_view bytes) {
     std::string quoted;
-    pc::append_go_json_string(quoted, bytes);
+    pc::record::append_go_json_string(quoted, bytes);
     FUZZ_CHECK(quoted.size() >= 2 && quoted.front() == '"' && quoted.back() == '"');
     for (char c : quoted) {
         auto u = static_cast<unsigned char>(c);
         FUZZ_CHECK(u >= 0x20 && c != '<' && c != '>' && c != '&');  // HTML-safe, no raw controls
     }
-    auto ours = pc::decode_json_string_body(std::string_view(quoted).substr(1, quoted.size() - 2));
+    auto ours =
+        pc::record::decode_json_string_body(std::string_view(quoted).substr(1, quoted.size() - 2));
     FUZZ_CHECK(ours.has_value());
     FUZZ_CHECK(pc::fuzz::valid_utf8(*ours));
     if (pc::fuzz::valid_utf8(bytes)) FUZZ_CHECK(*ours == bytes);
@@ -26,7 +27,7 @@ void check_encode(std::string_view bytes) {
 }
 
 void check_decode(std::string_view body) {
-    auto ours = pc::decode_json_string_body(body);
+    auto ours = pc::record::decode_json_string_body(body);
     std::string quoted = "\"" + std::string(body) + "\"";
     auto theirs = nlohmann::json::parse(quoted, nullptr, false);
     // nlohmann rejects lone surrogates and invalid UTF-8 where Go (and we) substitute U+FFFD,

@@ -7,12 +7,12 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto text = pc::fuzz::as_view(data, size);
-    auto parsed = pc::parse_key_file(text);
+    auto parsed = pc::keys::parse_key_file(text);
     std::size_t lines = 1;
     for (char c : text) lines += c == '\n';
     std::size_t previous_line = 0;
     for (const auto& entry : parsed.keys) {
-        FUZZ_CHECK(entry.key.size() >= pc::kMinKeyLength);
+        FUZZ_CHECK(entry.key.size() >= pc::keys::kMinKeyLength);
         FUZZ_CHECK(entry.key.front() != '#');
         for (char c : entry.key) FUZZ_CHECK(!std::isspace(static_cast<unsigned char>(c)));
         FUZZ_CHECK(entry.line > previous_line && entry.line <= lines);
@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& w : parsed.warnings) FUZZ_CHECK(w.find('\n') == std::string::npos);
     if (!parsed.keys.empty()) {
         const auto& k = parsed.keys.front().key;
-        FUZZ_CHECK(pc::constant_time_equal(k, k));
-        FUZZ_CHECK(pc::key_fingerprint(k).size() == 12);
+        FUZZ_CHECK(pc::keys::constant_time_equal(k, k));
+        FUZZ_CHECK(pc::keys::key_fingerprint(k).size() == 12);
     }
     return 0;
 }

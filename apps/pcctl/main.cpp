@@ -7,7 +7,9 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"pcctl: administration and reference client for pcd", "pcctl"};
-    pc::add_version_flag(app, "pcctl");
+    pc::core::add_version_flag(app, "pcctl");
     pc::ctl::Cli cli(app);
-    return pc::run_cli(app, argc, argv, "pcctl", [&] { return cli.run({std::cout, std::cerr}); });
+    return pc::core::run_cli(app, argc, argv, "pcctl", [&] {
+        return cli.run({std::cout, std::cerr});
+    });
 }

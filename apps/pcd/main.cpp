@@ -7,8 +7,9 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"perfcollector daemon: receives trickled measurements and stores them"};
-    pc::add_version_flag(app, "pcd");
+    pc::core::add_version_flag(app, "pcd");
     pc::server::PcdOptions options;
     pc::server::add_pcd_options(app, options);
-    return pc::run_cli(app, argc, argv, "pcd", [&] { return pc::server::run_daemon(options); });
+    return pc::core::run_cli(app, argc, argv, "pcd",
+                             [&] { return pc::server::run_daemon(options); });
 }

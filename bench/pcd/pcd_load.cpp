@@ -37,7 +37,7 @@ using Clock = std::chrono::steady_clock;
 
 // One real tick of pcc's default subsystems (stat, meminfo, net/dev, diskstats, statfs[*]),
 // read by pcc's own sampler from `procroot` and this machine's mounts.
-std::vector<pc::Record> sample_tick(const std::string& procroot, std::int64_t ts) {
+std::vector<pc::record::Record> sample_tick(const std::string& procroot, std::int64_t ts) {
     pc::collect::SamplerOptions options;
     options.procroot = procroot;
     options.subsystems = pc::collect::default_subsystems();
@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
     if (port == 0) {
         home = std::filesystem::temp_directory_path() / ("pcd-load-" + std::to_string(::getpid()));
         std::filesystem::create_directories(home);
-        for (int i = 0; i < clients; ++i) keys.push_back(pc::generate_api_key());
-        pc::write_key_file(home / "apikeys", keys);
+        for (int i = 0; i < clients; ++i) keys.push_back(pc::keys::generate_api_key());
+        pc::keys::write_key_file(home / "apikeys", keys);
         // pcd's own worker count (its front end parks idle connections, so it does not need a
         // thread per client) unless --threads says otherwise.
         std::vector<std::string> env_strings = {"PCD_HOME=" + home.string(),

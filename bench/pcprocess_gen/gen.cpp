@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     }
 
     std::string out;
-    pc::Record rec;
+    pc::record::Record rec;
     std::int64_t ts = 1767800521;
     for (std::int64_t t = 0; t < a.ticks; ++t, ts += a.interval) {
         out.clear();
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
         if (a.cpuinfo) {
             rec.subsystem = "/proc/cpuinfo";
             rec.measurement = cpuinfo_text;
-            pc::encode_record(rec, out);
+            pc::record::encode_record(rec, out);
         }
         // /proc/stat: per-CPU jiffies advance by 100 per second in all.
         std::array<std::uint64_t, 10> total{};
@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
                 "\nsoftirq 593273 4 121951 333 65667 0 0 139 151604 0 253575\n";
         rec.subsystem = "/proc/stat";
         rec.measurement = stat;
-        pc::encode_record(rec, out);
+        pc::record::encode_record(rec, out);
 
         std::uint64_t free_kb = 1221336 + r(10000);
         rec.subsystem = "/proc/meminfo";
@@ -174,7 +174,7 @@ int main(int argc, char** argv) {
             "kB\nHugetlb:               0 kB\nDirectMap4k:      219136 kB\nDirectMap2M:     "
             "3975168 "
             "kB\n";
-        pc::encode_record(rec, out);
+        pc::record::encode_record(rec, out);
 
         std::string nd =
             "Inter-|   Receive                                                |  Transmit\n face "
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
         }
         rec.subsystem = "/proc/net/dev";
         rec.measurement = nd;
-        pc::encode_record(rec, out);
+        pc::record::encode_record(rec, out);
 
         // Disks: sda, sdb, ... plus 4 idle loop devices that sar skips.
         std::string ds;
@@ -221,7 +221,7 @@ int main(int argc, char** argv) {
         }
         rec.subsystem = "/proc/diskstats";
         rec.measurement = ds;
-        pc::encode_record(rec, out);
+        pc::record::encode_record(rec, out);
 
         std::string fs;
         for (int m = 0; m < a.mounts; ++m) {
@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
         }
         rec.subsystem = "statfs[*]";
         rec.measurement = fs;
-        pc::encode_record(rec, out);
+        pc::record::encode_record(rec, out);
 
         if (std::fwrite(out.data(), 1, out.size(), f) != out.size()) {
             std::perror("write");

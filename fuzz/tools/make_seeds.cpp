@@ -81,16 +81,16 @@ std::string target_for_subsystem(std::string_view subsystem) {
 }
 
 void seed_from_collection(Corpus& corpus, const fs::path& path) {
-    std::string text = pc::read_whole_file(path);
+    std::string text = pc::core::read_whole_file(path);
     std::map<std::string, std::size_t> per_subsystem;
-    std::vector<pc::Record> kept;
+    std::vector<pc::record::Record> kept;
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::size_t nl = text.find('\n', pos);
         if (nl == std::string::npos) nl = text.size();
         std::string_view line(text.data() + pos, nl - pos);
         pos = nl + 1;
-        auto decoded = pc::decode_record(line);
+        auto decoded = pc::record::decode_record(line);
         if (!decoded.record) continue;
         auto& n = per_subsystem[decoded.record->subsystem];
         if (n >= kPerSubsystem) continue;
@@ -99,7 +99,7 @@ void seed_from_collection(Corpus& corpus, const fs::path& path) {
         corpus.add(target_for_subsystem(decoded.record->subsystem), decoded.record->measurement);
         // A string body with escapes in it (the part between the quotes).
         std::string quoted;
-        pc::append_go_json_string(quoted, decoded.record->measurement.substr(0, 512));
+        pc::record::append_go_json_string(quoted, decoded.record->measurement.substr(0, 512));
         corpus.add("go_json", quoted.substr(1, quoted.size() - 2));
         kept.push_back(std::move(*decoded.record));
     }

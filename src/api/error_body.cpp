@@ -8,7 +8,7 @@ namespace pc::api {
 
 std::string encode_error_body(std::string_view message) {
     std::string out = "{\"error\":";
-    append_go_json_string(out, message);
+    record::append_go_json_string(out, message);
     out += '}';
     return out;
 }

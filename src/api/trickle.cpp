@@ -10,17 +10,17 @@ namespace pc::api {
 
 std::string encode_trickle_request(const TrickleRequest& request) {
     std::string out = "{\"identifier\":";
-    append_go_json_string(out, request.identifier);
+    record::append_go_json_string(out, request.identifier);
     if (request.batch_id) {
         out += ",\"batch_id\":";
-        append_go_json_string(out, *request.batch_id);
+        record::append_go_json_string(out, *request.batch_id);
     }
     out += ",\"measurements\":[";
     bool first = true;
     for (const auto& r : request.measurements) {
         if (!first) out += ',';
         first = false;
-        encode_record(r, out);
+        record::encode_record(r, out);
         out.pop_back();  // the record line's '\n'
     }
     out += "]}";
@@ -75,21 +75,11 @@ TrickleDecode decode_trickle_request_json(std::string_view body) {
             if (ts->is_number_unsigned() && ts->get<std::uint64_t>() > INT64_MAX) {
                 return {std::nullopt, where + ": \"timestamp\" out of range"};
             }
-            req.measurements.push_back(
-                Record{ts->get<std::int64_t>(), sub->get<std::string>(), meas->get<std::string>()});
+            req.measurements.push_back(record::Record{
+                ts->get<std::int64_t>(), sub->get<std::string>(), meas->get<std::string>()});
         }
     }
     return {std::move(req), {}};
-}
-
-bool valid_identifier(std::string_view id) {
-    if (id.empty() || id.size() > 128 || id.front() == '.') return false;
-    for (char c : id) {
-        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-        if (!ok) return false;
-    }
-    return true;
 }
 
 }  // namespace pc::api

@@ -35,7 +35,7 @@ bool take_string(std::string_view& s, std::string& out) {
     if (!escaped) {
         out.assign(s.data(), i);
     } else {
-        auto decoded = decode_json_string_body(s.substr(0, i));
+        auto decoded = record::decode_json_string_body(s.substr(0, i));
         if (!decoded) return false;
         out = std::move(*decoded);
     }
@@ -71,7 +71,7 @@ std::optional<TrickleRequest> scan_canonical_trickle_request(std::string_view s)
     if (!consume(s, ",\"measurements\":[")) return std::nullopt;
     if (!consume(s, "]")) {
         for (;;) {
-            Record& r = req.measurements.emplace_back();
+            record::Record& r = req.measurements.emplace_back();
             if (!consume(s, "{\"timestamp\":") || !take_integer(s, r.timestamp) ||
                 !consume(s, ",\"subsystem\":\"") || !take_string(s, r.subsystem) ||
                 !consume(s, ",\"measurement\":\"") || !take_string(s, r.measurement) ||

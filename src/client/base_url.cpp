@@ -25,9 +25,9 @@ std::string BaseUrl::path(std::string_view route) const {
 namespace {
 
 [[noreturn]] void reject(std::string_view variable, std::string_view shown, std::string_view why) {
-    throw UserError(std::string(variable) + " \"" + std::string(shown) +
-                    "\" is not a valid server URL: " + std::string(why) +
-                    " (expected e.g. http://localhost:8080 or host:port)");
+    throw core::UserError(std::string(variable) + " \"" + std::string(shown) +
+                          "\" is not a valid server URL: " + std::string(why) +
+                          " (expected e.g. http://localhost:8080 or host:port)");
 }
 
 bool valid_host_char(char c) {

@@ -18,7 +18,7 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const {
 HttpClient::HttpClient(BaseUrl base, HttpClientOptions options,
                        std::unique_ptr<HttpTransport> transport)
     : base_(std::move(base)),
-      user_agent_(options.user_agent.empty() ? "perfcollector/" + std::string(version())
+      user_agent_(options.user_agent.empty() ? "perfcollector/" + std::string(core::version())
                                              : options.user_agent),
       transport_(std::move(transport)) {}
 

@@ -55,8 +55,8 @@ public:
             client_.enable_server_certificate_verification(options.verify_tls);
             if (!options.ca_file.empty()) {
                 if (::access(options.ca_file.c_str(), R_OK) != 0)
-                    throw UserError("CA file " + options.ca_file +
-                                    " cannot be read: " + errno_text(errno));
+                    throw core::UserError("CA file " + options.ca_file +
+                                          " cannot be read: " + core::errno_text(errno));
                 client_.set_ca_cert_path(options.ca_file);
             }
         }

@@ -28,14 +28,14 @@ TlsMakeTransportFn load_tls_module() {
         "; https needs it (it is installed with pcc), or use an http:// server URL";
     void* handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle)
-        throw UserError("cannot load the TLS module " + path.string() + " (" + ::dlerror() + ")" +
-                        fix);
+        throw core::UserError("cannot load the TLS module " + path.string() + " (" + ::dlerror() +
+                              ")" + fix);
     const auto abi = reinterpret_cast<TlsModuleAbiFn>(::dlsym(handle, kTlsModuleAbiSymbol));
     const auto factory =
         reinterpret_cast<TlsMakeTransportFn>(::dlsym(handle, kTlsMakeTransportSymbol));
     if (!abi || !factory || abi() != kTlsModuleAbi)
-        throw UserError("the TLS module " + path.string() +
-                        " does not belong to this pcc (other version)" + fix);
+        throw core::UserError("the TLS module " + path.string() +
+                              " does not belong to this pcc (other version)" + fix);
     make = factory;
     return make;
 }
@@ -54,11 +54,12 @@ std::unique_ptr<HttpTransport> make_lean_transport(const BaseUrl& base,
     if (!base.https()) return make_plain_transport(base, options);
     // Checked here so the module never has to report it.
     if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
-        throw UserError("CA file " + options.ca_file + " cannot be read: " + errno_text(errno));
+        throw core::UserError("CA file " + options.ca_file +
+                              " cannot be read: " + core::errno_text(errno));
     const auto make = load_tls_module();
     char error[512] = "";
     std::unique_ptr<HttpTransport> transport(make(&base, &options, error, sizeof error));
-    if (!transport) throw UserError(std::string("TLS transport: ") + error);
+    if (!transport) throw core::UserError(std::string("TLS transport: ") + error);
     return transport;
 }
 

@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "pc/client/http_transport.hpp"
+#include "pc/core/strings.hpp"
 
 namespace pc::client {
 
@@ -29,21 +30,11 @@ constexpr auto kStopCheck = std::chrono::milliseconds(50);
 
 enum class Failure { none, connect, connect_timeout, write, read, canceled, malformed };
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // True when the comma-separated header value lists `token` (case-insensitive).
 bool has_token(std::string_view value, std::string_view token) {
     while (!value.empty()) {
         const auto comma = value.find(',');
-        if (iequals(trim(value.substr(0, comma)), token)) return true;
+        if (core::iequals(core::trim_blanks(value.substr(0, comma)), token)) return true;
         value.remove_prefix(comma == std::string_view::npos ? value.size() : comma + 1);
     }
     return false;
@@ -302,8 +293,9 @@ private:
                 const auto colon = line.find(':');
                 if (colon == std::string_view::npos || colon == 0)
                     return failed(Failure::malformed, "bad header line");
-                response.headers.emplace_back(std::string(line.substr(0, colon)),
-                                              std::string(trim(line.substr(colon + 1))));
+                response.headers.emplace_back(
+                    std::string(line.substr(0, colon)),
+                    std::string(core::trim_blanks(line.substr(colon + 1))));
             }
             buffer_.erase(0, end + 4);
             if (status >= 200 || status == 101) return true;
@@ -369,7 +361,8 @@ private:
         for (;;) {
             if (!read_line(generation, line)) return false;
             std::size_t size = 0;
-            const std::string_view digits = trim(std::string_view(line).substr(0, line.find(';')));
+            const std::string_view digits =
+                core::trim_blanks(std::string_view(line).substr(0, line.find(';')));
             const auto [ptr, ec] =
                 std::from_chars(digits.data(), digits.data() + digits.size(), size, 16);
             if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())

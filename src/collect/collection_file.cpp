@@ -57,13 +57,14 @@ CollectionFile::CollectionFile(std::filesystem::path path, std::string_view vari
                                WriteFunction write)
     : path_(std::move(path)), write_(std::move(write)) {
     const std::string var(variable);
-    if (path_.empty()) throw UserError(var + ": empty path; use e.g. " + var + "=/tmp/pcc.json");
+    if (path_.empty())
+        throw core::UserError(var + ": empty path; use e.g. " + var + "=/tmp/pcc.json");
     auto parent = path_.parent_path();
     std::error_code ec;
     if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
-        throw UserError(var + ": directory " + parent.string() + " of " + path_.string() +
-                        " does not exist; create it or choose another path, e.g. " + var +
-                        "=/tmp/pcc.json");
+        throw core::UserError(var + ": directory " + parent.string() + " of " + path_.string() +
+                              " does not exist; create it or choose another path, e.g. " + var +
+                              "=/tmp/pcc.json");
     }
     // Read access too, to check the tail of an existing file below; a write-only file is
     // still appended to, unchecked.
@@ -71,8 +72,8 @@ CollectionFile::CollectionFile(std::filesystem::path path, std::string_view vari
     const bool readable = fd_ >= 0;
     if (fd_ < 0 && errno == EACCES) fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
     if (fd_ < 0) {
-        throw UserError(var + ": cannot open " + path_.string() +
-                        " for appending: " + errno_text(errno));
+        throw core::UserError(var + ": cannot open " + path_.string() +
+                              " for appending: " + core::errno_text(errno));
     }
     // A run killed in the middle of its write leaves a line without its newline; appending
     // after it would put a malformed line in the middle of the file. Cut it off first.
@@ -84,8 +85,8 @@ CollectionFile::CollectionFile(std::filesystem::path path, std::string_view vari
     } catch (const std::system_error& e) {
         ::close(fd_);
         fd_ = -1;
-        throw UserError(var + ": cannot check the end of " + path_.string() + " (" + e.what() +
-                        "); move the file away or choose another path");
+        throw core::UserError(var + ": cannot check the end of " + path_.string() + " (" +
+                              e.what() + "); move the file away or choose another path");
     }
 }
 
@@ -93,10 +94,10 @@ CollectionFile::~CollectionFile() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-void CollectionFile::write(const Tick& tick) {
+void CollectionFile::write(const record::Tick& tick) {
     if (tick.empty()) return;
     buffer_.clear();
-    encode_tick(tick, buffer_);
+    record::encode_tick(tick, buffer_);
 
     struct stat before {};
     bool have_size = ::fstat(fd_, &before) == 0;
@@ -117,16 +118,16 @@ void CollectionFile::write(const Tick& tick) {
     bool partial = rest.size() != buffer_.size();
     if (partial && have_size && ::ftruncate(fd_, before.st_size) != 0) {
         spdlog::error("{}: tick at {} partly written and could not be cut off again: {}",
-                      path_.string(), tick.front().timestamp, errno_text(errno));
+                      path_.string(), tick.front().timestamp, core::errno_text(errno));
         return;
     }
     spdlog::error("{}: tick at {} lost: {}", path_.string(), tick.front().timestamp,
-                  errno_text(error));
+                  core::errno_text(error));
 }
 
 std::size_t CollectionFile::finish(std::chrono::milliseconds /*drain_timeout*/) {
     if (fd_ >= 0 && ::fsync(fd_) != 0) {
-        spdlog::warn("{}: fsync failed: {}", path_.string(), errno_text(errno));
+        spdlog::warn("{}: fsync failed: {}", path_.string(), core::errno_text(errno));
     }
     return lost_;
 }

@@ -11,16 +11,17 @@ std::int64_t system_unix_now() {
     return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Duration mid_second_delay() {
+core::Duration mid_second_delay() {
     using namespace std::chrono;
-    auto since_epoch = duration_cast<Duration>(system_clock::now().time_since_epoch());
+    auto since_epoch = duration_cast<core::Duration>(system_clock::now().time_since_epoch());
     auto into_second = since_epoch % seconds(1);
-    auto delay = Duration(milliseconds(500)) - into_second;
-    return delay < Duration::zero() ? delay + seconds(1) : delay;
+    auto delay = core::Duration(milliseconds(500)) - into_second;
+    return delay < core::Duration::zero() ? delay + seconds(1) : delay;
 }
 
-LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
-                               StopSignal& stop, Duration start_delay) {
+LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks,
+                               record::TickSink& sink, StopSignal& stop,
+                               core::Duration start_delay) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now() + std::chrono::duration_cast<Clock::duration>(start_delay);
     LoopResult result;
@@ -31,7 +32,7 @@ LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& ho
             result.stopped = true;
             break;
         }
-        Tick tick = hooks.sample(hooks.unix_now(), result.ticks == 0);
+        record::Tick tick = hooks.sample(hooks.unix_now(), result.ticks == 0);
         sink.write(tick);
         ++result.ticks;
         spdlog::debug("tick {} of {}: {} records", k, schedule.count, tick.size());

@@ -44,13 +44,13 @@ std::optional<std::string> Sampler::statfs_measurement() {
     auto mounts = read_source_file(options_.procroot / "mounts", error);
     if (!mounts) {
         spdlog::warn("statfs[*]: cannot read {}: {}; skipped this tick",
-                     (options_.procroot / "mounts").string(), errno_text(error));
+                     (options_.procroot / "mounts").string(), core::errno_text(error));
         return std::nullopt;
     }
     auto filesystems = read_source_file(options_.procroot / "filesystems", error);
     if (!filesystems) {
         spdlog::warn("statfs[*]: cannot read {}: {}; skipped this tick",
-                     (options_.procroot / "filesystems").string(), errno_text(error));
+                     (options_.procroot / "filesystems").string(), core::errno_text(error));
         return std::nullopt;
     }
     if (!have_selection_ || *mounts != last_mounts_ || *filesystems != last_filesystems_) {
@@ -68,7 +68,7 @@ std::optional<std::string> Sampler::statfs_measurement() {
                 break;
             case StatfsProbe::Status::failed:
                 spdlog::warn("statfs {}: {}; mount skipped this tick", mount.mount_point,
-                             errno_text(result.error));
+                             core::errno_text(result.error));
                 break;
             case StatfsProbe::Status::timed_out:
                 spdlog::warn("statfs {}: no answer within {} ms; mount skipped until it answers",
@@ -82,8 +82,8 @@ std::optional<std::string> Sampler::statfs_measurement() {
     return measurement;
 }
 
-Tick Sampler::sample(std::int64_t timestamp, bool first_tick) {
-    Tick tick;
+record::Tick Sampler::sample(std::int64_t timestamp, bool first_tick) {
+    record::Tick tick;
     tick.reserve(options_.subsystems.size());
     for (const auto& subsystem : options_.subsystems) {
         if (subsystem == kCpuinfo && !first_tick) continue;
@@ -96,10 +96,11 @@ Tick Sampler::sample(std::int64_t timestamp, bool first_tick) {
             measurement = read_source_file(path, error);
             if (!measurement) {
                 spdlog::warn("{}: cannot read {}: {}; skipped this tick", subsystem, path.string(),
-                             errno_text(error));
+                             core::errno_text(error));
             }
         }
-        if (measurement) tick.push_back(Record{timestamp, subsystem, std::move(*measurement)});
+        if (measurement)
+            tick.push_back(record::Record{timestamp, subsystem, std::move(*measurement)});
     }
     return tick;
 }

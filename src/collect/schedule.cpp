@@ -7,19 +7,20 @@
 
 namespace pc::collect {
 
-TickSchedule TickSchedule::from(Duration duration, Duration frequency) {
-    if (frequency <= Duration::zero()) {
-        throw UserError("PCC_FREQUENCY must be positive, e.g. 10s");
+TickSchedule TickSchedule::from(core::Duration duration, core::Duration frequency) {
+    if (frequency <= core::Duration::zero()) {
+        throw core::UserError("PCC_FREQUENCY must be positive, e.g. 10s");
     }
     if (duration < frequency) {
-        throw UserError("PCC_DURATION (" + format_duration(duration) +
-                        ") is shorter than PCC_FREQUENCY (" + format_duration(frequency) +
-                        "): no sample would be taken; use e.g. PCC_DURATION=1h");
+        throw core::UserError("PCC_DURATION (" + core::format_duration(duration) +
+                              ") is shorter than PCC_FREQUENCY (" +
+                              core::format_duration(frequency) +
+                              "): no sample would be taken; use e.g. PCC_DURATION=1h");
     }
     return TickSchedule{frequency, duration / frequency};
 }
 
-std::int64_t TickSchedule::next_after(std::int64_t done, Duration elapsed) const {
+std::int64_t TickSchedule::next_after(std::int64_t done, core::Duration elapsed) const {
     std::int64_t due = elapsed / frequency;  // the latest tick whose time has come
     return std::min(std::max(done + 1, due), count + 1);
 }

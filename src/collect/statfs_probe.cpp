@@ -23,7 +23,7 @@ int system_statfs(const std::string& path, FsStats& out) {
 
 std::string format_statfs_line(std::string_view mount_point, const FsStats& stats) {
     std::string line = "{\"mount_point\":";
-    append_go_json_string(line, mount_point);
+    record::append_go_json_string(line, mount_point);
     line += ",\"block_size\":" + std::to_string(stats.block_size);
     line += ",\"blocks_total\":" + std::to_string(stats.blocks_total);
     line += ",\"blocks_free\":" + std::to_string(stats.blocks_free);

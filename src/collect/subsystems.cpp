@@ -3,18 +3,11 @@
 #include <algorithm>
 
 #include "pc/core/error.hpp"
+#include "pc/core/strings.hpp"
 
 namespace pc::collect {
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 const std::vector<std::string_view>& all_subsystems() {
     static const std::vector<std::string_view> all{kCpuinfo,   kStat,   kMeminfo, kNetDev,
@@ -48,15 +41,16 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
     while (pos <= text.size()) {
         std::size_t end = text.find(',', pos);
         if (end == std::string_view::npos) end = text.size();
-        auto name = trim(text.substr(pos, end - pos));
+        auto name = core::trim_blanks(text.substr(pos, end - pos));
         pos = end + 1;
         if (name.empty()) continue;
         if (name == "default") {
             for (const auto& d : default_subsystems()) want(d);
         } else if (!want(name)) {
-            throw UserError(std::string(variable) + ": unknown subsystem \"" + std::string(name) +
-                            "\"; use a comma-separated list of " + default_subsystems_text() +
-                            ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
+            throw core::UserError(std::string(variable) + ": unknown subsystem \"" +
+                                  std::string(name) + "\"; use a comma-separated list of " +
+                                  default_subsystems_text() +
+                                  ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
         }
     }
     std::vector<std::string> result;
@@ -64,8 +58,9 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (wanted[i]) result.emplace_back(all_subsystems()[i]);
     }
     if (result.empty()) {
-        throw UserError(std::string(variable) +
-                        ": no subsystem given; use e.g. \"default\" or \"/proc/stat,statfs[*]\"");
+        throw core::UserError(
+            std::string(variable) +
+            ": no subsystem given; use e.g. \"default\" or \"/proc/stat,statfs[*]\"");
     }
     return result;
 }

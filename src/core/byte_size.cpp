@@ -6,16 +6,11 @@
 #include <utility>
 
 #include "pc/core/error.hpp"
+#include "pc/core/strings.hpp"
 
-namespace pc {
+namespace pc::core {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 std::optional<std::uint64_t> unit_factor(std::string_view unit) {
     static const std::array<std::pair<std::string_view, std::uint64_t>, 14> units{{
@@ -34,7 +29,7 @@ std::optional<std::uint64_t> unit_factor(std::string_view unit) {
         {"gb", 1000ull * 1000 * 1000},
         {"tb", 1000ull * 1000 * 1000 * 1000},
     }};
-    auto u = lower(unit);
+    auto u = to_lower(unit);
     for (const auto& [name, factor] : units) {
         if (u == name) return factor;
     }
@@ -79,4 +74,4 @@ std::string format_byte_size(std::uint64_t bytes) {
     return std::to_string(bytes) + "B";
 }
 
-}  // namespace pc
+}  // namespace pc::core

@@ -3,7 +3,7 @@
 #include "pc/core/report_errors.hpp"
 #include "pc/core/version.hpp"
 
-namespace pc {
+namespace pc::core {
 
 void add_version_flag(CLI::App& app, std::string_view program) {
     app.set_version_flag("--version", version_line(program), "Print the version and exit");
@@ -19,4 +19,4 @@ int run_cli(CLI::App& app, int argc, char** argv, std::string_view program,
     return run_reporting_errors(program, body);
 }
 
-}  // namespace pc
+}  // namespace pc::core

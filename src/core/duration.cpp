@@ -5,7 +5,7 @@
 
 #include "pc/core/error.hpp"
 
-namespace pc {
+namespace pc::core {
 
 namespace {
 
@@ -16,14 +16,9 @@ struct Unit {
 
 // Longest names first so "ms" is not read as "m".
 constexpr Unit kUnits[] = {
-    {"ns", 1},
-    {"us", 1000},
-    {"\xc2\xb5s", 1000},  // U+00B5 micro sign
-    {"\xce\xbcs", 1000},  // U+03BC Greek mu
-    {"ms", 1000000},
-    {"s", 1000000000},
-    {"m", 60LL * 1000000000},
-    {"h", 3600LL * 1000000000},
+    {"ns", 1},           {"us", 1000},      {"\xc2\xb5s", 1000},  // U+00B5 micro sign
+    {"\xce\xbcs", 1000},                                          // U+03BC Greek mu
+    {"ms", 1000000},     {"s", 1000000000}, {"m", 60LL * 1000000000}, {"h", 3600LL * 1000000000},
 };
 
 }  // namespace
@@ -93,7 +88,8 @@ std::string format_duration(Duration d) {
     std::int64_t n = d.count();
     if (n == 0) return "0s";
     std::string sign = n < 0 ? "-" : "";
-    std::uint64_t u = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
+    std::uint64_t u =
+        n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
     auto fraction = [](std::uint64_t value, std::uint64_t unit) {
         std::string s = std::to_string(value / unit);
         std::uint64_t rem = value % unit;
@@ -117,4 +113,4 @@ std::string format_duration(Duration d) {
     return out;
 }
 
-}  // namespace pc
+}  // namespace pc::core

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace pc {
+namespace pc::core {
 
 std::string errno_text(int err) {
     char buf[256];
@@ -11,4 +11,4 @@ std::string errno_text(int err) {
     return msg;
 }
 
-}  // namespace pc
+}  // namespace pc::core

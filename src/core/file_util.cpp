@@ -10,7 +10,7 @@
 
 #include "pc/core/error.hpp"
 
-namespace pc {
+namespace pc::core {
 
 void write_all(int fd, std::string_view data) {
     while (!data.empty()) {
@@ -82,4 +82,4 @@ std::string read_whole_file(const std::filesystem::path& path) {
     return out;
 }
 
-}  // namespace pc
+}  // namespace pc::core

@@ -4,7 +4,7 @@
 
 #include "pc/core/report_errors.hpp"
 
-namespace pc {
+namespace pc::core {
 
 namespace {
 
@@ -152,4 +152,4 @@ int run_flag_cli(FlagParser& flags, int argc, char** argv, std::string_view prog
     return run_reporting_errors(program, body);
 }
 
-}  // namespace pc
+}  // namespace pc::core

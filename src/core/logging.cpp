@@ -7,17 +7,16 @@
 #include <optional>
 
 #include "pc/core/error.hpp"
+#include "pc/core/strings.hpp"
 
-namespace pc {
+namespace pc::core {
 
 namespace {
 
 std::optional<spdlog::level::level_enum> level_from_name(std::string_view name) {
     std::string n;
     for (char c : name) {
-        if (!std::isspace(static_cast<unsigned char>(c))) {
-            n += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
+        if (!is_ascii_space(c)) n += ascii_lower(c);
     }
     if (n == "trace") return spdlog::level::trace;
     if (n == "debug") return spdlog::level::debug;
@@ -27,12 +26,6 @@ std::optional<spdlog::level::level_enum> level_from_name(std::string_view name) 
     if (n == "critical") return spdlog::level::critical;
     if (n == "off") return spdlog::level::off;
     return std::nullopt;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace
@@ -84,4 +77,4 @@ void setup_logging(std::string_view program, spdlog::level::level_enum level) {
     spdlog::set_default_logger(logger);
 }
 
-}  // namespace pc
+}  // namespace pc::core

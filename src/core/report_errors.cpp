@@ -5,7 +5,7 @@
 
 #include "pc/core/error.hpp"
 
-namespace pc {
+namespace pc::core {
 
 int run_reporting_errors(std::string_view program, const std::function<int()>& body) {
     const int width = static_cast<int>(program.size());
@@ -20,4 +20,4 @@ int run_reporting_errors(std::string_view program, const std::function<int()>& b
     }
 }
 
-}  // namespace pc
+}  // namespace pc::core

@@ -1,6 +1,6 @@
 #include "pc/core/version.hpp"
 
-namespace pc {
+namespace pc::core {
 
 std::string version_line(std::string_view program) {
     std::string line(program);
@@ -10,4 +10,4 @@ std::string version_line(std::string_view program) {
     return line;
 }
 
-}  // namespace pc
+}  // namespace pc::core

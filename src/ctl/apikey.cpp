@@ -13,7 +13,8 @@
 
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
+#include "pc/core/strings.hpp"
 #include "pc/keys/key_file.hpp"
 
 namespace fs = std::filesystem;
@@ -34,7 +35,8 @@ public:
         }
         fd_ = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd_ < 0) {
-            throw UserError("cannot open directory " + dir.string() + ": " + errno_text(errno));
+            throw core::UserError("cannot open directory " + dir.string() + ": " +
+                                  core::errno_text(errno));
         }
         while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
         }
@@ -53,7 +55,7 @@ private:
 std::vector<std::string> read_lines(const fs::path& file) {
     std::vector<std::string> lines;
     if (!fs::exists(file)) return lines;
-    std::string text = read_whole_file(file);
+    std::string text = core::read_whole_file(file);
     std::size_t start = 0;
     while (start < text.size()) {
         std::size_t nl = text.find('\n', start);
@@ -64,22 +66,10 @@ std::vector<std::string> read_lines(const fs::path& file) {
     return lines;
 }
 
-std::string trimmed(const std::string& s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-}
-
 bool is_hex(const std::string& s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
         return std::isxdigit(static_cast<unsigned char>(c)) != 0;
     });
-}
-
-std::string lowercase(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 const char* env_or_null(const char* name) {
@@ -100,10 +90,10 @@ fs::path key_file_path(const GlobalOptions& global, const std::string& file) {
 }
 
 KeyListing list_api_keys(const fs::path& file) {
-    KeyFile parsed = load_key_file(file);
+    keys::KeyFile parsed = keys::load_key_file(file);
     KeyListing listing;
     for (const auto& entry : parsed.keys) {
-        listing.keys.push_back({entry.line, key_fingerprint(entry.key)});
+        listing.keys.push_back({entry.line, keys::key_fingerprint(entry.key)});
     }
     listing.warnings = parsed.warnings;
     listing.readable_by_others = parsed.readable_by_others;
@@ -111,48 +101,51 @@ KeyListing list_api_keys(const fs::path& file) {
 }
 
 ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
-    std::string key = trimmed(raw_key);
-    if (key.empty()) throw UserError("no key given; pass one, or use 'pcctl apikey generate'");
-    if (key.front() == '#') throw UserError("a key cannot start with '#' (it would be a comment)");
-    KeyFile check = parse_key_file(key);
+    std::string key = core::trimmed(raw_key);
+    if (key.empty())
+        throw core::UserError("no key given; pass one, or use 'pcctl apikey generate'");
+    if (key.front() == '#')
+        throw core::UserError("a key cannot start with '#' (it would be a comment)");
+    keys::KeyFile check = keys::parse_key_file(key);
     if (check.keys.size() != 1) {
         std::string why = check.warnings.empty() ? "invalid key" : check.warnings.front();
         if (auto colon = why.find(": "); why.starts_with("line ") && colon != std::string::npos) {
             why = why.substr(colon + 2);
         }
         if (why.ends_with(", ignored")) why.resize(why.size() - 9);
-        throw UserError("key rejected: " + why + "; use 'pcctl apikey generate' for a good one");
+        throw core::UserError("key rejected: " + why +
+                              "; use 'pcctl apikey generate' for a good one");
     }
     DirectoryLock lock(file);
     auto lines = read_lines(file);
     std::string text;
     for (const auto& l : lines) text += l + "\n";
-    KeyFile existing = parse_key_file(text);
+    keys::KeyFile existing = keys::parse_key_file(text);
     for (const auto& entry : existing.keys) {
-        if (constant_time_equal(entry.key, key)) {
-            throw UserError("key " + key_fingerprint(key) + " is already in " + file.string() +
-                            " on line " + std::to_string(entry.line));
+        if (keys::constant_time_equal(entry.key, key)) {
+            throw core::UserError("key " + keys::key_fingerprint(key) + " is already in " +
+                                  file.string() + " on line " + std::to_string(entry.line));
         }
     }
     lines.push_back(key);
-    write_key_file(file, lines);
-    return {lines.size(), key_fingerprint(key)};
+    keys::write_key_file(file, lines);
+    return {lines.size(), keys::key_fingerprint(key)};
 }
 
 std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
                                                      const std::string& fingerprint) {
-    std::string wanted = lowercase(trimmed(fingerprint));
+    std::string wanted = core::to_lower(core::trimmed(fingerprint));
     if (wanted.size() < 4 || !is_hex(wanted)) {
-        throw UserError("'" + fingerprint +
-                        "' is not a key fingerprint (at least 4 hex digits, as shown by "
-                        "'pcctl apikey list'); use --line N to remove by line number");
+        throw core::UserError("'" + fingerprint +
+                              "' is not a key fingerprint (at least 4 hex digits, as shown by "
+                              "'pcctl apikey list'); use --line N to remove by line number");
     }
     DirectoryLock lock(file);
-    KeyFile parsed = load_key_file(file);
+    keys::KeyFile parsed = keys::load_key_file(file);
     std::vector<ListedKey> matches;
     std::vector<std::string> distinct;
     for (const auto& entry : parsed.keys) {
-        std::string fp = key_fingerprint(entry.key);
+        std::string fp = keys::key_fingerprint(entry.key);
         if (fp.starts_with(wanted)) {
             matches.push_back({entry.line, fp});
             if (std::find(distinct.begin(), distinct.end(), fp) == distinct.end()) {
@@ -161,13 +154,13 @@ std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
         }
     }
     if (matches.empty()) {
-        throw UserError("no key with fingerprint " + wanted + " in " + file.string() +
-                        "; see 'pcctl apikey list'");
+        throw core::UserError("no key with fingerprint " + wanted + " in " + file.string() +
+                              "; see 'pcctl apikey list'");
     }
     if (distinct.size() > 1) {
-        throw UserError("fingerprint prefix " + wanted + " matches " +
-                        std::to_string(distinct.size()) +
-                        " keys; give more digits (see 'pcctl apikey list')");
+        throw core::UserError("fingerprint prefix " + wanted + " matches " +
+                              std::to_string(distinct.size()) +
+                              " keys; give more digits (see 'pcctl apikey list')");
     }
     auto lines = read_lines(file);
     std::vector<std::string> kept;
@@ -176,26 +169,26 @@ std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
                                 [&](const ListedKey& m) { return m.line == i + 1; });
         if (!drop) kept.push_back(lines[i]);
     }
-    write_key_file(file, kept);
+    keys::write_key_file(file, kept);
     return matches;
 }
 
 ListedKey remove_api_key_by_line(const fs::path& file, std::size_t line) {
     DirectoryLock lock(file);
-    load_key_file(file);  // a missing file is reported with how to create one
+    keys::load_key_file(file);  // a missing file is reported with how to create one
     auto lines = read_lines(file);
     if (line == 0 || line > lines.size()) {
-        throw UserError("line " + std::to_string(line) + " is not in " + file.string() + " (" +
-                        std::to_string(lines.size()) + " lines)");
+        throw core::UserError("line " + std::to_string(line) + " is not in " + file.string() +
+                              " (" + std::to_string(lines.size()) + " lines)");
     }
-    std::string content = trimmed(lines[line - 1]);
+    std::string content = core::trimmed(lines[line - 1]);
     if (content.empty() || content.front() == '#') {
-        throw UserError("line " + std::to_string(line) + " of " + file.string() +
-                        " holds no key (blank or comment)");
+        throw core::UserError("line " + std::to_string(line) + " of " + file.string() +
+                              " holds no key (blank or comment)");
     }
-    ListedKey removed{line, key_fingerprint(content)};
+    ListedKey removed{line, keys::key_fingerprint(content)};
     lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(line - 1));
-    write_key_file(file, lines);
+    keys::write_key_file(file, lines);
     return removed;
 }
 
@@ -236,13 +229,13 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "Create a random key (256 bits, URL-safe), store it and print it once on stdout");
     actions.add(generate, [args, &global](Streams s) {
         auto file = key_file_path(global, args->file);
-        std::string key = generate_api_key();
+        std::string key = keys::generate_api_key();
         auto added = add_api_key(file, key);
         if (global.json) {
-            print_json(s.out, {{"key", key},
-                               {"fingerprint", added.fingerprint},
-                               {"line", added.line},
-                               {"file", file.string()}});
+            core::print_json(s.out, {{"key", key},
+                                     {"fingerprint", added.fingerprint},
+                                     {"line", added.line},
+                                     {"file", file.string()}});
         } else {
             s.out << key << '\n';
             s.err << "stored as line " << added.line << " of " << file.string() << " (fingerprint "
@@ -265,7 +258,7 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         if (global.json) {
             auto j = key_json(added);
             j["file"] = file.string();
-            print_json(s.out, j);
+            core::print_json(s.out, j);
         } else {
             s.out << "added key " << added.fingerprint << " as line " << added.line << " of "
                   << file.string() << '\n';
@@ -282,10 +275,10 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         if (global.json) {
             nlohmann::json keys = nlohmann::json::array();
             for (const auto& k : listing.keys) keys.push_back(key_json(k));
-            print_json(s.out, {{"file", file.string()},
-                               {"keys", keys},
-                               {"warnings", listing.warnings},
-                               {"readable_by_others", listing.readable_by_others}});
+            core::print_json(s.out, {{"file", file.string()},
+                                     {"keys", keys},
+                                     {"warnings", listing.warnings},
+                                     {"readable_by_others", listing.readable_by_others}});
         } else {
             s.out << file.string() << ": " << listing.keys.size()
                   << (listing.keys.size() == 1 ? " key" : " keys") << '\n';
@@ -294,7 +287,7 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
                 for (const auto& k : listing.keys) {
                     rows.push_back({std::to_string(k.line), k.fingerprint});
                 }
-                print_table(s.out, {"LINE", "FINGERPRINT"}, rows);
+                core::print_table(s.out, {"LINE", "FINGERPRINT"}, rows);
             }
         }
         for (const auto& w : listing.warnings) s.err << "warning: " << w << '\n';
@@ -320,12 +313,12 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         } else if (!args->fingerprint.empty()) {
             removed = remove_api_key_by_fingerprint(file, args->fingerprint);
         } else {
-            throw UserError("say which key: pcctl apikey remove <fingerprint> or --line N");
+            throw core::UserError("say which key: pcctl apikey remove <fingerprint> or --line N");
         }
         if (global.json) {
             nlohmann::json j = nlohmann::json::array();
             for (const auto& k : removed) j.push_back(key_json(k));
-            print_json(s.out, {{"file", file.string()}, {"removed", j}});
+            core::print_json(s.out, {{"file", file.string()}, {"removed", j}});
         } else {
             for (const auto& k : removed) {
                 s.out << "removed key " << k.fingerprint << " (line " << k.line << ") from "

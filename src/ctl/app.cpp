@@ -56,9 +56,10 @@ Cli::Cli(CLI::App& app) {
 }
 
 int Cli::run(Streams streams) {
-    setup_logging("pcctl", parse_log_level(global_.loglevel, "pcctl", "PCCTL_LOGLEVEL"));
+    core::setup_logging("pcctl",
+                        core::parse_log_level(global_.loglevel, "pcctl", "PCCTL_LOGLEVEL"));
     const Action* action = actions_.parsed();
-    if (!action) throw UserError("no subcommand given; see pcctl --help");
+    if (!action) throw core::UserError("no subcommand given; see pcctl --help");
     return (*action)(streams);
 }
 

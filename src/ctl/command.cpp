@@ -26,10 +26,11 @@ std::filesystem::path expand_home(const std::string& path) {
 std::chrono::milliseconds parse_duration_setting(const std::string& text,
                                                  std::string_view variable) {
     bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-    Duration d = digits && text.size() < 10 ? Duration(std::chrono::seconds(std::stoll(text)))
-                                            : parse_duration_or_throw(text, variable);
+    core::Duration d = digits && text.size() < 10
+                           ? core::Duration(std::chrono::seconds(std::stoll(text)))
+                           : core::parse_duration_or_throw(text, variable);
     if (d.count() < 0) {
-        throw UserError(std::string(variable) + " must not be negative (got " + text + ")");
+        throw core::UserError(std::string(variable) + " must not be negative (got " + text + ")");
     }
     return std::chrono::duration_cast<std::chrono::milliseconds>(d);
 }

@@ -19,8 +19,9 @@
 #include "pc/core/duration.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/core/output.hpp"
 #include "pc/core/version.hpp"
-#include "pc/ctl/output.hpp"
+#include "pc/record/identifier.hpp"
 
 namespace fs = std::filesystem;
 
@@ -82,13 +83,13 @@ std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
 std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global) {
     auto base = client::parse_base_url(global.server, "PCC_SERVER_URL");
     auto timeout = parse_duration_setting(global.timeout, "PCCTL_TIMEOUT");
-    if (timeout.count() == 0) throw UserError("PCCTL_TIMEOUT must be more than 0");
+    if (timeout.count() == 0) throw core::UserError("PCCTL_TIMEOUT must be more than 0");
     client::HttpClientOptions options;
     options.connect_timeout = timeout;
     options.read_timeout = timeout;
     options.write_timeout = timeout;
     options.ca_file = global.cafile;
-    options.user_agent = "pcctl/" + std::string(version());
+    options.user_agent = "pcctl/" + std::string(core::version());
     return std::make_unique<client::HttpClient>(std::move(base), options);
 }
 
@@ -103,7 +104,7 @@ std::string describe_failure(const client::HttpResult& result) {
 
 client::Headers admin_headers(const GlobalOptions& global) {
     if (global.adminkey.empty()) {
-        throw UserError(
+        throw core::UserError(
             "this command needs an admin key: set PCCTL_ADMINKEY or pass --adminkey (create one "
             "on the pcd host with: pcctl apikey generate --admin, then reload pcd)");
     }
@@ -116,12 +117,12 @@ std::int64_t parse_time_argument(const std::string& text, std::string_view optio
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) return value;
     if (auto t = parse_rfc3339(text)) return *t;
-    if (auto d = parse_duration(text); d && d->count() >= 0) {
+    if (auto d = core::parse_duration(text); d && d->count() >= 0) {
         return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
     }
-    throw UserError(std::string(option) + ": cannot read time \"" + text +
-                    "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
-                    "duration meaning that long ago (2h)");
+    throw core::UserError(std::string(option) + ": cannot read time \"" + text +
+                          "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
+                          "duration meaning that long ago (2h)");
 }
 
 PingResult ping_once(client::HttpClient& http) {
@@ -133,19 +134,19 @@ PingResult ping_once(client::HttpClient& http) {
     out.rtt = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now() - start);
     if (!result.has_response() || result.status() != 200) {
-        throw UserError("ping " + http.base().to_string() + ": " + describe_failure(result));
+        throw core::UserError("ping " + http.base().to_string() + ": " + describe_failure(result));
     }
     auto pong = api::decode_ping_response(result.response->body);
     if (!pong) {
-        throw UserError("ping " + http.base().to_string() +
-                        ": the answer is not a ping response (is this pcd?): " +
-                        one_line(result.response->body));
+        throw core::UserError("ping " + http.base().to_string() +
+                              ": the answer is not a ping response (is this pcd?): " +
+                              one_line(result.response->body));
     }
     if (pong->origin_timestamp != out.origin_timestamp) {
-        throw UserError("ping " + http.base().to_string() +
-                        ": the server echoed a different timestamp (" +
-                        std::to_string(pong->origin_timestamp) + " instead of " +
-                        std::to_string(out.origin_timestamp) + ")");
+        throw core::UserError("ping " + http.base().to_string() +
+                              ": the server echoed a different timestamp (" +
+                              std::to_string(pong->origin_timestamp) + " instead of " +
+                              std::to_string(out.origin_timestamp) + ")");
     }
     out.server_timestamp = pong->timestamp;
     return out;
@@ -169,7 +170,7 @@ std::string format_rtt(std::chrono::microseconds rtt) {
 }
 
 int run_ping(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    if (args.count < 1) throw UserError("--count must be at least 1");
+    if (args.count < 1) throw core::UserError("--count must be at least 1");
     auto interval = parse_duration_setting(args.interval, "--interval");
     auto http = make_pcd_client(global);
     nlohmann::json replies = nlohmann::json::array();
@@ -186,17 +187,17 @@ int run_ping(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
                                {"timestamp", r.server_timestamp}});
         } else {
             s.out << "pong from " << http->base().to_string() << ": rtt " << format_rtt(r.rtt)
-                  << ", server time " << format_utc(r.server_timestamp) << " (clock offset "
+                  << ", server time " << core::format_utc(r.server_timestamp) << " (clock offset "
                   << (r.server_timestamp - r.origin_timestamp) << " s)\n";
         }
     }
     auto avg = sum / args.count;
     if (global.json) {
-        print_json(s.out, {{"server", http->base().to_string()},
-                           {"replies", replies},
-                           {"min_ms", static_cast<double>(min.count()) / 1000.0},
-                           {"avg_ms", static_cast<double>(avg.count()) / 1000.0},
-                           {"max_ms", static_cast<double>(max.count()) / 1000.0}});
+        core::print_json(s.out, {{"server", http->base().to_string()},
+                                 {"replies", replies},
+                                 {"min_ms", static_cast<double>(min.count()) / 1000.0},
+                                 {"avg_ms", static_cast<double>(avg.count()) / 1000.0},
+                                 {"max_ms", static_cast<double>(max.count()) / 1000.0}});
     } else if (args.count > 1) {
         s.out << args.count << " pings: rtt min/avg/max " << format_rtt(min) << " / "
               << format_rtt(avg) << " / " << format_rtt(max) << '\n';
@@ -219,13 +220,13 @@ int run_version(const GlobalOptions& global, Streams s) {
         }
     }
     if (global.json) {
-        nlohmann::json j{{"client", {{"name", "pcctl"}, {"version", std::string(version())}}},
+        nlohmann::json j{{"client", {{"name", "pcctl"}, {"version", std::string(core::version())}}},
                          {"server_url", http->base().to_string()}};
         j["server"] = failure.empty() ? server : nlohmann::json(nullptr);
         if (!failure.empty()) j["error"] = failure;
-        print_json(s.out, j);
+        core::print_json(s.out, j);
     } else {
-        s.out << "client: " << version_line("pcctl") << '\n';
+        s.out << "client: " << core::version_line("pcctl") << '\n';
         if (failure.empty()) {
             s.out << "server: " << server.value("name", "pcd") << ' '
                   << server["version"].get<std::string>() << " at " << http->base().to_string()
@@ -233,7 +234,7 @@ int run_version(const GlobalOptions& global, Streams s) {
         }
     }
     if (!failure.empty()) {
-        throw UserError("version of " + http->base().to_string() + ": " + failure);
+        throw core::UserError("version of " + http->base().to_string() + ": " + failure);
     }
     return 0;
 }
@@ -242,33 +243,35 @@ int run_health(const GlobalOptions& global, Streams s) {
     auto http = make_pcd_client(global);
     auto result = http->get(api::kRouteHealth);
     if (!result.has_response() || result.status() != 200) {
-        throw UserError("health of " + http->base().to_string() + ": " + describe_failure(result));
+        throw core::UserError("health of " + http->base().to_string() + ": " +
+                              describe_failure(result));
     }
     auto health = api::decode_health(result.response->body);
     if (!health) {
-        throw UserError(
+        throw core::UserError(
             "health of " + http->base().to_string() +
             ": the answer is not a health document: " + one_line(result.response->body));
     }
     if (global.json) {
         auto j = nlohmann::json::parse(result.response->body);
         j["server_url"] = http->base().to_string();
-        print_json(s.out, j);
+        core::print_json(s.out, j);
     } else {
-        print_table(s.out, {"SERVER", http->base().to_string()},
-                    {{"status", health->status},
-                     {"version", health->version},
-                     {"uptime", format_seconds(health->uptime_seconds)},
-                     {"requests", std::to_string(health->requests)},
-                     {"rejected", std::to_string(health->rejected)},
-                     {"batches stored", std::to_string(health->batches_stored)},
-                     {"duplicate batches", std::to_string(health->duplicates)},
-                     {"records stored", std::to_string(health->records_stored)},
-                     {"bytes stored", format_bytes(health->bytes_stored)},
-                     {"machines", std::to_string(health->machines)}});
+        core::print_table(s.out, {"SERVER", http->base().to_string()},
+                          {{"status", health->status},
+                           {"version", health->version},
+                           {"uptime", core::format_seconds(health->uptime_seconds)},
+                           {"requests", std::to_string(health->requests)},
+                           {"rejected", std::to_string(health->rejected)},
+                           {"batches stored", std::to_string(health->batches_stored)},
+                           {"duplicate batches", std::to_string(health->duplicates)},
+                           {"records stored", std::to_string(health->records_stored)},
+                           {"bytes stored", core::format_bytes(health->bytes_stored)},
+                           {"machines", std::to_string(health->machines)}});
     }
     if (health->status != "ok") {
-        throw UserError("health of " + http->base().to_string() + ": status is " + health->status);
+        throw core::UserError("health of " + http->base().to_string() + ": status is " +
+                              health->status);
     }
     return 0;
 }
@@ -278,29 +281,30 @@ int run_machines(const GlobalOptions& global, Streams s) {
     auto http = make_pcd_client(global);
     auto result = http->get(api::kRouteMachines, headers);
     if (!result.has_response() || result.status() != 200) {
-        throw UserError("machines of " + http->base().to_string() + ": " +
-                        describe_failure(result));
+        throw core::UserError("machines of " + http->base().to_string() + ": " +
+                              describe_failure(result));
     }
     auto machines = api::decode_machines(result.response->body);
     if (!machines) {
-        throw UserError("machines of " + http->base().to_string() +
-                        ": the answer is not a machine list: " + one_line(result.response->body));
+        throw core::UserError(
+            "machines of " + http->base().to_string() +
+            ": the answer is not a machine list: " + one_line(result.response->body));
     }
     if (global.json) {
-        print_json(s.out, nlohmann::json::parse(result.response->body));
+        core::print_json(s.out, nlohmann::json::parse(result.response->body));
         return 0;
     }
     if (machines->empty()) {
         s.out << "no machines stored on " << http->base().to_string() << '\n';
         return 0;
     }
-    auto when = [](std::int64_t t) { return t == 0 ? std::string("-") : format_utc(t); };
+    auto when = [](std::int64_t t) { return t == 0 ? std::string("-") : core::format_utc(t); };
     std::vector<std::vector<std::string>> rows;
     for (const auto& m : *machines) {
-        rows.push_back({m.identifier, std::to_string(m.records), format_bytes(m.bytes),
+        rows.push_back({m.identifier, std::to_string(m.records), core::format_bytes(m.bytes),
                         when(m.first_timestamp), when(m.last_timestamp), when(m.last_seen)});
     }
-    print_table(s.out, {"IDENTIFIER", "RECORDS", "SIZE", "FIRST", "LAST", "LAST SEEN"}, rows);
+    core::print_table(s.out, {"IDENTIFIER", "RECORDS", "SIZE", "FIRST", "LAST", "LAST SEEN"}, rows);
     return 0;
 }
 
@@ -320,8 +324,9 @@ public:
         }
         file_.open(temp_, std::ios::binary | std::ios::trunc);
         if (!file_) {
-            throw UserError("cannot write " + temp_.string() + ": " + errno_text(errno) +
-                            (output_.empty() ? "; set TMPDIR" : "; check -o"));
+            throw core::UserError("cannot write " + temp_.string() + ": " +
+                                  core::errno_text(errno) +
+                                  (output_.empty() ? "; set TMPDIR" : "; check -o"));
         }
     }
     ~FetchSink() {
@@ -343,10 +348,13 @@ public:
     // The download ended well: every line complete; the file moved in place or copied out.
     void commit(std::ostream& out) {
         if (bytes_ > 0 && last_ != '\n') {
-            throw UserError("the download ended in the middle of a line; nothing was written");
+            throw core::UserError(
+                "the download ended in the middle of a line; nothing was written");
         }
         file_.flush();
-        if (!file_) throw UserError("cannot write " + temp_.string() + ": " + errno_text(errno));
+        if (!file_)
+            throw core::UserError("cannot write " + temp_.string() + ": " +
+                                  core::errno_text(errno));
         file_.close();
         if (!output_.empty()) {
             fs::rename(temp_, output_);
@@ -356,7 +364,7 @@ public:
         std::ifstream in(temp_, std::ios::binary);
         out << in.rdbuf();
         out.flush();
-        if (!out) throw UserError("cannot write the collection to stdout");
+        if (!out) throw core::UserError("cannot write the collection to stdout");
     }
     std::uint64_t bytes() const { return bytes_; }
     std::uint64_t records() const { return records_; }
@@ -374,9 +382,9 @@ private:
 };
 
 int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    if (!api::valid_identifier(args.identifier)) {
-        throw UserError("invalid machine identifier \"" + args.identifier +
-                        "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+    if (!record::valid_identifier(args.identifier)) {
+        throw core::UserError("invalid machine identifier \"" + args.identifier +
+                              "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
     }
     auto headers = admin_headers(global);
     std::string route = api::machine_collection_path(args.identifier);
@@ -385,7 +393,7 @@ int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
     std::optional<std::int64_t> since, until;
     if (!args.since.empty()) since = parse_time_argument(args.since, "--since", now);
     if (!args.until.empty()) until = parse_time_argument(args.until, "--until", now);
-    if (since && until && *since > *until) throw UserError("--since is after --until");
+    if (since && until && *since > *until) throw core::UserError("--since is after --until");
     if (since) query += "since=" + std::to_string(*since);
     if (until) query += std::string(query.empty() ? "" : "&") + "until=" + std::to_string(*until);
     if (!query.empty()) route += "?" + query;
@@ -395,29 +403,30 @@ int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
     auto result = http->get_streaming(route, headers,
                                       [&](std::string_view data) { return sink.write(data); });
     if (!result.has_response()) {
-        throw UserError("fetch " + args.identifier + ": " + describe_failure(result) +
-                        (sink.bytes() > 0 ? " (after " + std::to_string(sink.bytes()) +
-                                                " bytes; nothing was written)"
-                                          : ""));
+        throw core::UserError("fetch " + args.identifier + ": " + describe_failure(result) +
+                              (sink.bytes() > 0 ? " (after " + std::to_string(sink.bytes()) +
+                                                      " bytes; nothing was written)"
+                                                : ""));
     }
     if (result.status() != 200) {
-        throw UserError("fetch " + args.identifier + ": " + describe_failure(result));
+        throw core::UserError("fetch " + args.identifier + ": " + describe_failure(result));
     }
     sink.commit(s.out);
     if (global.json && sink.to_file()) {
-        print_json(s.out, {{"identifier", args.identifier},
-                           {"file", sink.path().string()},
-                           {"bytes", sink.bytes()},
-                           {"records", sink.records()},
-                           {"since", since ? nlohmann::json(*since) : nlohmann::json(nullptr)},
-                           {"until", until ? nlohmann::json(*until) : nlohmann::json(nullptr)}});
+        core::print_json(s.out,
+                         {{"identifier", args.identifier},
+                          {"file", sink.path().string()},
+                          {"bytes", sink.bytes()},
+                          {"records", sink.records()},
+                          {"since", since ? nlohmann::json(*since) : nlohmann::json(nullptr)},
+                          {"until", until ? nlohmann::json(*until) : nlohmann::json(nullptr)}});
     } else if (sink.to_file()) {
-        s.out << "fetched " << sink.records() << " records (" << format_bytes(sink.bytes())
+        s.out << "fetched " << sink.records() << " records (" << core::format_bytes(sink.bytes())
               << ") of " << args.identifier << " to " << sink.path().string()
               << "; process it with: PCR_COLLECTION=" << sink.path().string()
               << " PCR_OUTDIR=<dir> pcprocess\n";
     } else {
-        s.err << "fetched " << sink.records() << " records (" << format_bytes(sink.bytes())
+        s.err << "fetched " << sink.records() << " records (" << core::format_bytes(sink.bytes())
               << ") of " << args.identifier << '\n';
     }
     return 0;

@@ -9,11 +9,12 @@
 #include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
 #include "pc/ctl/remote.hpp"
 #include "pc/keys/key_file.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/collection_reader.hpp"
+#include "pc/record/identifier.hpp"
 
 namespace fs = std::filesystem;
 
@@ -35,10 +36,10 @@ std::string encode_replay_state(const ReplayState& s) {
 std::optional<ReplayState> load_replay_state(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return std::nullopt;
-    auto j = nlohmann::json::parse(read_whole_file(path), nullptr, false);
+    auto j = nlohmann::json::parse(core::read_whole_file(path), nullptr, false);
     auto broken = [&](const std::string& why) {
-        return UserError("replay state " + path.string() + " is unusable (" + why +
-                         "); delete it or pass --restart to start over");
+        return core::UserError("replay state " + path.string() + " is unusable (" + why +
+                               "); delete it or pass --restart to start over");
     };
     if (j.is_discarded() || !j.is_object()) throw broken("not JSON");
     try {
@@ -65,10 +66,10 @@ std::optional<ReplayState> load_replay_state(const fs::path& path) {
 
 void save_replay_state(const fs::path& path, const ReplayState& state) {
     try {
-        write_file_atomic(path, encode_replay_state(state), 0644);
+        core::write_file_atomic(path, encode_replay_state(state), 0644);
     } catch (const std::system_error& e) {
-        throw UserError("cannot write replay state " + path.string() + ": " + e.what() +
-                        "; pass --state with a writable path");
+        throw core::UserError("cannot write replay state " + path.string() + ": " + e.what() +
+                              "; pass --state with a writable path");
     }
 }
 
@@ -77,8 +78,8 @@ std::string replay_batch_id(const std::string& collection_key, const ReplayState
            std::to_string(batch.ticks);
 }
 
-std::string collection_key_of(const Record& first_record) {
-    return key_fingerprint(encode_record(first_record));
+std::string collection_key_of(const record::Record& first_record) {
+    return keys::key_fingerprint(record::encode_record(first_record));
 }
 
 namespace {
@@ -93,24 +94,24 @@ public:
         : http_(http), options_(options), sleep_(sleep), gzip_(options.gzip) {}
 
     ReplaySummary run() {
-        if (!api::valid_identifier(options_.identifier)) {
-            throw UserError(
+        if (!record::valid_identifier(options_.identifier)) {
+            throw core::UserError(
                 "invalid --identifier \"" + options_.identifier +
                 "\": use letters, digits, '.', '_', '-' (1-128, not starting with '.')");
         }
         if (options_.apikey.empty()) {
-            throw UserError(
+            throw core::UserError(
                 "replay needs a machine API key: set PCC_APIKEY or pass --apikey (one from pcd's "
                 "apikeys file; pcctl apikey generate makes one)");
         }
-        if (options_.batch_ticks == 0) throw UserError("--batch-ticks must be at least 1");
+        if (options_.batch_ticks == 0) throw core::UserError("--batch-ticks must be at least 1");
         loaded_ = load_replay_state(options_.state_file);
 
-        CollectionReader reader(options_.collection);
-        ReadItem item;
-        Tick tick;
+        record::CollectionReader reader(options_.collection);
+        record::ReadItem item;
+        record::Tick tick;
         while (reader.next(item)) {
-            if (item.status != LineStatus::ok) {
+            if (item.status != record::LineStatus::ok) {
                 ignore_line(item);
                 continue;
             }
@@ -123,14 +124,15 @@ public:
         }
         if (!tick.empty()) add_tick(tick);
         if (!started_) {
-            throw UserError("collection " + options_.collection + " holds no records to replay");
+            throw core::UserError("collection " + options_.collection +
+                                  " holds no records to replay");
         }
         if (batch_ticks_ > 0) {
             if (state_.inflight && state_.inflight->first_tick == batch_first_ &&
                 state_.inflight->ticks != batch_ticks_) {
-                throw UserError("collection " + options_.collection +
-                                " is shorter than when the interrupted batch was sent; pass "
-                                "--restart to start over");
+                throw core::UserError("collection " + options_.collection +
+                                      " is shorter than when the interrupted batch was sent; pass "
+                                      "--restart to start over");
             }
             send();
         }
@@ -145,35 +147,38 @@ public:
     }
 
 private:
-    void ignore_line(const ReadItem& item) {
-        if (item.status == LineStatus::malformed && !options_.skip_malformed) {
-            throw UserError("line " + std::to_string(item.line_number) + " of " +
-                            options_.collection + " is malformed (" + item.error +
-                            "); check it with pcctl validate, or pass --skip-malformed to leave "
-                            "such lines out");
+    void ignore_line(const record::ReadItem& item) {
+        if (item.status == record::LineStatus::malformed && !options_.skip_malformed) {
+            throw core::UserError(
+                "line " + std::to_string(item.line_number) + " of " + options_.collection +
+                " is malformed (" + item.error +
+                "); check it with pcctl validate, or pass --skip-malformed to leave "
+                "such lines out");
         }
         spdlog::warn("line {}: {} line ignored: {}", item.line_number,
-                     item.status == LineStatus::truncated ? "truncated" : "malformed", item.error);
+                     item.status == record::LineStatus::truncated ? "truncated" : "malformed",
+                     item.error);
         ++summary_.ignored_lines;
     }
 
-    void start(const Record& first) {
+    void start(const record::Record& first) {
         started_ = true;
         std::string key = collection_key_of(first);
         std::string server = http_.base().to_string();
         if (loaded_) {
             auto hint = "; pass --state to keep separate progress, or --restart to start over";
             if (loaded_->collection_key != key) {
-                throw UserError("state file " + options_.state_file.string() +
-                                " belongs to a different collection" + hint);
+                throw core::UserError("state file " + options_.state_file.string() +
+                                      " belongs to a different collection" + hint);
             }
             if (loaded_->identifier != options_.identifier) {
-                throw UserError("state file " + options_.state_file.string() +
-                                " records a replay as \"" + loaded_->identifier + "\"" + hint);
+                throw core::UserError("state file " + options_.state_file.string() +
+                                      " records a replay as \"" + loaded_->identifier + "\"" +
+                                      hint);
             }
             if (loaded_->server != server) {
-                throw UserError("state file " + options_.state_file.string() +
-                                " records a replay to " + loaded_->server + hint);
+                throw core::UserError("state file " + options_.state_file.string() +
+                                      " records a replay to " + loaded_->server + hint);
             }
             state_ = *loaded_;
             if (state_.acked_ticks > 0 || state_.inflight) {
@@ -184,7 +189,7 @@ private:
         }
     }
 
-    void add_tick(Tick& tick) {
+    void add_tick(record::Tick& tick) {
         std::uint64_t index = next_tick_++;
         if (index < state_.acked_ticks) {
             ++summary_.already_acked_ticks;
@@ -235,18 +240,19 @@ private:
             }
             std::string why = describe_failure(result);
             if (status == 401 || status == 403) {
-                throw UserError("pcd refused the API key (" + why +
-                                "); use a key from pcd's apikeys file (PCC_APIKEY or --apikey)" +
-                                resume_hint());
+                throw core::UserError(
+                    "pcd refused the API key (" + why +
+                    "); use a key from pcd's apikeys file (PCC_APIKEY or --apikey)" +
+                    resume_hint());
             }
             if (!retryable(status)) {
-                throw UserError("pcd rejected ticks " + std::to_string(batch.first_tick) + ".." +
-                                std::to_string(batch.first_tick + batch.ticks - 1) + " (" + why +
-                                ")" + resume_hint());
+                throw core::UserError("pcd rejected ticks " + std::to_string(batch.first_tick) +
+                                      ".." + std::to_string(batch.first_tick + batch.ticks - 1) +
+                                      " (" + why + ")" + resume_hint());
             }
             if (++failures > options_.retries) {
-                throw UserError("giving up after " + std::to_string(failures) +
-                                " failed attempts (" + why + ")" + resume_hint());
+                throw core::UserError("giving up after " + std::to_string(failures) +
+                                      " failed attempts (" + why + ")" + resume_hint());
             }
             auto delay = backoff.next();
             spdlog::warn("sending ticks {}..{} failed ({}); retrying in {} ms", batch.first_tick,
@@ -276,7 +282,7 @@ private:
     bool started_ = false;
     ReplaySummary summary_;
     std::uint64_t next_tick_ = 0;
-    std::vector<Record> batch_;
+    std::vector<record::Record> batch_;
     std::uint64_t batch_first_ = 0;
     std::uint64_t batch_ticks_ = 0;
     std::size_t batch_bytes_ = 0;
@@ -342,7 +348,7 @@ void register_replay_command(CLI::App& root, const GlobalOptions& global, Action
         if (!args->state.empty()) {
             options.state_file = expand_home(args->state);
         } else if (options.collection == "-") {
-            throw UserError("replay from stdin needs --state FILE to remember its progress");
+            throw core::UserError("replay from stdin needs --state FILE to remember its progress");
         } else {
             options.state_file = options.collection + ".replay-" + options.identifier + ".state";
         }
@@ -354,17 +360,17 @@ void register_replay_command(CLI::App& root, const GlobalOptions& global, Action
         auto summary = replay_collection(
             *http, options, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
         if (global.json) {
-            print_json(s.out, {{"collection", options.collection},
-                               {"identifier", options.identifier},
-                               {"server", http->base().to_string()},
-                               {"state_file", options.state_file.string()},
-                               {"total_ticks", summary.total_ticks},
-                               {"already_stored_ticks", summary.already_acked_ticks},
-                               {"sent_ticks", summary.sent_ticks},
-                               {"sent_records", summary.sent_records},
-                               {"requests", summary.requests},
-                               {"ignored_lines", summary.ignored_lines},
-                               {"resent_interrupted_batch", summary.resent_inflight}});
+            core::print_json(s.out, {{"collection", options.collection},
+                                     {"identifier", options.identifier},
+                                     {"server", http->base().to_string()},
+                                     {"state_file", options.state_file.string()},
+                                     {"total_ticks", summary.total_ticks},
+                                     {"already_stored_ticks", summary.already_acked_ticks},
+                                     {"sent_ticks", summary.sent_ticks},
+                                     {"sent_records", summary.sent_records},
+                                     {"requests", summary.requests},
+                                     {"ignored_lines", summary.ignored_lines},
+                                     {"resent_interrupted_batch", summary.resent_inflight}});
         } else if (summary.sent_ticks == 0) {
             s.out << "nothing to send: all " << summary.total_ticks << " ticks of "
                   << options.collection << " are already stored on " << http->base().to_string()

@@ -13,7 +13,7 @@
 #include "pc/client/http_client.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
 
 namespace fs = std::filesystem;
 
@@ -120,19 +120,19 @@ void parse_upload_response(int status, std::string_view body, UploadOutcome& out
 
 UploadOutcome upload_csv(const UploadConfig& config, const fs::path& csv, const Sleeper& sleep) {
     auto require = [](const std::string& value, const char* what, const char* fix) {
-        if (value.empty()) throw UserError(std::string(what) + " is not set; " + fix);
+        if (value.empty()) throw core::UserError(std::string(what) + " is not set; " + fix);
     };
     require(config.url, "the portal URL", "set XATBACKEND_URL or pass --url");
     require(config.apikey, "the portal API key", "set XATBACKEND_APIKEY or pass --backend-apikey");
     require(config.tenant_id, "the tenant id",
             "set XATBACKEND_TENANT_ID (or TENANT_ID) or pass --tenant-id");
     require(config.machine_id, "the machine id", "set MACHINE_ID or pass --machine-id");
-    if (config.retry_max < 0) throw UserError("UPLOAD_RETRY_MAX must be 0 or more");
+    if (config.retry_max < 0) throw core::UserError("UPLOAD_RETRY_MAX must be 0 or more");
 
     auto base = client::parse_base_url(config.url, "XATBACKEND_URL");
-    std::string data = read_whole_file(csv);
+    std::string data = core::read_whole_file(csv);
     if (data.empty()) {
-        throw UserError("CSV " + csv.string() + " is empty; make one with pcprocess first");
+        throw core::UserError("CSV " + csv.string() + " is empty; make one with pcprocess first");
     }
     std::string boundary = random_boundary();
     while (data.find(boundary) != std::string::npos) boundary = random_boundary();
@@ -236,7 +236,8 @@ void register_upload_command(CLI::App& root, const GlobalOptions& global, Action
         }
         config.timeout = parse_duration_setting(args->timeout, "UPLOAD_TIMEOUT");
         config.retry_base = parse_duration_setting(args->retry_base, "UPLOAD_RETRY_BASE");
-        if (config.timeout.count() == 0) throw UserError("UPLOAD_TIMEOUT must be more than 0");
+        if (config.timeout.count() == 0)
+            throw core::UserError("UPLOAD_TIMEOUT must be more than 0");
         auto outcome = upload_csv(
             config, args->csv, [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); });
         if (global.json) {
@@ -250,7 +251,7 @@ void register_upload_command(CLI::App& root, const GlobalOptions& global, Action
                 j["error_code"] = outcome.error_code;
                 j["message"] = outcome.message;
             }
-            print_json(s.out, j);
+            core::print_json(s.out, j);
         } else if (outcome.ok) {
             s.out << "uploaded " << args->csv << ": upload_id "
                   << (outcome.upload_id.empty() ? "(none given)" : outcome.upload_id)
@@ -262,9 +263,9 @@ void register_upload_command(CLI::App& root, const GlobalOptions& global, Action
         if (outcome.ok) return 0;
         std::string status =
             outcome.status ? "HTTP " + std::to_string(outcome.status) : std::string("no response");
-        throw UserError("upload failed after " + std::to_string(outcome.attempts) +
-                        (outcome.attempts == 1 ? " attempt" : " attempts") + " (" + status +
-                        "): error_code " + outcome.error_code + ": " + outcome.message);
+        throw core::UserError("upload failed after " + std::to_string(outcome.attempts) +
+                              (outcome.attempts == 1 ? " attempt" : " attempts") + " (" + status +
+                              "): error_code " + outcome.error_code + ": " + outcome.message);
     });
 }
 

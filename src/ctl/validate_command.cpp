@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "pc/core/error.hpp"
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
 #include "pc/validate/render.hpp"
 #include "pc/validate/validator.hpp"
 
@@ -46,13 +46,14 @@ void register_validate_command(CLI::App& root, const GlobalOptions& global, Acti
         if (!args->frequency.empty()) {
             auto f = parse_duration_setting(args->frequency, "--frequency");
             if (f < std::chrono::seconds(1)) {
-                throw UserError("--frequency must be at least 1s (timestamps are whole seconds)");
+                throw core::UserError(
+                    "--frequency must be at least 1s (timestamps are whole seconds)");
             }
             options.frequency = std::chrono::duration_cast<std::chrono::seconds>(f).count();
         }
         auto report = validate::validate_collection(args->collection, options);
         if (global.json) {
-            print_json(s.out, validate::to_json(report));
+            core::print_json(s.out, validate::to_json(report));
         } else {
             validate::render_text(report, s.out);
         }

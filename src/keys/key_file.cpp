@@ -8,19 +8,12 @@
 
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/core/strings.hpp"
 #include "pc/keys/sha256.hpp"
 
-namespace pc {
+namespace pc::keys {
 
-namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void fill_random(void* buffer, std::size_t size) {
     auto* p = static_cast<unsigned char*>(buffer);
@@ -29,7 +22,7 @@ void fill_random(void* buffer, std::size_t size) {
         const ssize_t got = ::getrandom(p, size, 0);
         if (got < 0) {
             if (errno == EINTR) continue;
-            throw std::runtime_error("no random bytes available: " + errno_text(errno));
+            throw std::runtime_error("no random bytes available: " + core::errno_text(errno));
         }
         p += got;
         size -= static_cast<std::size_t>(got);
@@ -44,7 +37,7 @@ KeyFile parse_key_file(std::string_view text) {
         std::size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        auto key = trim(line);
+        auto key = core::trim(line);
         if (key.empty() || key.front() == '#') continue;
         bool has_space = false;
         for (char c : key) has_space |= std::isspace(static_cast<unsigned char>(c)) != 0;
@@ -67,13 +60,14 @@ KeyFile load_key_file(const std::filesystem::path& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         if (errno == ENOENT) {
-            throw UserError("key file " + path.string() +
-                            " does not exist; create one with: pcctl apikey generate (or "
-                            "touch it to start with no keys)");
+            throw core::UserError("key file " + path.string() +
+                                  " does not exist; create one with: pcctl apikey generate (or "
+                                  "touch it to start with no keys)");
         }
-        throw UserError("cannot read key file " + path.string() + ": " + errno_text(errno));
+        throw core::UserError("cannot read key file " + path.string() + ": " +
+                              core::errno_text(errno));
     }
-    auto result = parse_key_file(read_whole_file(path));
+    auto result = parse_key_file(core::read_whole_file(path));
     result.readable_by_others = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
     return result;
 }
@@ -120,7 +114,7 @@ void write_key_file(const std::filesystem::path& path, const std::vector<std::st
     }
     std::string content;
     for (const auto& l : lines) content += l + "\n";
-    write_file_atomic(path, content, 0600);
+    core::write_file_atomic(path, content, 0600);
 }
 
-}  // namespace pc
+}  // namespace pc::keys

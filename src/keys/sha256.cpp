@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace pc {
+namespace pc::keys {
 
 namespace {
 
@@ -113,4 +113,4 @@ std::string to_hex(const Sha256Digest& digest, std::size_t bytes) {
     return out;
 }
 
-}  // namespace pc
+}  // namespace pc::keys

@@ -64,20 +64,21 @@ int pcprocess_main(int argc, char** argv) {
                    "Log level: trace, debug, info, warning, error, off (or 'pcprocess=INFO')")
         ->envname("PCR_LOGLEVEL")
         ->capture_default_str();
-    add_version_flag(app, "pcprocess");
+    core::add_version_flag(app, "pcprocess");
 
     std::vector<std::string> args = normalise_args(argc, argv);
     std::vector<char*> argp;
     for (auto& a : args) argp.push_back(a.data());
-    return run_cli(app, static_cast<int>(argp.size()), argp.data(), "pcprocess", [&] {
-        setup_logging("pcprocess", parse_log_level(loglevel, "pcprocess", "PCR_LOGLEVEL"));
+    return core::run_cli(app, static_cast<int>(argp.size()), argp.data(), "pcprocess", [&] {
+        core::setup_logging("pcprocess",
+                            core::parse_log_level(loglevel, "pcprocess", "PCR_LOGLEVEL"));
         ProcessOptions options;
         if (collection.empty()) {
-            throw UserError(
+            throw core::UserError(
                 "no collection given; set PCR_COLLECTION or --collection (use - for stdin)");
         }
         if (outdir.empty())
-            throw UserError("no output directory given; set PCR_OUTDIR or --outdir");
+            throw core::UserError("no output directory given; set PCR_OUTDIR or --outdir");
         options.collection = collection;
         options.outdir = outdir;
         options.mode = parse_mode(compat);

@@ -1,5 +1,5 @@
 #include "pc/core/error.hpp"
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 
@@ -51,12 +51,12 @@ void DiskstatsSubsystem::write_rows(const RecordInfo& record, std::string& out) 
         // The original pairs devices by position, names from the baseline, and skips devices
         // never used in the baseline.
         if (base_.size() != cur_.size()) {
-            throw UserError("line " + std::to_string(record.line) + ": /proc/diskstats has " +
-                            std::to_string(cur_.size()) +
-                            " devices where the previous sample had " +
-                            std::to_string(base_.size()) +
-                            "; perfcollector2 stops here; run without --compat to handle devices "
-                            "that appear or vanish");
+            throw core::UserError(
+                "line " + std::to_string(record.line) + ": /proc/diskstats has " +
+                std::to_string(cur_.size()) + " devices where the previous sample had " +
+                std::to_string(base_.size()) +
+                "; perfcollector2 stops here; run without --compat to handle devices "
+                "that appear or vanish");
         }
         for (std::size_t i = 0; i < base_.size(); ++i) {
             if (base_[i].unused()) continue;

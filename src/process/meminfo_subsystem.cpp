@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 

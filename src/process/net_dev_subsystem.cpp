@@ -1,5 +1,5 @@
 #include "pc/core/error.hpp"
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 
@@ -48,20 +48,20 @@ void NetDevSubsystem::write_rows(const RecordInfo& record, std::string& out) {
     if (compat()) {
         // The original pairs by name but insists on the same set; rows in baseline order.
         if (base_.size() != cur_.size()) {
-            throw UserError("line " + std::to_string(record.line) + ": /proc/net/dev has " +
-                            std::to_string(cur_.size()) +
-                            " interfaces where the previous sample had " +
-                            std::to_string(base_.size()) +
-                            "; perfcollector2 stops here (invalid length); run without --compat "
-                            "to handle interfaces that appear or vanish");
+            throw core::UserError(
+                "line " + std::to_string(record.line) + ": /proc/net/dev has " +
+                std::to_string(cur_.size()) + " interfaces where the previous sample had " +
+                std::to_string(base_.size()) +
+                "; perfcollector2 stops here (invalid length); run without --compat "
+                "to handle interfaces that appear or vanish");
         }
         for (std::size_t i = 0; i < base_.size(); ++i) {
             const N* c = find_named(cur_, base_[i].name, i);
             if (!c) {
-                throw UserError("line " + std::to_string(record.line) + ": interface " +
-                                base_[i].name +
-                                " vanished from /proc/net/dev; perfcollector2 stops here (current "
-                                "interface not found); run without --compat to handle it");
+                throw core::UserError(
+                    "line " + std::to_string(record.line) + ": interface " + base_[i].name +
+                    " vanished from /proc/net/dev; perfcollector2 stops here (current "
+                    "interface not found); run without --compat to handle it");
             }
             write_row(out, record.ts, base_[i], *c, itv);
         }

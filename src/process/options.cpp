@@ -7,8 +7,9 @@ namespace pc::process {
 Mode parse_mode(std::string_view value) {
     if (value.empty() || value == "none") return Mode::standard;
     if (value == "perfcollector2") return Mode::compat;
-    throw UserError("unknown compat mode '" + std::string(value) +
-                    "'; use --compat perfcollector2 (PCR_COMPAT=perfcollector2) or leave it unset");
+    throw core::UserError(
+        "unknown compat mode '" + std::string(value) +
+        "'; use --compat perfcollector2 (PCR_COMPAT=perfcollector2) or leave it unset");
 }
 
 Formats parse_formats(std::string_view value) {
@@ -25,13 +26,14 @@ Formats parse_formats(std::string_view value) {
         } else if (item == "wide") {
             f.wide = true;
         } else if (!item.empty()) {
-            throw UserError("unknown output format '" + std::string(item) +
-                            "' in --formats/PCR_FORMATS; use a comma-separated list of sar, wide");
+            throw core::UserError(
+                "unknown output format '" + std::string(item) +
+                "' in --formats/PCR_FORMATS; use a comma-separated list of sar, wide");
         }
         pos = comma + 1;
     }
     if (!f.sar && !f.wide) {
-        throw UserError(
+        throw core::UserError(
             "no output format selected; set --formats/PCR_FORMATS to sar, wide or sar,wide");
     }
     return f;

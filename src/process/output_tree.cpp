@@ -21,9 +21,9 @@ void make_directories(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec || !fs::is_directory(dir)) {
-        throw UserError("cannot create output directory " + dir.string() + ": " +
-                        (ec ? ec.message() : std::string("a file is in the way")) +
-                        "; check PCR_OUTDIR / --outdir");
+        throw core::UserError("cannot create output directory " + dir.string() + ": " +
+                              (ec ? ec.message() : std::string("a file is in the way")) +
+                              "; check PCR_OUTDIR / --outdir");
     }
 }
 
@@ -41,8 +41,8 @@ AtomicOutputFile::AtomicOutputFile(fs::path final_path) : final_(std::move(final
         if (fd_ < 0 && errno != EEXIST) break;
     }
     if (fd_ < 0) {
-        throw UserError("cannot create " + temp_.string() + ": " + errno_text(errno) +
-                        "; check that the output directory is writable");
+        throw core::UserError("cannot create " + temp_.string() + ": " + core::errno_text(errno) +
+                              "; check that the output directory is writable");
     }
     buffer_.reserve(kFlushAt + 4096);
 }
@@ -55,10 +55,10 @@ AtomicOutputFile::~AtomicOutputFile() {
 void AtomicOutputFile::flush() {
     if (buffer_.empty()) return;
     try {
-        write_all(fd_, buffer_);
+        core::write_all(fd_, buffer_);
     } catch (const std::system_error& e) {
-        throw UserError("cannot write " + final_.string() + ": " + e.code().message() +
-                        " (is the disk full?)");
+        throw core::UserError("cannot write " + final_.string() + ": " + e.code().message() +
+                              " (is the disk full?)");
     }
     buffer_.clear();
 }
@@ -66,12 +66,12 @@ void AtomicOutputFile::flush() {
 void AtomicOutputFile::commit() {
     flush();
     if (::fsync(fd_) != 0) {
-        throw UserError("cannot write " + final_.string() + ": " + errno_text(errno));
+        throw core::UserError("cannot write " + final_.string() + ": " + core::errno_text(errno));
     }
     ::close(fd_);
     fd_ = -1;
     if (::rename(temp_.c_str(), final_.c_str()) != 0) {
-        throw UserError("cannot replace " + final_.string() + ": " + errno_text(errno));
+        throw core::UserError("cannot replace " + final_.string() + ": " + core::errno_text(errno));
     }
     committed_ = true;
 }
@@ -95,7 +95,7 @@ void OutputTree::commit_all() {
         file->commit();
         dirs.insert(file->path().parent_path());
     }
-    for (const auto& d : dirs) fsync_directory(d);
+    for (const auto& d : dirs) core::fsync_directory(d);
 }
 
 }  // namespace pc::process

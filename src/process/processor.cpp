@@ -10,7 +10,8 @@
 #include "pc/process/system_info.hpp"
 #include "pc/procfs/cpuinfo.hpp"
 #include "pc/record/collection_reader.hpp"
-#include "subsystems.hpp"
+#include "pc/record/subsystem_names.hpp"
+#include "sar_subsystems.hpp"
 #include "wide_writer.hpp"
 
 namespace pc::process {
@@ -20,14 +21,14 @@ namespace {
 enum class Kind { unknown, cpuinfo, stat, meminfo, net_dev, diskstats, statfs, vmstat, loadavg };
 
 Kind classify(std::string_view s) {
-    if (s == "/proc/stat") return Kind::stat;
-    if (s == "/proc/meminfo") return Kind::meminfo;
-    if (s == "/proc/net/dev") return Kind::net_dev;
-    if (s == "/proc/diskstats") return Kind::diskstats;
-    if (s == "statfs[*]") return Kind::statfs;
-    if (s == "/proc/cpuinfo") return Kind::cpuinfo;
-    if (s == "/proc/vmstat") return Kind::vmstat;
-    if (s == "/proc/loadavg") return Kind::loadavg;
+    if (s == record::subsystem::kStat) return Kind::stat;
+    if (s == record::subsystem::kMeminfo) return Kind::meminfo;
+    if (s == record::subsystem::kNetDev) return Kind::net_dev;
+    if (s == record::subsystem::kDiskstats) return Kind::diskstats;
+    if (s == record::subsystem::kStatfs) return Kind::statfs;
+    if (s == record::subsystem::kCpuinfo) return Kind::cpuinfo;
+    if (s == record::subsystem::kVmstat) return Kind::vmstat;
+    if (s == record::subsystem::kLoadavg) return Kind::loadavg;
     return Kind::unknown;
 }
 
@@ -36,7 +37,7 @@ constexpr std::uint64_t kMaxLineWarnings = 20;
 
 class Run {
 public:
-    Run(const ProcessOptions& options, CollectionReader& reader)
+    Run(const ProcessOptions& options, record::CollectionReader& reader)
         : options_(options),
           reader_(reader),
           tree_(options.outdir),
@@ -58,9 +59,9 @@ public:
     }
 
     ProcessResult execute() {
-        ReadItem item;
+        record::ReadItem item;
         while (reader_.next(item)) {
-            if (item.status != LineStatus::ok) {
+            if (item.status != record::LineStatus::ok) {
                 bad_line(item);
                 continue;
             }
@@ -78,7 +79,7 @@ private:
         ++counter;
         std::string msg = "line " + std::to_string(line) + ": " + what;
         if (options_.strict) {
-            throw UserError(msg + " (--strict; run without it to skip such lines)");
+            throw core::UserError(msg + " (--strict; run without it to skip such lines)");
         }
         if (++line_warnings_ <= kMaxLineWarnings) {
             spdlog::warn("{}; skipped", msg);
@@ -88,8 +89,8 @@ private:
         }
     }
 
-    void bad_line(const ReadItem& item) {
-        if (item.status == LineStatus::truncated) {
+    void bad_line(const record::ReadItem& item) {
+        if (item.status == record::LineStatus::truncated) {
             problem(item.line_number, item.error, result_.events.truncated_lines);
         } else {
             problem(item.line_number, "malformed collection line: " + item.error,
@@ -97,8 +98,8 @@ private:
         }
     }
 
-    void handle(const ReadItem& item) {
-        const Record& r = item.record;
+    void handle(const record::ReadItem& item) {
+        const record::Record& r = item.record;
         Kind kind = classify(r.subsystem);
         Subsystem* sub = nullptr;
         switch (kind) {
@@ -163,7 +164,7 @@ private:
         }
     }
 
-    void handle_cpuinfo(const ReadItem& item) {
+    void handle_cpuinfo(const record::ReadItem& item) {
         if (cpuinfo_done_ || !options_.formats.sar) return;  // only the first one counts
         procfs::CpuInfoSummary info;
         auto status = procfs::parse_cpuinfo(item.record.measurement, info);
@@ -187,7 +188,7 @@ private:
     }
 
     const ProcessOptions& options_;
-    CollectionReader& reader_;
+    record::CollectionReader& reader_;
     ProcessResult result_;
     Context ctx_;
     OutputTree tree_;
@@ -207,7 +208,7 @@ private:
 
 ProcessResult run_process(const ProcessOptions& options) {
     // Open the input first: a missing collection must not create or touch the output directory.
-    CollectionReader reader(options.collection);
+    record::CollectionReader reader(options.collection);
     Run run(options, reader);
     return run.execute();
 }

@@ -1,6 +1,6 @@
 #include "pc/core/error.hpp"
 #include "pc/process/cpu_share.hpp"
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 
@@ -41,12 +41,12 @@ void StatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
     if (compat()) {
         // The original keeps a slot list of length max(N)+1 and requires equal lengths.
         if (base_.cpus.size() != cur_.cpus.size()) {
-            throw UserError("line " + std::to_string(record.line) + ": /proc/stat has " +
-                            std::to_string(cur_.cpus.size()) +
-                            " CPUs where the previous sample had " +
-                            std::to_string(base_.cpus.size()) +
-                            "; perfcollector2 stops here (invalid CPU length); run without "
-                            "--compat to handle CPUs going on- or offline");
+            throw core::UserError("line " + std::to_string(record.line) + ": /proc/stat has " +
+                                  std::to_string(cur_.cpus.size()) +
+                                  " CPUs where the previous sample had " +
+                                  std::to_string(base_.cpus.size()) +
+                                  "; perfcollector2 stops here (invalid CPU length); run without "
+                                  "--compat to handle CPUs going on- or offline");
         }
         write_cpu_row(out, ts, -1, cpu_shares(base_.total, cur_.total));
         for (std::size_t i = 0; i < cur_.cpus.size(); ++i) {

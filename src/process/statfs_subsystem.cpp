@@ -1,7 +1,7 @@
 #include <cmath>
 #include <limits>
 
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 

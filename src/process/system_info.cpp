@@ -17,7 +17,7 @@ std::string render_system_info(const procfs::CpuInfoSummary& info) {
     };
     auto str = [&](const char* name, const std::string& v) {
         key(name);
-        append_go_json_string(out, v);
+        record::append_go_json_string(out, v);
     };
     auto integer = [&](const char* name, std::int64_t v) {
         key(name);

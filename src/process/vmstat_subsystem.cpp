@@ -1,4 +1,4 @@
-#include "subsystems.hpp"
+#include "sar_subsystems.hpp"
 
 namespace pc::process {
 

@@ -7,17 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "pc/core/strings.hpp"
+
 namespace pc::procfs::detail {
 
-// One table lookup instead of six comparisons: the parsers test every byte of /proc text.
-inline constexpr std::array<bool, 256> kSpace = [] {
-    std::array<bool, 256> t{};
-    for (char c : {' ', '\t', '\n', '\r', '\v', '\f'}) t[static_cast<unsigned char>(c)] = true;
-    return t;
-}();
-
+// The parsers test every byte of /proc text: core's table lookup, not six comparisons.
+using core::trim;
 inline bool is_space(char c) {
-    return kSpace[static_cast<unsigned char>(c)];
+    return core::is_ascii_space(c);
 }
 
 // Iterates over the lines of a text ('\n'-separated; a last line without '\n' counts).
@@ -40,12 +37,6 @@ private:
     std::size_t pos_ = 0;
     std::size_t number_ = 0;
 };
-
-inline std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 // Next whitespace-separated token of `s` (consumed), empty at the end.
 inline std::string_view next_token(std::string_view& s) {

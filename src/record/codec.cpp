@@ -1,13 +1,12 @@
 #include "pc/record/codec.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "pc/record/go_json.hpp"
 
-namespace pc {
+namespace pc::record {
 
 void encode_record(const Record& record, std::string& out) {
     out += "{\"timestamp\":";
@@ -95,7 +94,8 @@ DecodeResult decode_record(std::string_view line) {
         return {std::nullopt, "missing or non-integer \"timestamp\""};
     }
     auto sub = j.find("subsystem");
-    if (sub == j.end() || !sub->is_string()) return {std::nullopt, "missing or non-string \"subsystem\""};
+    if (sub == j.end() || !sub->is_string())
+        return {std::nullopt, "missing or non-string \"subsystem\""};
     auto meas = j.find("measurement");
     if (meas == j.end() || !meas->is_string()) {
         return {std::nullopt, "missing or non-string \"measurement\""};
@@ -107,4 +107,4 @@ DecodeResult decode_record(std::string_view line) {
     return {std::move(r), {}};
 }
 
-}  // namespace pc
+}  // namespace pc::record

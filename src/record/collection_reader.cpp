@@ -10,7 +10,7 @@
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
 
-namespace pc {
+namespace pc::record {
 
 namespace {
 constexpr std::size_t kChunk = 1 << 18;
@@ -23,14 +23,14 @@ struct LineSource::Impl {
 LineSource::LineSource(const std::string& path) : impl_(std::make_unique<Impl>()), path_(path) {
     int fd = path == "-" ? ::dup(0) : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        throw UserError("cannot open collection " + path + ": " + errno_text(errno) +
-                        "; check PCR_COLLECTION / the path given");
+        throw core::UserError("cannot open collection " + path + ": " + core::errno_text(errno) +
+                              "; check PCR_COLLECTION / the path given");
     }
     // zlib reads plain files unchanged and decompresses gzip ones (including concatenated members).
     impl_->gz = ::gzdopen(fd, "rb");
     if (!impl_->gz) {
         ::close(fd);
-        throw UserError("cannot open collection " + path + ": out of memory");
+        throw core::UserError("cannot open collection " + path + ": out of memory");
     }
     ::gzbuffer(impl_->gz, kChunk);
 }
@@ -51,9 +51,9 @@ bool LineSource::fill() {
         int errnum = 0;
         const char* msg = ::gzerror(impl_->gz, &errnum);
         buffer_.resize(old);
-        throw UserError("cannot read collection " + path_ + ": " +
-                        (errnum == Z_ERRNO ? errno_text(errno) : std::string(msg)) +
-                        " (corrupt or truncated gzip?)");
+        throw core::UserError("cannot read collection " + path_ + ": " +
+                              (errnum == Z_ERRNO ? core::errno_text(errno) : std::string(msg)) +
+                              " (corrupt or truncated gzip?)");
     }
     buffer_.resize(old + static_cast<std::size_t>(n));
     bytes_read_ += static_cast<std::uint64_t>(n);
@@ -106,9 +106,10 @@ bool CollectionReader::next(ReadItem& item) {
         item.error.clear();
     } else {
         item.status = complete ? LineStatus::malformed : LineStatus::truncated;
-        item.error = complete ? decoded.error : "truncated last line (no newline; interrupted write?)";
+        item.error =
+            complete ? decoded.error : "truncated last line (no newline; interrupted write?)";
     }
     return true;
 }
 
-}  // namespace pc
+}  // namespace pc::record

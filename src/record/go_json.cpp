@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace pc {
+namespace pc::record {
 
 namespace {
 
@@ -256,4 +256,4 @@ std::optional<std::string> decode_json_string_body(std::string_view body) {
     return out;
 }
 
-}  // namespace pc
+}  // namespace pc::record

@@ -53,9 +53,9 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
 }
 
 ListenAddress parse_listen_address(const std::string& text) {
-    auto fail = [&]() -> UserError {
-        return UserError("PCD_LISTENADDRESS: invalid listen address \"" + text +
-                         "\"; use host:port, e.g. localhost:8080 or 127.0.0.1:0");
+    auto fail = [&]() -> core::UserError {
+        return core::UserError("PCD_LISTENADDRESS: invalid listen address \"" + text +
+                               "\"; use host:port, e.g. localhost:8080 or 127.0.0.1:0");
     };
     auto colon = text.rfind(':');
     if (colon == std::string::npos) throw fail();
@@ -77,9 +77,9 @@ ListenAddress parse_listen_address(const std::string& text) {
 }
 
 std::uint64_t parse_max_body(const std::string& text) {
-    std::uint64_t value = parse_byte_size_or_throw(text, "PCD_MAXBODY");
+    std::uint64_t value = core::parse_byte_size_or_throw(text, "PCD_MAXBODY");
     if (value == 0 || value > (std::uint64_t{1} << 40)) {
-        throw UserError("PCD_MAXBODY: " + text + " is out of range (1 byte to 1TiB)");
+        throw core::UserError("PCD_MAXBODY: " + text + " is out of range (1 byte to 1TiB)");
     }
     return value;
 }
@@ -96,7 +96,8 @@ PcdConfig resolve_config(const PcdOptions& o) {
         c.home = o.home;
     } else {
         const char* h = std::getenv("HOME");
-        if (!h || !*h) throw UserError("PCD_HOME is not set and neither is HOME; set PCD_HOME");
+        if (!h || !*h)
+            throw core::UserError("PCD_HOME is not set and neither is HOME; set PCD_HOME");
         c.home = std::filesystem::path(h) / ".pcd";
     }
     c.apikeys_file =
@@ -106,17 +107,17 @@ PcdConfig resolve_config(const PcdOptions& o) {
     c.datadir = o.datadir.empty() ? c.home / "data" : std::filesystem::path(o.datadir);
     c.loglevel = o.loglevel;
     if (o.tls_cert.empty() != o.tls_key.empty()) {
-        throw UserError("PCD_TLSCERT and PCD_TLSKEY must be set together (HTTPS needs both)");
+        throw core::UserError("PCD_TLSCERT and PCD_TLSKEY must be set together (HTTPS needs both)");
     }
     c.tls_cert = o.tls_cert;
     c.tls_key = o.tls_key;
     c.max_body = parse_max_body(o.max_body);
     if (!(o.rate_limit >= 0)) {
-        throw UserError("PCD_RATELIMIT: must be a number of requests per second >= 0");
+        throw core::UserError("PCD_RATELIMIT: must be a number of requests per second >= 0");
     }
     c.rate_limit = o.rate_limit;
     if (o.threads < 2 || o.threads > 10000) {
-        throw UserError("PCD_THREADS: must be between 2 and 10000");
+        throw core::UserError("PCD_THREADS: must be between 2 and 10000");
     }
     c.threads = o.threads;
     return c;

@@ -39,7 +39,7 @@ ConnectionParker::ConnectionParker(ParkingLimits limits, Dispatch dispatch)
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (epoll_fd_ < 0 || wake_fd_ < 0) {
-        throw std::runtime_error("cannot create the connection poller: " + errno_text(errno));
+        throw std::runtime_error("cannot create the connection poller: " + core::errno_text(errno));
     }
     epoll_event ev{};
     ev.events = EPOLLIN;
@@ -135,7 +135,7 @@ void ConnectionParker::park(std::shared_ptr<Connection> connection) {
     ev.events = EPOLLIN | EPOLLRDHUP;
     ev.data.fd = fd;
     if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        spdlog::warn("cannot watch a client connection: {}; closing it", errno_text(errno));
+        spdlog::warn("cannot watch a client connection: {}; closing it", core::errno_text(errno));
         take(fd);
     }
 }

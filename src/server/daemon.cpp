@@ -53,8 +53,8 @@ sigset_t handled_signals() {
 
 int run_daemon(const PcdOptions& options) {
     PcdConfig config = resolve_config(options);
-    setup_logging("pcd", parse_log_level(config.loglevel, "pcd", "PCD_LOGLEVEL"));
-    spdlog::info("{} starting", version_line("pcd"));
+    core::setup_logging("pcd", core::parse_log_level(config.loglevel, "pcd", "PCD_LOGLEVEL"));
+    spdlog::info("{} starting", core::version_line("pcd"));
     spdlog::info(
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
         "threads={} tls={}",
@@ -84,9 +84,10 @@ int run_daemon(const PcdOptions& options) {
         auto tls =
             std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
         if (!tls->is_valid()) {
-            throw UserError("cannot load TLS certificate " + config.tls_cert.string() + " or key " +
-                            config.tls_key.string() +
-                            " (PCD_TLSCERT/PCD_TLSKEY must be readable PEM files that match)");
+            throw core::UserError(
+                "cannot load TLS certificate " + config.tls_cert.string() + " or key " +
+                config.tls_key.string() +
+                " (PCD_TLSCERT/PCD_TLSKEY must be readable PEM files that match)");
         }
         // httplib serves each TLS connection on one worker for as long as it stays open.
         const std::size_t threads = config.threads;
@@ -114,9 +115,9 @@ int run_daemon(const PcdOptions& options) {
         port = 0;
     }
     if (port == 0) {
-        throw UserError("cannot listen on " +
-                        format_address(config.listen.host, config.listen.port) +
-                        ": address in use or not available (set PCD_LISTENADDRESS)");
+        throw core::UserError("cannot listen on " +
+                              format_address(config.listen.host, config.listen.port) +
+                              ": address in use or not available (set PCD_LISTENADDRESS)");
     }
     if (listen_fd >= 0) ::listen(listen_fd, 1024);
     spdlog::info("listening on {} ({})", format_address(config.listen.host, port),

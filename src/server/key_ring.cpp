@@ -5,30 +5,14 @@
 #include <cctype>
 
 #include "pc/core/error.hpp"
+#include "pc/core/strings.hpp"
 
 namespace pc::server {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 std::shared_ptr<const KeySet> load_set(const std::filesystem::path& path, const char* what) {
-    KeyFile file = load_key_file(path);
+    keys::KeyFile file = keys::load_key_file(path);
     for (const auto& w : file.warnings) spdlog::warn("{} {}: {}", what, path.string(), w);
     if (file.readable_by_others) {
         spdlog::warn("{} {} is readable by group or others; restrict it with: chmod 600 {}", what,
@@ -41,9 +25,9 @@ std::shared_ptr<const KeySet> load_set(const std::filesystem::path& path, const 
 
 }  // namespace
 
-KeySet::KeySet(const std::vector<KeyEntry>& keys) {
+KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
     for (const auto& k : keys) {
-        auto& bucket = by_fingerprint_[key_fingerprint(k.key)];
+        auto& bucket = by_fingerprint_[keys::key_fingerprint(k.key)];
         bool known = false;
         for (const auto& existing : bucket) known |= existing == k.key;
         if (!known) {
@@ -55,24 +39,25 @@ KeySet::KeySet(const std::vector<KeyEntry>& keys) {
 
 bool KeySet::contains(std::string_view key) const {
     if (key.empty()) return false;
-    auto it = by_fingerprint_.find(key_fingerprint(key));
+    auto it = by_fingerprint_.find(keys::key_fingerprint(key));
     if (it == by_fingerprint_.end()) return false;
     bool found = false;
-    for (const auto& candidate : it->second) found |= constant_time_equal(candidate, key);
+    for (const auto& candidate : it->second) found |= keys::constant_time_equal(candidate, key);
     return found;
 }
 
 std::optional<std::string> presented_key(std::string_view apikey, std::string_view authorization,
                                          std::string_view x_api_key) {
-    apikey = trim(apikey);
+    apikey = core::trim_blanks(apikey);
     if (!apikey.empty()) return std::string(apikey);
-    authorization = trim(authorization);
+    authorization = core::trim_blanks(authorization);
     auto space = authorization.find(' ');
-    if (space != std::string_view::npos && iequals(authorization.substr(0, space), "Bearer")) {
-        auto key = trim(authorization.substr(space + 1));
+    if (space != std::string_view::npos &&
+        core::iequals(authorization.substr(0, space), "Bearer")) {
+        auto key = core::trim_blanks(authorization.substr(space + 1));
         if (!key.empty()) return std::string(key);
     }
-    x_api_key = trim(x_api_key);
+    x_api_key = core::trim_blanks(x_api_key);
     if (!x_api_key.empty()) return std::string(x_api_key);
     return std::nullopt;
 }
@@ -87,7 +72,7 @@ void KeyRing::load() {
     if (std::filesystem::exists(adminkeys_file_, ec)) {
         try {
             admin = load_set(adminkeys_file_, "admin keys");
-        } catch (const UserError& e) {
+        } catch (const core::UserError& e) {
             spdlog::error("admin keys: {}; admin routes are disabled", e.what());
         }
     } else {

@@ -81,14 +81,14 @@ std::string Metrics::prometheus_text(std::uint64_t machines) const {
     add("pcd_uptime_seconds", "gauge", "Seconds since pcd started.");
     out += fmt::format("pcd_uptime_seconds {}\n", uptime_seconds());
     add("pcd_build_info", "gauge", "Always 1; the version label says which build runs.");
-    out += fmt::format("pcd_build_info{{version=\"{}\"}} 1\n", version());
+    out += fmt::format("pcd_build_info{{version=\"{}\"}} 1\n", core::version());
     return out;
 }
 
 api::Health Metrics::health(std::uint64_t machines) const {
     api::Health h;
     h.status = "ok";
-    h.version = std::string(version());
+    h.version = std::string(core::version());
     h.uptime_seconds = uptime_seconds();
     h.requests = requests_total_.load();
     h.rejected = rejected_total_.load();

@@ -5,24 +5,11 @@
 #include <cstdint>
 #include <optional>
 
+#include "pc/core/strings.hpp"
+
 namespace pc::server {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 // End of the head: the blank line, "\r\n\r\n" or a bare "\n\n" (httplib accepts both).
 std::optional<std::size_t> head_end(std::string_view s) {
@@ -49,9 +36,10 @@ BodyFraming body_framing(std::string_view head) {
         pos = next;
         std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) continue;
-        std::string_view name = trim(line.substr(0, colon));
-        std::string_view value = trim(line.substr(colon + 1));
-        if (iequals(name, "content-length")) {
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        std::string_view name = core::trim_blanks(line.substr(0, colon));
+        std::string_view value = core::trim_blanks(line.substr(colon + 1));
+        if (core::iequals(name, "content-length")) {
             std::uint64_t n = 0;
             bool ok = !value.empty() && value.size() <= 18;
             for (char c : value) {
@@ -63,7 +51,7 @@ BodyFraming body_framing(std::string_view head) {
             } else {
                 out.unreadable_length = true;
             }
-        } else if (iequals(name, "transfer-encoding") || iequals(name, "expect")) {
+        } else if (core::iequals(name, "transfer-encoding") || core::iequals(name, "expect")) {
             out.chunked_or_continue = true;
         }
     }

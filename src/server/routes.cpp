@@ -11,8 +11,10 @@
 #include "pc/api/machines.hpp"
 #include "pc/api/ping.hpp"
 #include "pc/api/trickle.hpp"
+#include "pc/core/strings.hpp"
 #include "pc/core/version.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/record/identifier.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/rate_limiter.hpp"
@@ -22,6 +24,17 @@
 namespace pc::server {
 
 namespace {
+
+// The store's own summaries as the admin API spells them.
+std::vector<api::MachineSummary> wire_summaries(const std::vector<store::MachineSummary>& in) {
+    std::vector<api::MachineSummary> out;
+    out.reserve(in.size());
+    for (const auto& m : in) {
+        out.push_back(
+            {m.identifier, m.records, m.bytes, m.first_timestamp, m.last_timestamp, m.last_seen});
+    }
+    return out;
+}
 
 constexpr const char* kJson = "application/json";
 
@@ -56,8 +69,7 @@ struct Body {
 Body read_body(const httplib::Request& req, const httplib::ContentReader& reader,
                std::uint64_t max_body) {
     Body body;
-    std::string encoding = req.get_header_value("Content-Encoding");
-    for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string encoding = core::to_lower(req.get_header_value("Content-Encoding"));
     if (!encoding.empty() && encoding != "identity" && encoding != "gzip") {
         body.status = 415;
         body.error = "unsupported Content-Encoding \"" + encoding + "\"; send gzip or none";
@@ -110,7 +122,7 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
                       "Bearer <key>\" or \"X-API-Key\")",
                       true);
     }
-    const std::string fingerprint = key_fingerprint(*key);
+    const std::string fingerprint = keys::key_fingerprint(*key);
     if (!ctx.keys.api_keys()->contains(*key)) {
         spdlog::warn("trickle from {}: unknown API key (fingerprint {})", req.remote_addr,
                      fingerprint);
@@ -125,7 +137,7 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
     auto decoded = api::decode_trickle_request(body.text);
     if (!decoded.request) return refuse(400, "bad_request", decoded.error, false);
     auto& request = *decoded.request;
-    if (!api::valid_identifier(request.identifier)) {
+    if (!record::valid_identifier(request.identifier)) {
         return refuse(400, "bad_request",
                       "invalid identifier: use 1-128 letters, digits, '.', '_' or '-', not "
                       "starting with '.'",
@@ -196,12 +208,12 @@ bool authorize_admin(ServerContext& ctx, const httplib::Request& req, httplib::R
     if (admin->contains(*key)) return true;
     if (ctx.keys.api_keys()->contains(*key)) {
         spdlog::warn("admin route {} refused a machine API key (fingerprint {}) from {}", req.path,
-                     key_fingerprint(*key), req.remote_addr);
+                     keys::key_fingerprint(*key), req.remote_addr);
         send_error(res, 403, "machine API keys cannot use admin routes; use an admin key");
         return false;
     }
     spdlog::warn("admin route {}: unknown key (fingerprint {}) from {}", req.path,
-                 key_fingerprint(*key), req.remote_addr);
+                 keys::key_fingerprint(*key), req.remote_addr);
     send_error(res, 401, "unknown admin key");
     return false;
 }
@@ -219,7 +231,7 @@ std::optional<std::optional<std::int64_t>> time_param(const httplib::Request& re
 void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
     if (!authorize_admin(ctx, req, res)) return;
     std::string id = req.matches[1];
-    if (!api::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    if (!record::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
     auto since = time_param(req, "since");
     auto until = time_param(req, "until");
     if (!since || !until) {
@@ -315,10 +327,11 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
                [&ctx](const httplib::Request& req, httplib::Response& res) {
                    handle_ping(ctx, req, res, nullptr);
                });
-    server.Get(std::string(api::kRouteVersion), [](const httplib::Request&,
-                                                   httplib::Response& res) {
-        res.set_content("{\"name\":\"pcd\",\"version\":\"" + std::string(version()) + "\"}", kJson);
-    });
+    server.Get(
+        std::string(api::kRouteVersion), [](const httplib::Request&, httplib::Response& res) {
+            res.set_content(
+                "{\"name\":\"pcd\",\"version\":\"" + std::string(core::version()) + "\"}", kJson);
+        });
     server.Get(std::string(api::kRouteHealth), [&ctx](const httplib::Request&,
                                                       httplib::Response& res) {
         res.set_content(api::encode_health(ctx.metrics.health(ctx.store.machine_count())), kJson);
@@ -328,11 +341,11 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
                    res.set_content(ctx.metrics.prometheus_text(ctx.store.machine_count()),
                                    "text/plain; version=0.0.4; charset=utf-8");
                });
-    server.Get(std::string(api::kRouteMachines),
-               [&ctx](const httplib::Request& req, httplib::Response& res) {
-                   if (!authorize_admin(ctx, req, res)) return;
-                   res.set_content(api::encode_machines(ctx.store.machines()), kJson);
-               });
+    server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,
+                                                        httplib::Response& res) {
+        if (!authorize_admin(ctx, req, res)) return;
+        res.set_content(api::encode_machines(wire_summaries(ctx.store.machines())), kJson);
+    });
     server.Get(std::string(api::kRouteMachines) + "/([^/]+)/collection",
                [&ctx](const httplib::Request& req, httplib::Response& res) {
                    handle_collection(ctx, req, res);

@@ -72,7 +72,9 @@ bool valid_agent_id(std::string_view id) {
 void ensure_dir(const fs::path& dir) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) throw UserError("cannot create spool directory " + dir.string() + ": " + ec.message());
+    if (ec)
+        throw core::UserError("cannot create spool directory " + dir.string() + ": " +
+                              ec.message());
     ::chmod(dir.c_str(), 0700);
 }
 
@@ -118,18 +120,19 @@ std::optional<std::string> decode_spool_entry(std::string_view file, std::string
 }
 
 Spool::Spool(SpoolOptions options) : options_(std::move(options)) {
-    if (options_.dir.empty()) throw UserError("the spool directory is not set");
+    if (options_.dir.empty()) throw core::UserError("the spool directory is not set");
     ensure_dir(options_.dir);
     const fs::path lock = options_.dir / "lock";
     lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock_fd_ < 0)
-        throw UserError("cannot write in spool directory " + options_.dir.string() + ": " +
-                        errno_text(errno) + " (choose a writable directory)");
+        throw core::UserError("cannot write in spool directory " + options_.dir.string() + ": " +
+                              core::errno_text(errno) + " (choose a writable directory)");
     if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
         ::close(lock_fd_);
         lock_fd_ = -1;
-        throw UserError("spool directory " + options_.dir.string() +
-                        " is in use by another pcc (give each agent its own spool directory)");
+        throw core::UserError(
+            "spool directory " + options_.dir.string() +
+            " is in use by another pcc (give each agent its own spool directory)");
     }
     try {
         recover();
@@ -156,8 +159,8 @@ void Spool::recover() {
             std::string why;
             std::string content;
             try {
-                content = read_whole_file(entry.path());
-            } catch (const UserError&) {
+                content = core::read_whole_file(entry.path());
+            } catch (const core::UserError&) {
                 why = "unreadable";
             }
             if (why.empty() && decode_spool_entry(content, &why)) {
@@ -176,8 +179,8 @@ void Spool::recover() {
     for (const auto& [first, path] : seal_files) {
         std::string content;
         try {
-            content = read_whole_file(path);
-        } catch (const UserError&) {
+            content = core::read_whole_file(path);
+        } catch (const core::UserError&) {
         }
         while (!content.empty() && content.back() == '\n') content.pop_back();
         const auto last = parse_u64(content);
@@ -197,8 +200,8 @@ void Spool::recover() {
     std::string id;
     if (fs::exists(id_path)) {
         try {
-            id = read_whole_file(id_path);
-        } catch (const UserError&) {
+            id = core::read_whole_file(id_path);
+        } catch (const core::UserError&) {
         }
         while (!id.empty() && id.back() == '\n') id.pop_back();
     }
@@ -209,10 +212,10 @@ void Spool::recover() {
                          id_path.string());
         id = random_agent_id();
         next_seq_ = ticks_.empty() ? 1 : next_seq_;
-        write_file_atomic(id_path, id + "\n", 0600);
+        core::write_file_atomic(id_path, id + "\n", 0600);
     }
     agent_id_ = id;
-    fsync_directory(options_.dir);
+    core::fsync_directory(options_.dir);
     recovery_.ticks = ticks_.size();
     if (recovery_.ticks > 0)
         spdlog::info("spool {}: {} ticks ({} bytes) left by an earlier run will be delivered first",
@@ -231,9 +234,9 @@ std::string Spool::batch_id(std::uint64_t first, std::uint64_t last) const {
     return agent_id_ + "-" + std::to_string(first) + "-" + std::to_string(last);
 }
 
-std::uint64_t Spool::append(const Tick& tick) {
+std::uint64_t Spool::append(const record::Tick& tick) {
     std::string payload;
-    encode_tick(tick, payload);
+    record::encode_tick(tick, payload);
     const std::string entry = encode_spool_entry(payload);
     std::uint64_t seq = 0;
     {
@@ -241,7 +244,7 @@ std::uint64_t Spool::append(const Tick& tick) {
         seq = next_seq_++;
     }
     // The slow part (write + two fsyncs) runs without the lock so the sender is never held up.
-    write_file_atomic(tick_path(seq), entry, 0600);
+    core::write_file_atomic(tick_path(seq), entry, 0600);
     std::lock_guard lock(mutex_);
     ticks_[seq] = entry.size();
     bytes_ += entry.size();
@@ -268,7 +271,7 @@ void Spool::enforce_cap_locked() {
     }
     if (dropped_now == 0) return;
     dropped_ += dropped_now;
-    fsync_directory(options_.dir);
+    core::fsync_directory(options_.dir);
     const auto now = std::chrono::steady_clock::now();
     // One warning per minute at most: a long outage would otherwise log on every tick.
     if (dropped_logged_ == 0 || now - last_drop_log_ >= std::chrono::minutes(1)) {
@@ -307,13 +310,14 @@ std::optional<SpoolBatch> Spool::next_batch(std::size_t max_ticks) {
         if (auto later = seals_.upper_bound(head);
             later != seals_.end() && batch.last_seq >= later->first)
             batch.last_seq = std::prev(ticks_.lower_bound(later->first))->first;
-        write_file_atomic(seal_path(batch.first_seq), std::to_string(batch.last_seq) + "\n", 0600);
+        core::write_file_atomic(seal_path(batch.first_seq), std::to_string(batch.last_seq) + "\n",
+                                0600);
         seals_[batch.first_seq] = batch.last_seq;
     }
     batch.batch_id = batch_id(batch.first_seq, batch.last_seq);
     for (auto it = ticks_.lower_bound(batch.first_seq);
          it != ticks_.end() && it->first <= batch.last_seq; ++it) {
-        const auto payload = decode_spool_entry(read_whole_file(tick_path(it->first)));
+        const auto payload = decode_spool_entry(core::read_whole_file(tick_path(it->first)));
         if (!payload) continue;  // checked at open and written atomically since
         // encode_tick wrote whole lines; no need to decode them.
         batch.jsonl += *payload;
@@ -326,9 +330,9 @@ std::string SpoolBatch::request_body(std::string_view identifier) const {
     std::string out;
     out.reserve(jsonl.size() + identifier.size() + batch_id.size() + 64);
     out += "{\"identifier\":";
-    append_go_json_string(out, identifier);
+    record::append_go_json_string(out, identifier);
     out += ",\"batch_id\":";
-    append_go_json_string(out, batch_id);
+    record::append_go_json_string(out, batch_id);
     out += ",\"measurements\":[";
     // A newline never occurs inside an encoded record, so each '\n' ends one array element.
     const std::size_t elements_start = out.size();
@@ -350,11 +354,11 @@ void Spool::acknowledge(const SpoolBatch& batch) {
     remove_ticks_locked(batch.first_seq, batch.last_seq);
     // Ticks go first: a crash in between leaves the seal, so leftovers are resent under the
     // same batch_id, which the server recognises.
-    fsync_directory(options_.dir);
+    core::fsync_directory(options_.dir);
     if (seals_.erase(batch.first_seq) > 0) {
         std::error_code ec;
         fs::remove(seal_path(batch.first_seq), ec);
-        fsync_directory(options_.dir);
+        core::fsync_directory(options_.dir);
     }
 }
 
@@ -363,7 +367,7 @@ void Spool::unseal(const SpoolBatch& batch) {
     if (seals_.erase(batch.first_seq) > 0) {
         std::error_code ec;
         fs::remove(seal_path(batch.first_seq), ec);
-        fsync_directory(options_.dir);
+        core::fsync_directory(options_.dir);
     }
 }
 
@@ -375,8 +379,8 @@ fs::path Spool::quarantine(const SpoolBatch& batch, std::string_view reason) {
                         .count();
     const std::string stem = std::to_string(ms) + "-" + batch.batch_id;
     const fs::path data = rejected / (stem + ".jsonl");
-    write_file_atomic(data, batch.jsonl, 0600);
-    write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
+    core::write_file_atomic(data, batch.jsonl, 0600);
+    core::write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
     acknowledge(batch);
 
     // Keep rejected/ bounded: oldest files (names start with the time) go first.

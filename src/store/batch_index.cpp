@@ -45,7 +45,7 @@ void append_index_line(const IndexEntry& e, std::string& out) {
     out += std::to_string(e.received_ms);
     out += ' ';
     if (e.batch_id) {
-        append_go_json_string(out, *e.batch_id);
+        record::append_go_json_string(out, *e.batch_id);
     } else {
         out += '-';
     }
@@ -63,7 +63,7 @@ std::optional<IndexEntry> parse_index_line(std::string_view line) {
     }
     if (rest == "-") return e;
     if (rest.size() < 2 || rest.front() != '"' || rest.back() != '"') return std::nullopt;
-    auto id = decode_json_string_body(rest.substr(1, rest.size() - 2));
+    auto id = record::decode_json_string_body(rest.substr(1, rest.size() - 2));
     if (!id || id->empty()) return std::nullopt;
     e.batch_id = std::move(*id);
     return e;

@@ -24,7 +24,7 @@ std::optional<std::int64_t> line_timestamp(std::string_view line) {
             return t;
         }
     }
-    auto r = decode_record(line);
+    auto r = record::decode_record(line);
     if (!r.record) return std::nullopt;
     return r.record->timestamp;
 }

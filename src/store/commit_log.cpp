@@ -11,8 +11,8 @@
 #include <system_error>
 #include <vector>
 
-#include "pc/api/trickle.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/record/identifier.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_log.hpp"
 
@@ -143,7 +143,7 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
         auto path = commit_log_path(datadir, which);
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) continue;
-        LogFile f{read_whole_file(path), 0};
+        LogFile f{core::read_whole_file(path), 0};
         for_each_commit_entry(f.bytes, [&](std::uint64_t seq, const CommitEntry&) {
             if (f.first_seq == 0) f.first_seq = seq;
         });
@@ -162,7 +162,7 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
     std::size_t replayed = 0;
     for (const auto& f : files) {
         for_each_commit_entry(f.bytes, [&](std::uint64_t, const CommitEntry& e) {
-            if (!api::valid_identifier(e.identifier)) {
+            if (!record::valid_identifier(e.identifier)) {
                 spdlog::warn("store: commit log entry for an invalid identifier skipped");
                 return;
             }
@@ -177,8 +177,8 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
     }
     for (const auto& [path, fd] : open_files) sync_or_throw(fd->fd, path);
     if (!open_files.empty()) {
-        fsync_directory(datadir / ".index");
-        fsync_directory(datadir);
+        core::fsync_directory(datadir / ".index");
+        core::fsync_directory(datadir);
     }
     for (int which = 0; which < 2; ++which) {
         auto path = commit_log_path(datadir, which);
@@ -209,7 +209,7 @@ CommitLog::CommitLog(const std::filesystem::path& datadir) {
                                      " is not empty (replay it first)");
         }
     }
-    if (created) fsync_directory(paths_[0].parent_path());
+    if (created) core::fsync_directory(paths_[0].parent_path());
 }
 
 CommitLog::~CommitLog() {

@@ -176,8 +176,8 @@ void MachineLog::open_and_recover() {
     }
     data_fd_ = open_file(data_path_, O_RDWR | O_CREAT);
     if (!have_data || !have_index) {
-        fsync_directory(index_path_.parent_path());
-        fsync_directory(data_path_.parent_path());
+        core::fsync_directory(index_path_.parent_path());
+        core::fsync_directory(data_path_.parent_path());
     }
 
     const std::uint64_t data_size = file_size(data_fd_, data_path_);
@@ -283,7 +283,7 @@ void MachineLog::adopt_unindexed_collection() {
         std::size_t pos = 0;
         for (auto nl = carry.find('\n'); nl != std::string::npos; nl = carry.find('\n', pos)) {
             std::string_view line(carry.data() + pos, nl - pos);
-            if (auto r = decode_record(line); r.record) {
+            if (auto r = record::decode_record(line); r.record) {
                 if (!have_first) entry.first_timestamp = r.record->timestamp;
                 have_first = true;
                 entry.last_timestamp = r.record->timestamp;
@@ -309,18 +309,18 @@ void MachineLog::adopt_unindexed_collection() {
     entry.received_ms = now_ms();
     std::string line;
     if (complete > 0) append_index_line(entry, line);
-    write_file_atomic(index_path_, line, 0640);
+    core::write_file_atomic(index_path_, line, 0640);
     spdlog::info("store: {}: indexed existing collection {} ({} records)", identifier_,
                  data_path_.string(), entry.records);
 }
 
-PreparedBatch prepare_batch(const std::vector<Record>& records,
+PreparedBatch prepare_batch(const std::vector<record::Record>& records,
                             const std::optional<std::string>& batch_id) {
     PreparedBatch batch;
     std::size_t guess = 0;
     for (const auto& r : records) guess += r.subsystem.size() + r.measurement.size() + 96;
     batch.data.reserve(guess);
-    for (const auto& r : records) encode_record(r, batch.data);
+    for (const auto& r : records) record::encode_record(r, batch.data);
     IndexEntry& e = batch.entry;
     e.length = batch.data.size();
     e.crc = crc32_of(batch.data);
@@ -347,7 +347,7 @@ void MachineLog::roll_back(const Tail& at) {
     if (::ftruncate(data_fd_, static_cast<off_t>(at.data_end)) != 0 ||
         ::ftruncate(index_fd_, static_cast<off_t>(at.index_end)) != 0) {
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
-                      errno_text(errno));
+                      core::errno_text(errno));
     }
 }
 
@@ -377,7 +377,7 @@ bool MachineLog::recently_stored(const std::string& batch_id) const {
     return recent_.contains(batch_id);
 }
 
-api::MachineSummary MachineLog::summary() const {
+MachineSummary MachineLog::summary() const {
     std::lock_guard lock(mutex_);
     return {identifier_,      total_records_,  data_end_,
             first_timestamp_, last_timestamp_, last_seen_ms_ / 1000};

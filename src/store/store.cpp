@@ -11,9 +11,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/record/identifier.hpp"
 #include "pc/store/failure_episode.hpp"
 
 namespace pc::store {
@@ -43,10 +43,10 @@ void make_dir(const std::filesystem::path& dir) {
     if (std::filesystem::is_directory(dir, ec)) return;
     std::filesystem::create_directories(dir, ec);
     if (ec) {
-        throw UserError("cannot create data directory " + dir.string() + ": " + ec.message());
+        throw core::UserError("cannot create data directory " + dir.string() + ": " + ec.message());
     }
     ::chmod(dir.c_str(), 0750);
-    fsync_directory(dir.parent_path());
+    core::fsync_directory(dir.parent_path());
 }
 
 // A full, read-only or failing disk refuses every request until it recovers: only the first
@@ -76,33 +76,33 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
     try {
         replay_commit_log(options_.datadir);
     } catch (const std::exception& ex) {
-        throw UserError("cannot repair the data directory " + options_.datadir.string() +
-                        " from its commit log: " + ex.what());
+        throw core::UserError("cannot repair the data directory " + options_.datadir.string() +
+                              " from its commit log: " + ex.what());
     }
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(options_.datadir, ec)) {
         const auto& path = entry.path();
         if (path.extension() != ".json" || !entry.is_regular_file()) continue;
         std::string id = path.stem().string();
-        if (!api::valid_identifier(id)) {
+        if (!record::valid_identifier(id)) {
             spdlog::warn("store: ignoring {}: not a valid machine identifier", path.string());
             continue;
         }
         machines_.emplace(id, std::make_unique<MachineLog>(options_, id));
     }
     if (ec) {
-        throw UserError("cannot list data directory " + options_.datadir.string() + ": " +
-                        ec.message());
+        throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
+                              ec.message());
     }
     try {
         log_ = std::make_unique<CommitLog>(options_.datadir);
     } catch (const std::exception& ex) {
-        throw UserError(std::string("cannot open the commit log: ") + ex.what());
+        throw core::UserError(std::string("cannot open the commit log: ") + ex.what());
     }
     datadir_fd_ = ::open(options_.datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (datadir_fd_ < 0) {
-        throw UserError("cannot open data directory " + options_.datadir.string() + ": " +
-                        errno_text(errno));
+        throw core::UserError("cannot open data directory " + options_.datadir.string() + ": " +
+                              core::errno_text(errno));
     }
     checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
@@ -145,9 +145,9 @@ MachineLog& Store::machine(std::string_view identifier) {
     return *it->second;
 }
 
-AppendOutcome Store::append(std::string_view identifier, const std::vector<Record>& records,
+AppendOutcome Store::append(std::string_view identifier, const std::vector<record::Record>& records,
                             const std::optional<std::string>& batch_id) {
-    if (!api::valid_identifier(identifier)) {
+    if (!record::valid_identifier(identifier)) {
         throw std::invalid_argument("invalid machine identifier");
     }
     auto pending = std::make_shared<Pending>();
@@ -393,8 +393,8 @@ void Store::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
     checkpoint_cv_.notify_all();
 }
 
-std::vector<api::MachineSummary> Store::machines() const {
-    std::vector<api::MachineSummary> out;
+std::vector<MachineSummary> Store::machines() const {
+    std::vector<MachineSummary> out;
     {
         std::shared_lock lock(mutex_);
         out.reserve(machines_.size());

@@ -1,11 +1,11 @@
-// The entry point pcc uses for PCC_MODE=trickle.
-#include "pc/trickle/trickle_options.hpp"
+#include "pc/trickle/make_trickle_sink.hpp"
+
 #include "pc/trickle/trickle_sink.hpp"
 
-namespace pc {
+namespace pc::trickle {
 
-std::unique_ptr<TickSink> make_trickle_sink(const TrickleOptions& options) {
-    return std::make_unique<trickle::TrickleSink>(options);
+std::unique_ptr<record::TickSink> make_trickle_sink(const TrickleOptions& options) {
+    return std::make_unique<TrickleSink>(options);
 }
 
-}  // namespace pc
+}  // namespace pc::trickle

@@ -13,6 +13,7 @@
 #include "pc/core/error.hpp"
 #include "pc/keys/key_file.hpp"
 #include "pc/record/go_json.hpp"
+#include "pc/record/identifier.hpp"
 
 namespace pc::trickle {
 
@@ -21,15 +22,16 @@ namespace {
 // Checked before anything else so a missing key is the first and only complaint.
 client::HttpClient make_client(const TrickleOptions& options) {
     if (options.api_key.empty())
-        throw UserError(
+        throw core::UserError(
             "PCC_APIKEY is required in trickle mode; set it to a key listed in pcd's apikeys file "
             "(create one with `pcctl apikey generate`), or use PCC_MODE=local");
-    if (!api::valid_identifier(options.identifier))
-        throw UserError("PCC_IDENTIFIER \"" + options.identifier +
-                        "\" is not a valid identifier; use 1-128 letters, digits, '.', '_' or '-', "
-                        "not starting with '.'");
+    if (!record::valid_identifier(options.identifier))
+        throw core::UserError(
+            "PCC_IDENTIFIER \"" + options.identifier +
+            "\" is not a valid identifier; use 1-128 letters, digits, '.', '_' or '-', "
+            "not starting with '.'");
     if (options.spool_dir.empty())
-        throw UserError("PCC_SPOOL is empty; set it to a directory for unsent ticks");
+        throw core::UserError("PCC_SPOOL is empty; set it to a directory for unsent ticks");
     client::HttpClientOptions http;
     http.connect_timeout = options.request_timeout;
     http.read_timeout = options.request_timeout;
@@ -39,8 +41,8 @@ client::HttpClient make_client(const TrickleOptions& options) {
     }
     auto base = client::parse_base_url(options.server_url, "PCC_SERVER_URL");
     if (base.https() && !options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
-        throw UserError("PCC_CAFILE: CA file " + options.ca_file +
-                        " cannot be read: " + errno_text(errno));
+        throw core::UserError("PCC_CAFILE: CA file " + options.ca_file +
+                              " cannot be read: " + core::errno_text(errno));
     // Plain sockets for http://; https:// loads the TLS module (OpenSSL) only now.
     auto transport = client::make_lean_transport(base, http);
     return client::HttpClient(std::move(base), http, std::move(transport));
@@ -49,8 +51,8 @@ client::HttpClient make_client(const TrickleOptions& options) {
 spool::Spool make_spool(const TrickleOptions& options) {
     try {
         return spool::Spool({options.spool_dir, options.spool_max_bytes});
-    } catch (const UserError& e) {
-        throw UserError(std::string("PCC_SPOOL: ") + e.what());
+    } catch (const core::UserError& e) {
+        throw core::UserError(std::string("PCC_SPOOL: ") + e.what());
     }
 }
 
@@ -72,7 +74,7 @@ std::optional<std::string> error_field(std::string_view body) {
     std::size_t end = 0;
     while (end < body.size() && body[end] != '"') end += body[end] == '\\' ? 2 : 1;
     if (end >= body.size()) return std::nullopt;
-    return decode_json_string_body(body.substr(0, end));
+    return record::decode_json_string_body(body.substr(0, end));
 }
 
 // The server's {"error":"..."} text, shortened, or the start of the body.
@@ -111,7 +113,7 @@ TrickleSink::TrickleSink(const TrickleOptions& options)
         "trickle: sending to {} as \"{}\" (key fingerprint {}), spool {}, compression {}, up to {} "
         "ticks "
         "per request",
-        client_.base().to_string(), options_.identifier, key_fingerprint(options_.api_key),
+        client_.base().to_string(), options_.identifier, keys::key_fingerprint(options_.api_key),
         options_.spool_dir.string(), options_.gzip ? "gzip" : "none", batch_limit_);
     sender_ = std::thread([this] { run(); });
 }
@@ -120,7 +122,7 @@ TrickleSink::~TrickleSink() {
     if (!finished_) finish(std::chrono::milliseconds(0));
 }
 
-void TrickleSink::write(const Tick& tick) {
+void TrickleSink::write(const record::Tick& tick) {
     try {
         spool_.append(tick);
     } catch (const std::exception& e) {
@@ -252,7 +254,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
                 "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; add the key to pcd's apikeys "
                 "file "
                 "(pcd reloads it on SIGHUP). {} ticks stay spooled and are retried",
-                client_.base().to_string(), key_fingerprint(options_.api_key),
+                client_.base().to_string(), keys::key_fingerprint(options_.api_key),
                 describe_status(response), pending);
         auth_episode_ = true;
         return Next::back_off;
@@ -297,7 +299,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         auto delay = backoff_.next();
         delay = std::min(std::max(delay, retry_after(response)), options_.retry_max);
         spdlog::warn("trickle: {}; {} ticks stay spooled, retrying in {}",
-                     describe_status(response), pending, format_duration(delay));
+                     describe_status(response), pending, core::format_duration(delay));
         wait_backoff(delay);
         return Next::now;
     }

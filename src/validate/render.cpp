@@ -2,15 +2,15 @@
 
 #include <map>
 
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
 
 namespace pc::validate {
 
 namespace {
 
-using ctl::format_bytes;
-using ctl::format_seconds;
-using ctl::format_utc;
+using core::format_bytes;
+using core::format_seconds;
+using core::format_utc;
 
 std::string plural(std::uint64_t n, const std::string& one, const std::string& many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -50,7 +50,7 @@ void section(std::ostream& out, const std::string& title, const Findings<T>& f, 
 }
 
 std::string at(std::int64_t ts, std::uint64_t line) {
-    return "line " + std::to_string(line) + " (" + format_utc(ts) + ")";
+    return "line " + std::to_string(line) + " (" + core::format_utc(ts) + ")";
 }
 
 }  // namespace
@@ -88,20 +88,21 @@ std::string verdict(const ValidationReport& r) {
 
 void render_text(const ValidationReport& r, std::ostream& out) {
     out << "collection: " << r.path << '\n';
-    out << "size: " << format_bytes(r.bytes) << ", " << plural(r.lines, "line", "lines") << ", "
-        << plural(r.records, "record", "records") << " (" << r.kind << ")\n";
+    out << "size: " << core::format_bytes(r.bytes) << ", " << plural(r.lines, "line", "lines")
+        << ", " << plural(r.records, "record", "records") << " (" << r.kind << ")\n";
     out << "ticks: " << r.ticks;
     if (r.first_timestamp && r.last_timestamp) {
-        out << ", " << format_utc(*r.first_timestamp) << " .. " << format_utc(*r.last_timestamp)
-            << " (span " << format_seconds(*r.last_timestamp - *r.first_timestamp) << ")";
+        out << ", " << core::format_utc(*r.first_timestamp) << " .. "
+            << core::format_utc(*r.last_timestamp) << " (span "
+            << core::format_seconds(*r.last_timestamp - *r.first_timestamp) << ")";
     }
     out << '\n';
     out << "frequency: ";
     if (r.frequency) {
-        out << format_seconds(*r.frequency) << (r.frequency_given ? " (given)" : " (median)");
+        out << core::format_seconds(*r.frequency) << (r.frequency_given ? " (given)" : " (median)");
         if (r.min_interval && r.max_interval) {
-            out << ", intervals " << format_seconds(*r.min_interval) << " .. "
-                << format_seconds(*r.max_interval);
+            out << ", intervals " << core::format_seconds(*r.min_interval) << " .. "
+                << core::format_seconds(*r.max_interval);
         }
     } else {
         out << "unknown (fewer than 2 ticks)";
@@ -121,7 +122,7 @@ void render_text(const ValidationReport& r, std::ostream& out) {
             [](const DuplicateTick& d) { return at(d.timestamp, d.line) + ": " + d.detail; });
     section(out, "ticks out of order", r.out_of_order, [](const OutOfOrder& o) {
         return at(o.timestamp, o.line) + ": earlier than the tick before it (" +
-               format_utc(o.previous) + ")";
+               core::format_utc(o.previous) + ")";
     });
     out << "gaps: "
         << (r.gaps.empty() ? std::string("none")
@@ -131,8 +132,8 @@ void render_text(const ValidationReport& r, std::ostream& out) {
                                  ")")
         << '\n';
     for (const auto& g : r.gaps.examples) {
-        out << "  " << format_utc(g.after) << " .. " << format_utc(g.before) << " ("
-            << format_seconds(g.before - g.after) << ", about " << g.missing_ticks
+        out << "  " << core::format_utc(g.after) << " .. " << core::format_utc(g.before) << " ("
+            << core::format_seconds(g.before - g.after) << ", about " << g.missing_ticks
             << " missing) before line " << g.line << '\n';
     }
     if (r.gaps.count > r.gaps.examples.size()) {
@@ -145,8 +146,8 @@ void render_text(const ValidationReport& r, std::ostream& out) {
     });
     section(out, "reboots", r.reboots, [](const Reboot& b) {
         return at(b.timestamp, b.line) + ": boot time " +
-               format_utc(static_cast<std::int64_t>(b.old_btime)) + " -> " +
-               format_utc(static_cast<std::int64_t>(b.new_btime));
+               core::format_utc(static_cast<std::int64_t>(b.old_btime)) + " -> " +
+               core::format_utc(static_cast<std::int64_t>(b.new_btime));
     });
     section(out, "counter resets", r.counter_resets, [](const CounterReset& c) {
         return at(c.timestamp, c.line) + ": " + c.counter + " went backwards";

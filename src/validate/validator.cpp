@@ -15,6 +15,7 @@
 #include "pc/procfs/stat.hpp"
 #include "pc/procfs/statfs.hpp"
 #include "pc/procfs/vmstat.hpp"
+#include "pc/record/subsystem_names.hpp"
 #include "pc/validate/counter_tracker.hpp"
 
 namespace pc::validate {
@@ -43,7 +44,7 @@ bool is_container(const std::string& subsystem) {
 }
 
 struct Line {
-    Record record;
+    record::Record record;
     std::uint64_t line = 0;
 };
 
@@ -103,12 +104,12 @@ struct CollectionValidator::Impl {
     void check_record(const Line& l, bool track) {
         const std::string& sub = l.record.subsystem;
         const std::string& text = l.record.measurement;
-        if (sub == "/proc/stat") {
+        if (sub == record::subsystem::kStat) {
             return;  // handled first, by check_stat
-        } else if (sub == "/proc/meminfo") {
+        } else if (sub == record::subsystem::kMeminfo) {
             if (auto s = procfs::parse_meminfo(text, meminfo); !s) return bad(l, s.message);
             if (!meminfo.has_mem_total) return bad(l, "no MemTotal line");
-        } else if (sub == "/proc/net/dev") {
+        } else if (sub == record::subsystem::kNetDev) {
             if (auto s = procfs::parse_net_dev(text, net); !s) return bad(l, s.message);
             for (const auto& d : net) {
                 using F = procfs::NetDevice;
@@ -117,7 +118,7 @@ struct CollectionValidator::Impl {
                 counter(l, track, d.name + " tx_bytes", d[F::tx_bytes]);
                 counter(l, track, d.name + " tx_packets", d[F::tx_packets]);
             }
-        } else if (sub == "/proc/diskstats") {
+        } else if (sub == record::subsystem::kDiskstats) {
             if (auto s = procfs::parse_diskstats(text, disks); !s) return bad(l, s.message);
             for (const auto& d : disks) {
                 using F = procfs::DiskDevice;
@@ -126,17 +127,17 @@ struct CollectionValidator::Impl {
                 counter(l, track, d.name + " writes", d[F::wr_ios]);
                 counter(l, track, d.name + " write_sectors", d[F::wr_sectors]);
             }
-        } else if (sub == "/proc/vmstat") {
+        } else if (sub == record::subsystem::kVmstat) {
             if (auto s = procfs::parse_vmstat(text, vmstat); !s) return bad(l, s.message);
             counter(l, track, "pgpgin", vmstat.pgpgin);
             counter(l, track, "pgpgout", vmstat.pgpgout);
             counter(l, track, "pgfault", vmstat.pgfault);
             counter(l, track, "pgmajfault", vmstat.pgmajfault);
-        } else if (sub == "/proc/cpuinfo") {
+        } else if (sub == record::subsystem::kCpuinfo) {
             cpuinfo = {};
             if (auto s = procfs::parse_cpuinfo(text, cpuinfo); !s) return bad(l, s.message);
             if (cpuinfo.total_cpus == 0) return bad(l, "no processor line");
-        } else if (sub == "/proc/loadavg") {
+        } else if (sub == record::subsystem::kLoadavg) {
             if (auto s = procfs::parse_loadavg(text, loadavg); !s) return bad(l, s.message);
         } else if (sub.starts_with("statfs[")) {
             if (auto s = procfs::parse_statfs(text, filesystems); !s) return bad(l, s.message);
@@ -177,13 +178,13 @@ struct CollectionValidator::Impl {
         cpu_busy = busy;
     }
 
-    void add(const ReadItem& item) {
+    void add(const record::ReadItem& item) {
         ++report.lines;
-        if (item.status != LineStatus::ok) {
+        if (item.status != record::LineStatus::ok) {
             report.line_problems.add(
                 {item.line_number,
-                 item.status == LineStatus::truncated ? LineProblemKind::truncated
-                                                      : LineProblemKind::malformed,
+                 item.status == record::LineStatus::truncated ? LineProblemKind::truncated
+                                                              : LineProblemKind::malformed,
                  item.error},
                 options.max_examples);
             return;
@@ -239,7 +240,7 @@ struct CollectionValidator::Impl {
         }
 
         for (const auto& l : group) {
-            if (l.record.subsystem == "/proc/stat") check_stat(l, in_order);
+            if (l.record.subsystem == record::subsystem::kStat) check_stat(l, in_order);
         }
         for (const auto& l : group) check_record(l, in_order);
 
@@ -312,7 +313,7 @@ CollectionValidator::CollectionValidator(ValidateOptions options)
 
 CollectionValidator::~CollectionValidator() = default;
 
-void CollectionValidator::add(const ReadItem& item) {
+void CollectionValidator::add(const record::ReadItem& item) {
     impl_->add(item);
 }
 
@@ -325,9 +326,9 @@ ValidationReport CollectionValidator::finish(std::uint64_t bytes_read) {
 }
 
 ValidationReport validate_collection(const std::string& path, const ValidateOptions& options) {
-    CollectionReader reader(path);
+    record::CollectionReader reader(path);
     CollectionValidator validator(options);
-    ReadItem item;
+    record::ReadItem item;
     while (reader.next(item)) validator.add(item);
     auto report = validator.finish(reader.bytes_read());
     report.path = path;

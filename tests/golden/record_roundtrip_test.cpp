@@ -17,16 +17,17 @@ TEST(GoldenRecords, ReencodeByteForByte) {
         auto path = entry.path() / "collection.json";
         if (!fs::exists(path)) continue;
         ++cases;
-        pc::LineSource source(path.string());
+        pc::record::LineSource source(path.string());
         std::string_view line;
         bool complete = false;
         std::uint64_t lines = 0;
         while (source.next(line, complete)) {
             ++lines;
             ASSERT_TRUE(complete) << path << ":" << source.line_number();
-            auto decoded = pc::decode_record(line);
-            ASSERT_TRUE(decoded.record) << path << ":" << source.line_number() << ": " << decoded.error;
-            std::string again = pc::encode_record(*decoded.record);
+            auto decoded = pc::record::decode_record(line);
+            ASSERT_TRUE(decoded.record)
+                << path << ":" << source.line_number() << ": " << decoded.error;
+            std::string again = pc::record::encode_record(*decoded.record);
             ASSERT_EQ(again, std::string(line) + "\n") << path << ":" << source.line_number();
         }
         EXPECT_GT(lines, 0u) << path;

@@ -172,24 +172,24 @@ inline std::string post_trickle(int port, const std::string& key, std::string_vi
 }
 
 // A tick of the usual subsystems with recognisable measurements.
-inline Tick make_tick(std::int64_t timestamp, std::size_t measurement_bytes = 64) {
-    Tick t;
+inline pc::record::Tick make_tick(std::int64_t timestamp, std::size_t measurement_bytes = 64) {
+    pc::record::Tick t;
     for (const char* sub : {"/proc/stat", "/proc/meminfo", "/proc/net/dev", "/proc/diskstats"}) {
         std::string m = std::string(sub) + " at " + std::to_string(timestamp) + "\n";
         m.resize(std::max(m.size(), measurement_bytes), 'x');
-        t.push_back(Record{timestamp, sub, m});
+        t.push_back(pc::record::Record{timestamp, sub, m});
     }
     return t;
 }
 
-inline std::string trickle_body(const std::string& identifier, const Tick& tick,
+inline std::string trickle_body(const std::string& identifier, const pc::record::Tick& tick,
                                 std::optional<std::string> batch_id = std::nullopt) {
     return api::encode_trickle_request(api::TrickleRequest{identifier, tick, std::move(batch_id)});
 }
 
 // What a stored collection holds: decoded records, and problems found while reading.
 struct StoredCollection {
-    std::vector<Record> records;
+    std::vector<pc::record::Record> records;
     std::size_t malformed = 0;
     std::size_t truncated = 0;
 };
@@ -197,12 +197,12 @@ struct StoredCollection {
 inline StoredCollection read_collection(const fs::path& path) {
     StoredCollection c;
     if (!fs::exists(path)) return c;
-    CollectionReader reader(path.string());
-    ReadItem item;
+    pc::record::CollectionReader reader(path.string());
+    pc::record::ReadItem item;
     while (reader.next(item)) {
-        if (item.status == LineStatus::ok) c.records.push_back(item.record);
-        if (item.status == LineStatus::malformed) ++c.malformed;
-        if (item.status == LineStatus::truncated) ++c.truncated;
+        if (item.status == pc::record::LineStatus::ok) c.records.push_back(item.record);
+        if (item.status == pc::record::LineStatus::malformed) ++c.malformed;
+        if (item.status == pc::record::LineStatus::truncated) ++c.truncated;
     }
     return c;
 }
@@ -223,10 +223,10 @@ public:
     explicit Pcd(std::map<std::string, std::string> extra_env = {},
                  std::vector<std::string> prefix = {})
         : extra_env_(std::move(extra_env)), prefix_(std::move(prefix)) {
-        agent_key = "agentkey-" + generate_api_key();
-        admin_key = "adminkey-" + generate_api_key();
-        write_key_file(home_.path() / "apikeys", {agent_key});
-        write_key_file(home_.path() / "adminkeys", {admin_key});
+        agent_key = "agentkey-" + pc::keys::generate_api_key();
+        admin_key = "adminkey-" + pc::keys::generate_api_key();
+        pc::keys::write_key_file(home_.path() / "apikeys", {agent_key});
+        pc::keys::write_key_file(home_.path() / "adminkeys", {admin_key});
         fs::create_directories(data_dir());
         port = test::pick_free_port();
     }

@@ -21,10 +21,10 @@ std::vector<std::string> lines_of(const std::string& text) {
     return lines;
 }
 
-std::vector<pc::Record> decode_all(const std::string& text) {
-    std::vector<pc::Record> records;
+std::vector<pc::record::Record> decode_all(const std::string& text) {
+    std::vector<pc::record::Record> records;
     for (const auto& line : lines_of(text)) {
-        auto d = pc::decode_record(line);
+        auto d = pc::record::decode_record(line);
         EXPECT_TRUE(d.record.has_value()) << d.error << ": " << line.substr(0, 120);
         if (d.record) records.push_back(*d.record);
     }
@@ -85,7 +85,7 @@ TEST(PccCollect, RecordedProcrootByteForByte) {
     auto lines = lines_of(run.collection);
     ASSERT_EQ(lines.size(), 16u) << run.collection.substr(0, 300);
     // Timestamps from the output: first record's, then one second per tick.
-    auto first = pc::decode_record(lines[0]);
+    auto first = pc::record::decode_record(lines[0]);
     ASSERT_TRUE(first.record) << first.error;
     std::int64_t t0 = first.record->timestamp;
 
@@ -94,14 +94,14 @@ TEST(PccCollect, RecordedProcrootByteForByte) {
     for (std::int64_t tick = 0; tick < 3; ++tick) {
         std::int64_t ts = t0 + tick;
         if (tick == 0) {
-            expected +=
-                pc::encode_record({ts, "/proc/cpuinfo", pc::test::read_file(root / "cpuinfo")});
+            expected += pc::record::encode_record(
+                {ts, "/proc/cpuinfo", pc::test::read_file(root / "cpuinfo")});
         }
         for (const char* f : {"stat", "meminfo", "net/dev", "diskstats"}) {
-            expected +=
-                pc::encode_record({ts, std::string("/proc/") + f, pc::test::read_file(root / f)});
+            expected += pc::record::encode_record(
+                {ts, std::string("/proc/") + f, pc::test::read_file(root / f)});
         }
-        expected += pc::encode_record({ts, "statfs[*]", statfs});
+        expected += pc::record::encode_record({ts, "statfs[*]", statfs});
     }
     EXPECT_EQ(run.collection, expected);
 }
@@ -119,8 +119,8 @@ TEST(PccCollect, RecordedProcrootWithExtras) {
     std::string expected;
     for (std::int64_t ts : {t0, t0 + 1}) {
         for (const char* f : {"stat", "vmstat", "loadavg"}) {
-            expected +=
-                pc::encode_record({ts, std::string("/proc/") + f, pc::test::read_file(root / f)});
+            expected += pc::record::encode_record(
+                {ts, std::string("/proc/") + f, pc::test::read_file(root / f)});
         }
     }
     EXPECT_EQ(run.collection, expected);
@@ -145,7 +145,7 @@ TEST(PccCollect, LiveProcStructure) {
         EXPECT_EQ(records[i].subsystem, order[(i - 1) % 5]) << i;
         EXPECT_EQ(records[i].timestamp, t0 + static_cast<std::int64_t>(tick)) << i;
         // The codec's canonical form: re-encoding reproduces the line.
-        EXPECT_EQ(pc::encode_record(records[i]), lines_of(run.collection)[i] + "\n");
+        EXPECT_EQ(pc::record::encode_record(records[i]), lines_of(run.collection)[i] + "\n");
     }
     EXPECT_EQ(records[1].measurement.rfind("cpu ", 0), 0u);
     EXPECT_EQ(records[2].measurement.rfind("MemTotal:", 0), 0u);

@@ -55,7 +55,7 @@ TEST(PccLifecycle, SigtermFinishesWithWholeTicksAndExitZero) {
     const char* order[] = {"/proc/stat", "/proc/meminfo", "/proc/net/dev", "/proc/diskstats",
                            "statfs[*]"};
     for (std::size_t i = 1; i < lines.size(); ++i) {
-        auto d = pc::decode_record(lines[i]);
+        auto d = pc::record::decode_record(lines[i]);
         ASSERT_TRUE(d.record) << d.error;
         EXPECT_EQ(d.record->subsystem, order[(i - 1) % 5]);
     }

@@ -103,16 +103,17 @@ inline std::string synthetic_collection(int ticks, std::int64_t start = 17678000
     for (int t = 0; t < ticks; ++t) {
         std::int64_t ts = start + 5 * t;
         auto n = std::to_string(1000 + 37 * t);
-        pc::encode_record({ts, "/proc/stat",
-                           "cpu  " + n + " 0 " + n + " 90000 10 0 5 0 0 0\ncpu0 " + n + " 0 " + n +
-                               " 90000 10 0 5 0 0 0\nbtime 1767700000\n"},
-                          out);
-        pc::encode_record({ts, "/proc/meminfo", "MemTotal: 2000000 kB\nMemFree: 1000000 kB\n"},
-                          out);
-        pc::encode_record({ts, "statfs[*]",
-                           "{\"mount_point\":\"/\",\"block_size\":4096,\"blocks_total\":100,"
-                           "\"blocks_free\":50,\"blocks_available\":40}\n"},
-                          out);
+        pc::record::encode_record({ts, "/proc/stat",
+                                   "cpu  " + n + " 0 " + n + " 90000 10 0 5 0 0 0\ncpu0 " + n +
+                                       " 0 " + n + " 90000 10 0 5 0 0 0\nbtime 1767700000\n"},
+                                  out);
+        pc::record::encode_record(
+            {ts, "/proc/meminfo", "MemTotal: 2000000 kB\nMemFree: 1000000 kB\n"}, out);
+        pc::record::encode_record(
+            {ts, "statfs[*]",
+             "{\"mount_point\":\"/\",\"block_size\":4096,\"blocks_total\":100,"
+             "\"blocks_free\":50,\"blocks_available\":40}\n"},
+            out);
     }
     return out;
 }

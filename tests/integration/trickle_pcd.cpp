@@ -44,7 +44,7 @@ TEST(TricklePcd, WrongKeyIsRefusedAndNothingStored) {
     pc::test::TempDir work;
     Pcd pcd;
     ASSERT_TRUE(pcd.start()) << pcd.logs();
-    const std::string wrong = "wrong-key-" + pc::generate_api_key();
+    const std::string wrong = "wrong-key-" + pc::keys::generate_api_key();
     auto env = trickle_env(work.path(), 2, pcd.url(), wrong);
     env["PCC_DRAIN_TIMEOUT"] = "2s";
     const auto r = pc::test::run({(pc::test::bin_dir() / "pcc").string()}, env, 40s);

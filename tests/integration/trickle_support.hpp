@@ -66,9 +66,10 @@ inline bool make_self_signed(const fs::path& cert, const fs::path& key) {
 class Pcd {
 public:
     Pcd() {
-        agent_key = "agent-" + generate_api_key();
-        write_key_file(home_.path() / "apikeys", {agent_key});
-        write_key_file(home_.path() / "adminkeys", {"admin-" + generate_api_key()});
+        agent_key = "agent-" + pc::keys::generate_api_key();
+        pc::keys::write_key_file(home_.path() / "apikeys", {agent_key});
+        pc::keys::write_key_file(home_.path() / "adminkeys",
+                                 {"admin-" + pc::keys::generate_api_key()});
         port = test::pick_free_port();
     }
     void use_tls(const fs::path& cert, const fs::path& key) {

@@ -76,7 +76,7 @@ inline std::string meminfo_text(std::uint64_t total, std::uint64_t free, std::ui
 }
 
 inline std::string line(std::int64_t ts, const std::string& subsystem, const std::string& text) {
-    return encode_record(Record{ts, subsystem, text});
+    return pc::record::encode_record(pc::record::Record{ts, subsystem, text});
 }
 
 }  // namespace pc::test

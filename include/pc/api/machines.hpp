@@ -25,7 +25,7 @@ struct MachineSummary {
 std::string encode_machines(const std::vector<MachineSummary>& machines);
 std::optional<std::vector<MachineSummary>> decode_machines(std::string_view body);
 
-// "/v1/machines/<id>/collection" (the identifier must be valid_identifier()).
+// "/v1/machines/<id>/collection" (the identifier must be record::valid_identifier()).
 std::string machine_collection_path(std::string_view identifier);
 
 }  // namespace pc::api

@@ -23,7 +23,7 @@ inline constexpr std::string_view kRouteMetrics = "/metrics";
 // original pcc sends no batch_id; such requests are always stored.
 struct TrickleRequest {
     std::string identifier;
-    std::vector<Record> measurements;
+    std::vector<record::Record> measurements;
     std::optional<std::string> batch_id;
 };
 
@@ -42,9 +42,5 @@ TrickleDecode decode_trickle_request(std::string_view body);
 // The same with the full JSON parser only (decode_trickle_request first tries a scanner for
 // pcc's exact shape, trickle_scan.hpp); tests check that both agree.
 TrickleDecode decode_trickle_request_json(std::string_view body);
-
-// Letters, digits, '.', '_', '-'; 1 to 128 characters; not starting with '.'.
-// Safe as a file name: no '/', no "..", no NUL.
-bool valid_identifier(std::string_view id);
 
 }  // namespace pc::api

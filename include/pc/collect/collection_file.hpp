@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "pc/collect/tick_sink.hpp"
+#include "pc/record/tick_sink.hpp"
 
 namespace pc::collect {
 
@@ -22,7 +22,7 @@ long system_write(int fd, const void* data, std::size_t size);
 // or truncated.
 std::int64_t cut_torn_last_line(int fd);
 
-class CollectionFile : public TickSink {
+class CollectionFile : public record::TickSink {
 public:
     // Opens (creating with mode 0600) for appending, after cutting off a torn last line left by
     // an interrupted run (logged). A missing parent directory or a file that cannot be opened
@@ -38,7 +38,7 @@ public:
     // crashes never see half a tick in the middle of the file. A short write is completed; if
     // the rest cannot be written (disk full), the partial tick is cut off again and the tick is
     // counted as lost. Write errors are logged, never fatal: the next tick may succeed.
-    void write(const Tick& tick) override;
+    void write(const record::Tick& tick) override;
 
     // fsyncs the file. Returns the number of ticks lost to write errors.
     std::size_t finish(std::chrono::milliseconds drain_timeout) override;

@@ -6,14 +6,14 @@
 
 #include "pc/collect/schedule.hpp"
 #include "pc/collect/stop_signal.hpp"
-#include "pc/collect/tick_sink.hpp"
 #include "pc/record/record.hpp"
+#include "pc/record/tick_sink.hpp"
 
 namespace pc::collect {
 
 struct LoopHooks {
     // Takes one tick's samples (Sampler::sample).
-    std::function<Tick(std::int64_t timestamp, bool first_tick)> sample;
+    std::function<record::Tick(std::int64_t timestamp, bool first_tick)> sample;
     // Unix seconds now; the one timestamp of a tick.
     std::function<std::int64_t()> unix_now;
 };
@@ -27,13 +27,14 @@ struct LoopResult {
 // Waits for tick k at start + k x frequency (steady clock) for k = 1..count, where start is now
 // + `start_delay`; samples it and writes it to `sink`. A stop request ends the wait at once; a
 // tick already being sampled is finished and written first.
-LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks, TickSink& sink,
-                               StopSignal& stop, Duration start_delay = Duration::zero());
+LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks,
+                               record::TickSink& sink, StopSignal& stop,
+                               core::Duration start_delay = core::Duration::zero());
 
 // The delay (under 1 s) that puts the wall clock at the middle of a second. Ticks scheduled from
 // there are half a second away from any second boundary, so scheduling jitter never changes
 // their Unix-seconds timestamps: consecutive ticks differ by exactly the frequency.
-Duration mid_second_delay();
+core::Duration mid_second_delay();
 
 // Unix seconds from the system clock.
 std::int64_t system_unix_now();

@@ -30,7 +30,7 @@ public:
 
     // Samples every subsystem once; all records carry `timestamp`. /proc/cpuinfo is included
     // only when `first_tick`. A source that cannot be read is logged and left out of this tick.
-    Tick sample(std::int64_t timestamp, bool first_tick);
+    record::Tick sample(std::int64_t timestamp, bool first_tick);
 
     // The statfs[*] measurement alone (JSON lines, one per selected mount); nullopt when the
     // mount table cannot be read.

@@ -9,19 +9,19 @@
 namespace pc::collect {
 
 struct TickSchedule {
-    Duration frequency{};
+    core::Duration frequency{};
     std::int64_t count = 0;  // duration / frequency, the original's number of ticks
 
     // Throws UserError when frequency is not positive or duration is shorter than frequency.
-    static TickSchedule from(Duration duration, Duration frequency);
+    static TickSchedule from(core::Duration duration, core::Duration frequency);
 
     // Time of tick k (1-based) after the start.
-    Duration offset(std::int64_t k) const { return frequency * k; }
+    core::Duration offset(std::int64_t k) const { return frequency * k; }
 
     // The next tick to take after tick `done` when `elapsed` has passed since the start: normally
     // done + 1; when whole periods were missed (machine suspended, sampling stalled) the latest
     // tick already due, so the schedule never bursts or drifts. Never more than count + 1.
-    std::int64_t next_after(std::int64_t done, Duration elapsed) const;
+    std::int64_t next_after(std::int64_t done, core::Duration elapsed) const;
 };
 
 }  // namespace pc::collect

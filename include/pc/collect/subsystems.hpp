@@ -5,17 +5,19 @@
 #include <string_view>
 #include <vector>
 
+#include "pc/record/subsystem_names.hpp"
+
 namespace pc::collect {
 
-// Subsystem names exactly as they appear in collections.
-inline constexpr std::string_view kCpuinfo = "/proc/cpuinfo";
-inline constexpr std::string_view kStat = "/proc/stat";
-inline constexpr std::string_view kMeminfo = "/proc/meminfo";
-inline constexpr std::string_view kNetDev = "/proc/net/dev";
-inline constexpr std::string_view kDiskstats = "/proc/diskstats";
-inline constexpr std::string_view kStatfs = "statfs[*]";
-inline constexpr std::string_view kVmstat = "/proc/vmstat";
-inline constexpr std::string_view kLoadavg = "/proc/loadavg";
+// The names themselves are the record module's (a wire contract).
+using record::subsystem::kCpuinfo;
+using record::subsystem::kDiskstats;
+using record::subsystem::kLoadavg;
+using record::subsystem::kMeminfo;
+using record::subsystem::kNetDev;
+using record::subsystem::kStat;
+using record::subsystem::kStatfs;
+using record::subsystem::kVmstat;
 
 // Every supported subsystem in tick order: cpuinfo first (first tick only), then the original's
 // five, then our optional extras.

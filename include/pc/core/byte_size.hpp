@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 // A decimal integer with an optional unit (case-insensitive): none or B = bytes; K, KiB, M, MiB,
 // G, GiB, T, TiB = powers of 1024; KB, MB, GB, TB = powers of 1000. nullopt when malformed or
@@ -19,4 +19,4 @@ std::uint64_t parse_byte_size_or_throw(std::string_view text, std::string_view v
 // 268435456 -> "256MiB", 1000 -> "1000B": exact, for logs.
 std::string format_byte_size(std::uint64_t bytes);
 
-}  // namespace pc
+}  // namespace pc::core

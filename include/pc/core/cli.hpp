@@ -2,11 +2,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 // Adds --version printing version_line(program).
 void add_version_flag(CLI::App& app, std::string_view program);
@@ -17,4 +16,4 @@ void add_version_flag(CLI::App& app, std::string_view program);
 int run_cli(CLI::App& app, int argc, char** argv, std::string_view program,
             const std::function<int()>& body);
 
-}  // namespace pc
+}  // namespace pc::core

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 using Duration = std::chrono::nanoseconds;
 
@@ -20,4 +20,4 @@ Duration parse_duration_or_throw(std::string_view text, std::string_view variabl
 // Go's Duration.String(): "1h30m0s", "500ms", "10s".
 std::string format_duration(Duration d);
 
-}  // namespace pc
+}  // namespace pc::core

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pc {
+namespace pc::core {
 
 // A problem the user can fix (bad configuration, unreadable file...). what() is the one-line
 // message printed before a non-zero exit.
@@ -16,4 +16,4 @@ public:
 // errno as text, "No such file or directory".
 std::string errno_text(int err);
 
-}  // namespace pc
+}  // namespace pc::core

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 // Writes all of `data` to fd, retrying on EINTR and short writes. Throws std::system_error.
 void write_all(int fd, std::string_view data);
@@ -21,4 +21,4 @@ void fsync_directory(const std::filesystem::path& dir);
 // Whole file into a string; throws UserError naming the path when it cannot be read.
 std::string read_whole_file(const std::filesystem::path& path);
 
-}  // namespace pc
+}  // namespace pc::core

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pc {
+namespace pc::core {
 
 class FlagParser {
 public:
@@ -69,4 +69,4 @@ private:
 int run_flag_cli(FlagParser& flags, int argc, char** argv, std::string_view program,
                  const std::function<int()>& body);
 
-}  // namespace pc
+}  // namespace pc::core

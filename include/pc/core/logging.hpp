@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 // Accepts a plain level ("info", "DEBUG", "warning", "trace", "error", "off") or the original's
 // loggo spec "pcc=INFO;hoarder=INFO" / "<root>=DEBUG". In a spec, the entry for `module` wins,
@@ -17,4 +17,4 @@ spdlog::level::level_enum parse_log_level(std::string_view spec, std::string_vie
 // Installs the default logger: stderr, "2026-01-10 05:03:38.123 INFO pcc: message" in UTC.
 void setup_logging(std::string_view program, spdlog::level::level_enum level);
 
-}  // namespace pc
+}  // namespace pc::core

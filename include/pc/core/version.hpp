@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::core {
 
 std::string_view version();
 // "<program> <version>" as printed by --version.
 std::string version_line(std::string_view program);
 
-}  // namespace pc
+}  // namespace pc::core

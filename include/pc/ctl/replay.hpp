@@ -47,7 +47,7 @@ void save_replay_state(const std::filesystem::path& path, const ReplayState& sta
 // "replay-<key>-<first tick>-<ticks>".
 std::string replay_batch_id(const std::string& collection_key, const ReplayState::Batch& batch);
 // A short hash of the collection's first record line.
-std::string collection_key_of(const Record& first_record);
+std::string collection_key_of(const record::Record& first_record);
 
 struct ReplayOptions {
     std::string collection;  // path, "-" for stdin

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pc {
+namespace pc::keys {
 
 // Keys shorter than this are ignored (the original's rule).
 inline constexpr std::size_t kMinKeyLength = 8;
@@ -46,4 +46,4 @@ std::string generate_api_key();
 // parent directory (0700) when missing.
 void write_key_file(const std::filesystem::path& path, const std::vector<std::string>& lines);
 
-}  // namespace pc
+}  // namespace pc::keys

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::keys {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
@@ -33,4 +33,4 @@ Sha256Digest sha256(std::string_view data);
 // Lower-case hex of the first `bytes` bytes of `digest` (all 32 by default).
 std::string to_hex(const Sha256Digest& digest, std::size_t bytes = 32);
 
-}  // namespace pc
+}  // namespace pc::keys

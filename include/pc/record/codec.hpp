@@ -7,7 +7,7 @@
 
 #include "pc/record/record.hpp"
 
-namespace pc {
+namespace pc::record {
 
 // Appends one line (with its trailing '\n'), byte-identical to the original's json.Encoder.
 void encode_record(const Record& record, std::string& out);
@@ -26,4 +26,4 @@ struct DecodeResult {
 // "subsystem" and "measurement" is accepted too (extra keys are ignored).
 DecodeResult decode_record(std::string_view line);
 
-}  // namespace pc
+}  // namespace pc::record

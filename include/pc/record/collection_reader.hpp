@@ -8,7 +8,7 @@
 
 #include "pc/record/record.hpp"
 
-namespace pc {
+namespace pc::record {
 
 enum class LineStatus {
     ok,         // record holds the decoded line
@@ -63,4 +63,4 @@ private:
     LineSource source_;
 };
 
-}  // namespace pc
+}  // namespace pc::record

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace pc {
+namespace pc::record {
 
 // Appends `s` as a quoted JSON string the way Go's json.Encoder writes it: `"` and `\` escaped,
 // \b \f \n \r \t short forms, other control bytes as \u00xx, `<` `>` `&` as \u003c \u003e
@@ -17,4 +17,4 @@ void append_go_json_string(std::string& out, std::string_view s);
 // on an invalid escape or a raw control character.
 std::optional<std::string> decode_json_string_body(std::string_view body);
 
-}  // namespace pc
+}  // namespace pc::record

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace pc {
+namespace pc::record {
 
 struct Record {
     std::int64_t timestamp = 0;  // Unix seconds, shared by all records of a tick
@@ -18,4 +18,4 @@ struct Record {
 // All records of one tick, in collection order.
 using Tick = std::vector<Record>;
 
-}  // namespace pc
+}  // namespace pc::record

@@ -20,7 +20,7 @@ namespace pc::server {
 class KeySet {
 public:
     KeySet() = default;
-    explicit KeySet(const std::vector<KeyEntry>& keys);
+    explicit KeySet(const std::vector<keys::KeyEntry>& keys);
     bool contains(std::string_view key) const;
     std::size_t size() const { return size_; }
 

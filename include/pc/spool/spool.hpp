@@ -65,7 +65,7 @@ public:
     // oldest ticks (a sealed batch as a whole) while the spool is over its cap, keeping at least
     // the newest tick. Returns the tick's sequence number. Throws std::system_error/UserError
     // when the disk refuses the write.
-    std::uint64_t append(const Tick& tick);
+    std::uint64_t append(const record::Tick& tick);
 
     // The batch to send next: the oldest sealed batch, or else a new batch of up to
     // `max_ticks` oldest ticks, sealed durably now. Empty when the spool is empty.

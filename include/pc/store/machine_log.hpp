@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
-#include "pc/api/machines.hpp"
 #include "pc/record/record.hpp"
 #include "pc/store/batch_index.hpp"
+#include "pc/store/machine_summary.hpp"
 #include "pc/store/recent_batches.hpp"
 
 namespace pc::store {
@@ -42,7 +42,7 @@ struct PreparedBatch {
 };
 
 // Encodes `records` as collection lines (outside any lock: the costly part of an append).
-PreparedBatch prepare_batch(const std::vector<Record>& records,
+PreparedBatch prepare_batch(const std::vector<record::Record>& records,
                             const std::optional<std::string>& batch_id);
 
 class MachineLog {
@@ -56,7 +56,7 @@ public:
     MachineLog(const MachineLog&) = delete;
     MachineLog& operator=(const MachineLog&) = delete;
 
-    api::MachineSummary summary() const;
+    MachineSummary summary() const;
     // Bytes of the collection file that are durable and acknowledged.
     std::uint64_t durable_size() const;
     const std::string& identifier() const { return identifier_; }

@@ -16,9 +16,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "pc/api/machines.hpp"
 #include "pc/store/commit_log.hpp"
 #include "pc/store/machine_log.hpp"
+#include "pc/store/machine_summary.hpp"
 
 namespace pc::store {
 
@@ -39,12 +39,12 @@ public:
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
-    // Stores one batch for `identifier` (which must satisfy api::valid_identifier; throws
+    // Stores one batch for `identifier` (which must satisfy record::valid_identifier; throws
     // std::invalid_argument otherwise) and returns once it is durable.
-    AppendOutcome append(std::string_view identifier, const std::vector<Record>& records,
+    AppendOutcome append(std::string_view identifier, const std::vector<record::Record>& records,
                          const std::optional<std::string>& batch_id);
 
-    std::vector<api::MachineSummary> machines() const;  // sorted by identifier
+    std::vector<MachineSummary> machines() const;  // sorted by identifier
     std::optional<CollectionSnapshot> snapshot(std::string_view identifier) const;
     std::size_t machine_count() const;
     const std::filesystem::path& datadir() const { return options_.datadir; }

@@ -4,12 +4,9 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
-#include <memory>
 #include <string>
 
-#include "pc/collect/tick_sink.hpp"
-
-namespace pc {
+namespace pc::trickle {
 
 struct TrickleOptions {
     std::string server_url = "http://localhost:8080";  // PCC_SERVER_URL (or PCC_SERVER host:port)
@@ -28,8 +25,4 @@ struct TrickleOptions {
     std::chrono::milliseconds retry_max{60000};
 };
 
-// Defined by the trickle module: spools every tick durably and delivers it in the background.
-// Throws UserError when the options are unusable (no key, bad URL, unwritable spool).
-std::unique_ptr<TickSink> make_trickle_sink(const TrickleOptions& options);
-
-}  // namespace pc
+}  // namespace pc::trickle

@@ -14,7 +14,7 @@
 
 #include "pc/client/backoff.hpp"
 #include "pc/client/http_client.hpp"
-#include "pc/collect/tick_sink.hpp"
+#include "pc/record/tick_sink.hpp"
 #include "pc/spool/spool.hpp"
 #include "pc/trickle/trickle_options.hpp"
 
@@ -28,7 +28,7 @@ struct TrickleStats {
     bool gzip = false;                   // current request encoding
 };
 
-class TrickleSink : public TickSink {
+class TrickleSink : public record::TickSink {
 public:
     // Validates the options (key, identifier, URL, CA file), opens the spool and starts the
     // sender. Throws UserError on unusable options.
@@ -36,7 +36,7 @@ public:
     ~TrickleSink() override;
 
     // Spools the tick (durable on return) and wakes the sender; never waits for the network.
-    void write(const Tick& tick) override;
+    void write(const record::Tick& tick) override;
     // Keeps delivering for up to drain_timeout (a retry delay in progress ends at once, later
     // ones are short), then stops the sender (aborting a request in flight) and returns the
     // number of ticks still spooled for the next run.

@@ -26,7 +26,7 @@ public:
     CollectionValidator& operator=(const CollectionValidator&) = delete;
 
     // Feeds the next line as CollectionReader returns it.
-    void add(const ReadItem& item);
+    void add(const record::ReadItem& item);
     // Completes the report (gaps and frequency need every tick). Call once.
     ValidationReport finish(std::uint64_t bytes_read);
 

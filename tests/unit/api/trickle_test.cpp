@@ -39,17 +39,3 @@ TEST(Trickle, RejectsMalformedBodies) {
         EXPECT_FALSE(r.error.empty()) << bad;
     }
 }
-
-TEST(Trickle, IdentifierRules) {
-    EXPECT_TRUE(pc::api::valid_identifier("d2da98c4b4f5454cbdb311f4701ad1a1"));
-    EXPECT_TRUE(pc::api::valid_identifier("web-01.example_com"));
-    EXPECT_TRUE(pc::api::valid_identifier(std::string(128, 'a')));
-    EXPECT_FALSE(pc::api::valid_identifier(std::string(129, 'a')));
-    EXPECT_FALSE(pc::api::valid_identifier(""));
-    EXPECT_FALSE(pc::api::valid_identifier(".hidden"));
-    EXPECT_FALSE(pc::api::valid_identifier(".."));
-    EXPECT_FALSE(pc::api::valid_identifier("a/b"));
-    EXPECT_FALSE(pc::api::valid_identifier(std::string("a\0b", 3)));
-    EXPECT_FALSE(pc::api::valid_identifier("caf\xc3\xa9"));
-    EXPECT_FALSE(pc::api::valid_identifier("a b"));
-}

@@ -48,7 +48,7 @@ TEST(BaseUrl, RejectsBadInput) {
     for (const char* bad :
          {"", "ftp://host:21", "http://", "http://host:", "http://host:0", "http://host:65536",
           "http://host:80x", "http://host/path?q=1", "http://ho st:80", "http://[::1"}) {
-        EXPECT_THROW(parse_base_url(bad, "PCC_SERVER_URL"), pc::UserError) << bad;
+        EXPECT_THROW(parse_base_url(bad, "PCC_SERVER_URL"), pc::core::UserError) << bad;
     }
 }
 
@@ -56,7 +56,7 @@ TEST(BaseUrl, ErrorNamesVariableAndHidesCredentials) {
     try {
         parse_base_url("http://user:s3cretpass@host:80", "PCC_SERVER_URL");
         FAIL() << "accepted credentials";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         const std::string what = e.what();
         EXPECT_NE(what.find("PCC_SERVER_URL"), std::string::npos) << what;
         EXPECT_EQ(what.find("s3cretpass"), std::string::npos) << what;

@@ -337,7 +337,7 @@ TEST_P(HttpClientTest, MissingCaFileIsAUserError) {
     pc::test::TempDir dir;
     HttpClientOptions options;
     options.ca_file = (dir / "nope.pem").string();
-    EXPECT_THROW(make_client(parse_base_url("https://127.0.0.1:1"), options), pc::UserError);
+    EXPECT_THROW(make_client(parse_base_url("https://127.0.0.1:1"), options), pc::core::UserError);
 }
 
 TEST_P(HttpClientTest, TlsVerifiesAgainstTheGivenCa) {

@@ -17,13 +17,13 @@ using pc::collect::CollectionFile;
 
 namespace {
 
-pc::Tick make_tick(std::int64_t ts) {
+pc::record::Tick make_tick(std::int64_t ts) {
     return {{ts, "/proc/stat", "cpu 1 2 3\n"}, {ts, "statfs[*]", "{\"mount_point\":\"/\"}\n"}};
 }
 
-std::string expected(const pc::Tick& tick) {
+std::string expected(const pc::record::Tick& tick) {
     std::string s;
-    for (const auto& r : tick) s += pc::encode_record(r);
+    for (const auto& r : tick) s += pc::record::encode_record(r);
     return s;
 }
 
@@ -111,7 +111,7 @@ TEST(CollectionFile, MissingDirectoryIsAClearError) {
     try {
         CollectionFile file(dir / "nope" / "c.json");
         FAIL();
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         std::string msg = e.what();
         EXPECT_EQ(msg.rfind("PCC_COLLECTION:", 0), 0u) << msg;
         EXPECT_NE(msg.find("does not exist"), std::string::npos);
@@ -125,7 +125,7 @@ TEST(CollectionFile, UnwritableFileIsAClearError) {
     try {
         CollectionFile file(dir / "c.json");
         FAIL();
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         std::string msg = e.what();
         EXPECT_EQ(msg.rfind("PCC_COLLECTION:", 0), 0u) << msg;
         EXPECT_NE(msg.find("cannot open"), std::string::npos);

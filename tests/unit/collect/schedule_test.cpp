@@ -21,13 +21,13 @@ TEST(Schedule, CountIsDurationOverFrequency) {
 
 TEST(Schedule, TicksAreMultiplesOfTheFrequencyFromStart) {
     auto s = TickSchedule::from(630s, 5s);
-    EXPECT_EQ(s.offset(1), pc::Duration(5s));
-    EXPECT_EQ(s.offset(126), pc::Duration(630s));  // last tick at start + duration
+    EXPECT_EQ(s.offset(1), pc::core::Duration(5s));
+    EXPECT_EQ(s.offset(126), pc::core::Duration(630s));  // last tick at start + duration
 }
 
 TEST(Schedule, RejectsImpossibleSchedules) {
-    EXPECT_THROW(TickSchedule::from(1s, 0s), pc::UserError);
-    EXPECT_THROW(TickSchedule::from(1s, 2s), pc::UserError);
+    EXPECT_THROW(TickSchedule::from(1s, 0s), pc::core::UserError);
+    EXPECT_THROW(TickSchedule::from(1s, 2s), pc::core::UserError);
 }
 
 TEST(Schedule, NextAfterSkipsMissedPeriodsWithoutDrift) {
@@ -42,10 +42,10 @@ TEST(Schedule, NextAfterSkipsMissedPeriodsWithoutDrift) {
 
 namespace {
 
-struct MemorySink : pc::TickSink {
-    std::vector<pc::Tick> ticks;
+struct MemorySink : pc::record::TickSink {
+    std::vector<pc::record::Tick> ticks;
     bool finished = false;
-    void write(const pc::Tick& t) override { ticks.push_back(t); }
+    void write(const pc::record::Tick& t) override { ticks.push_back(t); }
     std::size_t finish(std::chrono::milliseconds) override {
         finished = true;
         return 0;
@@ -64,7 +64,7 @@ TEST(CollectionLoop, RunsCountTicksFirstFlagOnce) {
     pc::collect::LoopHooks hooks{
         [&](std::int64_t ts, bool first) {
             firsts.push_back(first);
-            return pc::Tick{{ts, "/proc/stat", "x"}, {ts, "statfs[*]", ""}};
+            return pc::record::Tick{{ts, "/proc/stat", "x"}, {ts, "statfs[*]", ""}};
         },
         [&] { return clock++; }};
     auto result = pc::collect::run_collection_loop(s, hooks, sink, stop);
@@ -82,7 +82,8 @@ TEST(CollectionLoop, StopDuringWaitEndsAtOnce) {
     TickSchedule s{std::chrono::hours(1), 3};
     MemorySink sink;
     pc::collect::StopSignal stop;
-    pc::collect::LoopHooks hooks{[](std::int64_t, bool) { return pc::Tick{}; }, [] { return 0; }};
+    pc::collect::LoopHooks hooks{[](std::int64_t, bool) { return pc::record::Tick{}; },
+                                 [] { return 0; }};
     std::thread stopper([&] {
         std::this_thread::sleep_for(50ms);
         stop.request_stop();
@@ -100,7 +101,7 @@ TEST(CollectionLoop, StopDuringSampleFinishesThatTick) {
     int samples = 0;
     pc::collect::LoopHooks hooks{[&](std::int64_t ts, bool) {
                                      if (++samples == 2) stop.request_stop();
-                                     return pc::Tick{{ts, "/proc/stat", "x"}};
+                                     return pc::record::Tick{{ts, "/proc/stat", "x"}};
                                  },
                                  [] { return 7; }};
     auto result = pc::collect::run_collection_loop(s, hooks, sink, stop);
@@ -111,6 +112,6 @@ TEST(CollectionLoop, StopDuringSampleFinishesThatTick) {
 
 TEST(CollectionLoop, MidSecondDelayIsUnderOneSecond) {
     auto d = pc::collect::mid_second_delay();
-    EXPECT_GE(d, pc::Duration::zero());
-    EXPECT_LT(d, pc::Duration(1s));
+    EXPECT_GE(d, pc::core::Duration::zero());
+    EXPECT_LT(d, pc::core::Duration(1s));
 }

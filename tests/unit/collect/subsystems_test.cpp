@@ -29,7 +29,7 @@ TEST(Subsystems, UnknownOrEmptyIsAnErrorNamingTheVariable) {
         try {
             parse_subsystems(bad, "PCC_SUBSYSTEMS");
             FAIL() << bad;
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             std::string msg = e.what();
             EXPECT_EQ(msg.rfind("PCC_SUBSYSTEMS:", 0), 0u) << msg;
             EXPECT_EQ(msg.find('\n'), std::string::npos);

@@ -7,30 +7,30 @@
 using namespace std::chrono_literals;
 
 TEST(Duration, ParsesGoSyntax) {
-    EXPECT_EQ(pc::parse_duration("24h"), pc::Duration(24h));
-    EXPECT_EQ(pc::parse_duration("1h30m"), pc::Duration(90min));
-    EXPECT_EQ(pc::parse_duration("500ms"), pc::Duration(500ms));
-    EXPECT_EQ(pc::parse_duration("10s"), pc::Duration(10s));
-    EXPECT_EQ(pc::parse_duration("630s"), pc::Duration(630s));
-    EXPECT_EQ(pc::parse_duration("70m"), pc::Duration(70min));
-    EXPECT_EQ(pc::parse_duration("1.5s"), pc::Duration(1500ms));
-    EXPECT_EQ(pc::parse_duration("2us"), pc::Duration(2us));
-    EXPECT_EQ(pc::parse_duration("3ns"), pc::Duration(3ns));
-    EXPECT_EQ(pc::parse_duration("0"), pc::Duration(0));
-    EXPECT_EQ(pc::parse_duration("-1m"), pc::Duration(-1min));
+    EXPECT_EQ(pc::core::parse_duration("24h"), pc::core::Duration(24h));
+    EXPECT_EQ(pc::core::parse_duration("1h30m"), pc::core::Duration(90min));
+    EXPECT_EQ(pc::core::parse_duration("500ms"), pc::core::Duration(500ms));
+    EXPECT_EQ(pc::core::parse_duration("10s"), pc::core::Duration(10s));
+    EXPECT_EQ(pc::core::parse_duration("630s"), pc::core::Duration(630s));
+    EXPECT_EQ(pc::core::parse_duration("70m"), pc::core::Duration(70min));
+    EXPECT_EQ(pc::core::parse_duration("1.5s"), pc::core::Duration(1500ms));
+    EXPECT_EQ(pc::core::parse_duration("2us"), pc::core::Duration(2us));
+    EXPECT_EQ(pc::core::parse_duration("3ns"), pc::core::Duration(3ns));
+    EXPECT_EQ(pc::core::parse_duration("0"), pc::core::Duration(0));
+    EXPECT_EQ(pc::core::parse_duration("-1m"), pc::core::Duration(-1min));
 }
 
 TEST(Duration, RejectsMalformed) {
     for (const char* bad : {"", "10", "s", "10x", "1h30", "abc", "1..5s", "+", "9999999999999h"}) {
-        EXPECT_FALSE(pc::parse_duration(bad).has_value()) << bad;
+        EXPECT_FALSE(pc::core::parse_duration(bad).has_value()) << bad;
     }
 }
 
 TEST(Duration, ErrorNamesVariableAndExample) {
     try {
-        pc::parse_duration_or_throw("ten", "PCC_FREQUENCY");
+        pc::core::parse_duration_or_throw("ten", "PCC_FREQUENCY");
         FAIL() << "expected UserError";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         std::string msg = e.what();
         EXPECT_NE(msg.find("PCC_FREQUENCY"), std::string::npos);
         EXPECT_NE(msg.find("10s"), std::string::npos);
@@ -39,19 +39,20 @@ TEST(Duration, ErrorNamesVariableAndExample) {
 }
 
 TEST(Duration, FormatsLikeGo) {
-    EXPECT_EQ(pc::format_duration(70min), "1h10m0s");
-    EXPECT_EQ(pc::format_duration(630s), "10m30s");
-    EXPECT_EQ(pc::format_duration(500ms), "500ms");
-    EXPECT_EQ(pc::format_duration(1500ms), "1.5s");
-    EXPECT_EQ(pc::format_duration(pc::Duration(0)), "0s");
+    EXPECT_EQ(pc::core::format_duration(70min), "1h10m0s");
+    EXPECT_EQ(pc::core::format_duration(630s), "10m30s");
+    EXPECT_EQ(pc::core::format_duration(500ms), "500ms");
+    EXPECT_EQ(pc::core::format_duration(1500ms), "1.5s");
+    EXPECT_EQ(pc::core::format_duration(pc::core::Duration(0)), "0s");
 }
 
 // Found by fuzz_duration: fractions were off by one nanosecond ("33.6s" -> 33599999999ns).
 TEST(Duration, FractionsAreExactAndRoundTrip) {
-    EXPECT_EQ(pc::parse_duration("33.6s"), pc::Duration(33600ms));
-    EXPECT_EQ(pc::parse_duration(".56m"), pc::Duration(33600ms));
-    EXPECT_EQ(pc::parse_duration("1.000000001s"), pc::Duration(1000000001ns));
-    for (auto d : {pc::Duration(33600ms), pc::Duration(1100ms), pc::Duration(2500us)}) {
-        EXPECT_EQ(pc::parse_duration(pc::format_duration(d)), d);
+    EXPECT_EQ(pc::core::parse_duration("33.6s"), pc::core::Duration(33600ms));
+    EXPECT_EQ(pc::core::parse_duration(".56m"), pc::core::Duration(33600ms));
+    EXPECT_EQ(pc::core::parse_duration("1.000000001s"), pc::core::Duration(1000000001ns));
+    for (auto d :
+         {pc::core::Duration(33600ms), pc::core::Duration(1100ms), pc::core::Duration(2500us)}) {
+        EXPECT_EQ(pc::core::parse_duration(pc::core::format_duration(d)), d);
     }
 }

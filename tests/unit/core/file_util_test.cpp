@@ -11,9 +11,9 @@ namespace fs = std::filesystem;
 TEST(FileUtil, AtomicWriteReplacesAndSetsMode) {
     pc::test::TempDir dir;
     auto p = dir / "out.csv";
-    pc::write_file_atomic(p, "old\n", 0644);
-    pc::write_file_atomic(p, "new\n", 0600);
-    EXPECT_EQ(pc::read_whole_file(p), "new\n");
+    pc::core::write_file_atomic(p, "old\n", 0644);
+    pc::core::write_file_atomic(p, "new\n", 0600);
+    EXPECT_EQ(pc::core::read_whole_file(p), "new\n");
     struct stat st {};
     ASSERT_EQ(::stat(p.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -25,14 +25,14 @@ TEST(FileUtil, AtomicWriteReplacesAndSetsMode) {
 
 TEST(FileUtil, AtomicWriteIntoMissingDirectoryIsUserError) {
     pc::test::TempDir dir;
-    EXPECT_THROW(pc::write_file_atomic(dir / "missing" / "x", "data"), pc::UserError);
+    EXPECT_THROW(pc::core::write_file_atomic(dir / "missing" / "x", "data"), pc::core::UserError);
 }
 
 TEST(FileUtil, ReadMissingFileNamesIt) {
     try {
-        pc::read_whole_file("/nonexistent/file");
+        pc::core::read_whole_file("/nonexistent/file");
         FAIL();
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("/nonexistent/file"), std::string::npos);
     }
 }

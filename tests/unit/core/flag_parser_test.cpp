@@ -10,7 +10,7 @@ namespace {
 
 // A parser with two options, fed an argv and a fake environment.
 struct Parsed {
-    pc::FlagParser::Outcome outcome;
+    pc::core::FlagParser::Outcome outcome;
     std::string mode = "local";
     std::string collection = "/tmp/pcc.json";
     bool mode_given = false;
@@ -19,7 +19,7 @@ struct Parsed {
 
 Parsed parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
     Parsed p;
-    pc::FlagParser flags("A test program.");
+    pc::core::FlagParser flags("A test program.");
     flags.set_version("prog 1.2.3");
     flags.add("--mode", p.mode, "PC_T_MODE", "local or trickle", "local");
     flags.add("--collection", p.collection, "PC_T_COLLECTION", "Collection file", "/tmp/pcc.json");
@@ -108,7 +108,7 @@ TEST(FlagParser, VersionPrintsTheVersionLine) {
 TEST(FlagParser, UnexpectedArgumentsAreListedWithCli11sExitCode) {
     auto p = parse({"--bogus", "--mode", "x", "extra"});
     EXPECT_FALSE(p.outcome.run);
-    EXPECT_EQ(p.outcome.exit_code, pc::FlagParser::kExitUnexpectedArgument);
+    EXPECT_EQ(p.outcome.exit_code, pc::core::FlagParser::kExitUnexpectedArgument);
     EXPECT_EQ(p.outcome.err,
               "The following arguments were not expected: --bogus extra\n"
               "Run with --help for more information.\n");
@@ -117,7 +117,7 @@ TEST(FlagParser, UnexpectedArgumentsAreListedWithCli11sExitCode) {
               "The following argument was not expected: -x\n"
               "Run with --help for more information.\n");
     p = parse({"--", "--mode"});
-    EXPECT_EQ(p.outcome.exit_code, pc::FlagParser::kExitUnexpectedArgument);
+    EXPECT_EQ(p.outcome.exit_code, pc::core::FlagParser::kExitUnexpectedArgument);
     EXPECT_NE(p.outcome.err.find("not expected: --mode"), std::string::npos);
 }
 
@@ -126,19 +126,19 @@ TEST(FlagParser, MissingOrRepeatedValuesAreRefused) {
                              std::vector<std::string>{"--mode", "--collection=x"}}) {
         auto p = parse(args);
         EXPECT_FALSE(p.outcome.run);
-        EXPECT_EQ(p.outcome.exit_code, pc::FlagParser::kExitArgumentMismatch);
+        EXPECT_EQ(p.outcome.exit_code, pc::core::FlagParser::kExitArgumentMismatch);
         EXPECT_EQ(p.outcome.err,
                   "--mode: 1 required TEXT missing\nRun with --help for more information.\n");
     }
     auto p = parse({"--mode=a", "--mode", "b"});
-    EXPECT_EQ(p.outcome.exit_code, pc::FlagParser::kExitArgumentMismatch);
+    EXPECT_EQ(p.outcome.exit_code, pc::core::FlagParser::kExitArgumentMismatch);
     EXPECT_EQ(p.outcome.err,
               "--mode: At Most 1 required but received 2\nRun with --help for more "
               "information.\n");
 }
 
 TEST(FlagParser, AnOptionWithoutDefaultOrVariableShowsOnlyItsType) {
-    pc::FlagParser flags("d");
+    pc::core::FlagParser flags("d");
     std::string v;
     flags.add("--plain", v, "", "Plain option", "");
     const auto help = flags.help("p");

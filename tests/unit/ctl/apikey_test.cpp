@@ -35,8 +35,8 @@ TEST(ApiKeyAdmin, AddCreatesFileWithMode0600AndListShowsFingerprintsOnly) {
     auto listing = pc::ctl::list_api_keys(file);
     ASSERT_EQ(listing.keys.size(), 2u);
     EXPECT_EQ(listing.keys[0].line, 1u);
-    EXPECT_EQ(listing.keys[0].fingerprint, pc::key_fingerprint("first-key-123456"));
-    EXPECT_EQ(listing.keys[1].fingerprint, pc::key_fingerprint("second-key-abcdef"));
+    EXPECT_EQ(listing.keys[0].fingerprint, pc::keys::key_fingerprint("first-key-123456"));
+    EXPECT_EQ(listing.keys[1].fingerprint, pc::keys::key_fingerprint("second-key-abcdef"));
     EXPECT_FALSE(listing.readable_by_others);
 }
 
@@ -44,18 +44,18 @@ TEST(ApiKeyAdmin, AddRejectsShortDuplicateCommentAndWhitespaceKeys) {
     TempDir dir;
     auto file = dir / "apikeys";
     pc::ctl::add_api_key(file, "existing-key-1");
-    EXPECT_THROW(pc::ctl::add_api_key(file, "short"), pc::UserError);
-    EXPECT_THROW(pc::ctl::add_api_key(file, "existing-key-1"), pc::UserError);
-    EXPECT_THROW(pc::ctl::add_api_key(file, "#commented-key"), pc::UserError);
-    EXPECT_THROW(pc::ctl::add_api_key(file, "has space inside"), pc::UserError);
-    EXPECT_THROW(pc::ctl::add_api_key(file, ""), pc::UserError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, "short"), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, "existing-key-1"), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, "#commented-key"), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, "has space inside"), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, ""), pc::core::UserError);
     EXPECT_EQ(read_file(file), "existing-key-1\n");
     try {
         pc::ctl::add_api_key(file, "existing-key-1");
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         // The message names the fingerprint, never the key.
         EXPECT_EQ(std::string(e.what()).find("existing-key-1"), std::string::npos);
-        EXPECT_NE(std::string(e.what()).find(pc::key_fingerprint("existing-key-1")),
+        EXPECT_NE(std::string(e.what()).find(pc::keys::key_fingerprint("existing-key-1")),
                   std::string::npos);
     }
 }
@@ -64,16 +64,16 @@ TEST(ApiKeyAdmin, RemoveByFingerprintKeepsCommentsAndOtherKeys) {
     TempDir dir;
     auto file = dir / "apikeys";
     write_file(file, "# machine keys\nkeep-this-key-1\n\ndrop-this-key-2\ndrop-this-key-2\n");
-    auto fp = pc::key_fingerprint("drop-this-key-2");
+    auto fp = pc::keys::key_fingerprint("drop-this-key-2");
     auto removed = pc::ctl::remove_api_key_by_fingerprint(file, fp.substr(0, 6));
     ASSERT_EQ(removed.size(), 2u);
     EXPECT_EQ(removed[0].line, 4u);
     EXPECT_EQ(removed[1].line, 5u);
     EXPECT_EQ(read_file(file), "# machine keys\nkeep-this-key-1\n\n");
     EXPECT_EQ(file_mode(file), 0600u);
-    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fp), pc::UserError);
-    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "xyz!"), pc::UserError);
-    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "ab"), pc::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fp), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "xyz!"), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "ab"), pc::core::UserError);
 }
 
 TEST(ApiKeyAdmin, RemoveByAmbiguousPrefixIsRefused) {
@@ -86,16 +86,17 @@ TEST(ApiKeyAdmin, RemoveByAmbiguousPrefixIsRefused) {
     for (int i = 0; i < 200000 && b.empty(); ++i) {
         std::string candidate = "ambiguous-key-" + std::to_string(i);
         auto [it, inserted] =
-            by_prefix.emplace(pc::key_fingerprint(candidate).substr(0, 4), candidate);
+            by_prefix.emplace(pc::keys::key_fingerprint(candidate).substr(0, 4), candidate);
         if (!inserted) {
             a = it->second;
             b = candidate;
         }
     }
     ASSERT_FALSE(b.empty());
-    auto fa = pc::key_fingerprint(a);
+    auto fa = pc::keys::key_fingerprint(a);
     write_file(file, a + "\n" + b + "\n");
-    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fa.substr(0, 4)), pc::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fa.substr(0, 4)),
+                 pc::core::UserError);
     EXPECT_EQ(read_file(file), a + "\n" + b + "\n");
     pc::ctl::remove_api_key_by_fingerprint(file, fa);
     EXPECT_EQ(read_file(file), b + "\n");
@@ -105,8 +106,8 @@ TEST(ApiKeyAdmin, RemoveByLineTakesIgnoredKeysButNotComments) {
     TempDir dir;
     auto file = dir / "apikeys";
     write_file(file, "# comment\nshort\nvalid-key-12345\n");
-    EXPECT_THROW(pc::ctl::remove_api_key_by_line(file, 1), pc::UserError);
-    EXPECT_THROW(pc::ctl::remove_api_key_by_line(file, 9), pc::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_line(file, 1), pc::core::UserError);
+    EXPECT_THROW(pc::ctl::remove_api_key_by_line(file, 9), pc::core::UserError);
     auto removed = pc::ctl::remove_api_key_by_line(file, 2);
     EXPECT_EQ(removed.line, 2u);
     EXPECT_EQ(read_file(file), "# comment\nvalid-key-12345\n");
@@ -117,7 +118,7 @@ TEST(ApiKeyAdmin, ListOfMissingFileSaysHowToCreateOne) {
     try {
         pc::ctl::list_api_keys(dir / "nope");
         FAIL() << "expected UserError";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("pcctl apikey generate"), std::string::npos);
     }
 }

@@ -16,7 +16,7 @@ TEST(TimeArgument, AcceptsUnixRfc3339AndDurationsAgo) {
     EXPECT_EQ(pc::ctl::parse_time_argument("2h", "--since", now), now - 7200);
     EXPECT_EQ(pc::ctl::parse_time_argument("90s", "--since", now), now - 90);
     for (const char* bad : {"yesterday", "2026-13-01T00:00:00Z", "2026-01-07 15:42:01", ""}) {
-        EXPECT_THROW(pc::ctl::parse_time_argument(bad, "--since", now), pc::UserError) << bad;
+        EXPECT_THROW(pc::ctl::parse_time_argument(bad, "--since", now), pc::core::UserError) << bad;
     }
 }
 
@@ -33,7 +33,7 @@ TEST(RemoteHelpers, FailureTextUsesPcdErrorBody) {
 
 TEST(RemoteHelpers, AdminRoutesNeedAnAdminKey) {
     pc::ctl::GlobalOptions g;
-    EXPECT_THROW(pc::ctl::admin_headers(g), pc::UserError);
+    EXPECT_THROW(pc::ctl::admin_headers(g), pc::core::UserError);
     g.adminkey = "admin-key-123";
     auto h = pc::ctl::admin_headers(g);
     ASSERT_EQ(h.size(), 1u);

@@ -41,7 +41,7 @@ TEST(ReplayState, BrokenFilesAreRefusedWithAFix) {
         try {
             pc::ctl::load_replay_state(dir / "st");
             ADD_FAILURE() << "accepted " << text;
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             EXPECT_NE(std::string(e.what()).find("--restart"), std::string::npos) << e.what();
         }
     }
@@ -113,9 +113,9 @@ struct ReplayFixture : ::testing::Test {
     void SetUp() override {
         std::string text;
         for (int t = 0; t < 7; ++t) {
-            pc::encode_record({1000 + 5 * t, "/proc/stat", "cpu  " + std::to_string(t) + "\n"},
-                              text);
-            pc::encode_record({1000 + 5 * t, "/proc/meminfo", "MemTotal: 1 kB\n"}, text);
+            pc::record::encode_record(
+                {1000 + 5 * t, "/proc/stat", "cpu  " + std::to_string(t) + "\n"}, text);
+            pc::record::encode_record({1000 + 5 * t, "/proc/meminfo", "MemTotal: 1 kB\n"}, text);
         }
         pc::test::write_file(dir / "c.json", text);
         options.collection = (dir / "c.json").string();
@@ -184,7 +184,7 @@ TEST_F(ReplayFixture, RetriesThenGivesUpSayingHowToResume) {
     try {
         pc::ctl::replay_collection(http, options, sleeper);
         FAIL() << "expected UserError";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("run the same command again"), std::string::npos)
             << e.what();
     }
@@ -199,20 +199,20 @@ TEST_F(ReplayFixture, RefusesAStateFileOfAnotherCollectionOrIdentifier) {
     pc::ctl::replay_collection(http, options, sleeper);
     auto other = options;
     other.identifier = "vm-2";
-    EXPECT_THROW(pc::ctl::replay_collection(http, other, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, other, sleeper), pc::core::UserError);
     std::string text;
-    pc::encode_record({1, "/proc/stat", "cpu  9\n"}, text);
+    pc::record::encode_record({1, "/proc/stat", "cpu  9\n"}, text);
     pc::test::write_file(dir / "other.json", text);
     other = options;
     other.collection = (dir / "other.json").string();
-    EXPECT_THROW(pc::ctl::replay_collection(http, other, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, other, sleeper), pc::core::UserError);
 }
 
 TEST_F(ReplayFixture, MalformedLinesStopUnlessSkipped) {
     auto text = pc::test::read_file(dir / "c.json");
     pc::test::write_file(dir / "c.json", text.substr(0, text.size() / 2) + "\nnot json\n" +
                                              text.substr(text.size() / 2));
-    EXPECT_THROW(pc::ctl::replay_collection(http, options, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, options, sleeper), pc::core::UserError);
     options.skip_malformed = true;
     auto summary = pc::ctl::replay_collection(http, options, sleeper);
     EXPECT_GE(summary.ignored_lines, 1u);
@@ -221,13 +221,13 @@ TEST_F(ReplayFixture, MalformedLinesStopUnlessSkipped) {
 TEST_F(ReplayFixture, MissingKeyOrBadIdentifier) {
     auto o = options;
     o.apikey.clear();
-    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::core::UserError);
     o = options;
     o.identifier = "../etc";
-    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::core::UserError);
     o = options;
     o.apikey = "wrong-key-123";
-    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::UserError);
+    EXPECT_THROW(pc::ctl::replay_collection(http, o, sleeper), pc::core::UserError);
     EXPECT_EQ(pcd.bodies().size(), 0u);
 }
 

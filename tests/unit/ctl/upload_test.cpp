@@ -140,7 +140,7 @@ TEST_F(UploadFixture, MissingConfigurationNamesTheVariable) {
         try {
             pc::ctl::upload_csv(c, csv, sleeper);
             FAIL() << "expected UserError mentioning " << needle;
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             EXPECT_NE(std::string(e.what()).find(needle), std::string::npos) << e.what();
         }
     };

@@ -12,7 +12,7 @@
 namespace {
 
 std::string hex(std::string_view data) {
-    return pc::to_hex(pc::sha256(data));
+    return pc::keys::to_hex(pc::keys::sha256(data));
 }
 
 }  // namespace
@@ -34,10 +34,10 @@ TEST(Sha256, IncrementalEqualsOneShot) {
     std::string data;
     for (int i = 0; i < 300; ++i) data += static_cast<char>(i * 7 + 3);
     for (std::size_t split : {0u, 1u, 55u, 56u, 63u, 64u, 65u, 128u, 299u}) {
-        pc::Sha256 h;
+        pc::keys::Sha256 h;
         h.update(std::string_view(data).substr(0, split));
         h.update(std::string_view(data).substr(split));
-        EXPECT_EQ(pc::to_hex(h.finish()), hex(data)) << "split at " << split;
+        EXPECT_EQ(pc::keys::to_hex(h.finish()), hex(data)) << "split at " << split;
     }
 }
 
@@ -53,13 +53,13 @@ TEST(Sha256, MatchesSha256sumAtPaddingBoundaries) {
 }
 
 TEST(Sha256, FingerprintIsTheDigestPrefix) {
-    EXPECT_EQ(pc::key_fingerprint("abc"), "ba7816bf8f01");
+    EXPECT_EQ(pc::keys::key_fingerprint("abc"), "ba7816bf8f01");
 }
 
 TEST(KeyFile, FillRandomFillsAndDiffers) {
     unsigned char a[64] = {}, b[64] = {};
-    pc::fill_random(a, sizeof a);
-    pc::fill_random(b, sizeof b);
+    pc::keys::fill_random(a, sizeof a);
+    pc::keys::fill_random(b, sizeof b);
     EXPECT_NE(std::string(reinterpret_cast<char*>(a), 64),
               std::string(reinterpret_cast<char*>(b), 64));
 }

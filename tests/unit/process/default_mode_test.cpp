@@ -449,7 +449,7 @@ TEST(DefaultMode, MalformedAndTruncatedLinesSkippedOrFatalWhenStrict) {
         try {
             run_on(d, c, true);
             FAIL() << "strict run succeeded";
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             EXPECT_NE(std::string(e.what()).find("line 2"), std::string::npos) << e.what();
         }
         EXPECT_FALSE(fs::exists(d / "out" / "proc" / "meminfo"));
@@ -462,7 +462,7 @@ TEST(DefaultMode, MalformedAndTruncatedLinesSkippedOrFatalWhenStrict) {
         try {
             run_on(d, only_truncated, true);
             FAIL() << "strict run succeeded";
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
             EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
         }
@@ -539,7 +539,7 @@ TEST(CompatMode, CpuCountChangeIsFatalAndWritesNothing) {
     c += line(100, "/proc/stat", stat_text({1, 0, 0, 1, 0}, {{1, 0, 0, 1, 0}}));
     c += line(101, "/proc/stat", stat_text({2, 0, 0, 2, 0}, {{2, 0, 0, 2, 0}}));
     c += line(102, "/proc/stat", stat_text({3, 0, 0, 3, 0}, {{2, 0, 0, 2, 0}, {1, 0, 0, 1, 0}}));
-    EXPECT_THROW(run_on(d, c, false, Mode::compat), pc::UserError);
+    EXPECT_THROW(run_on(d, c, false, Mode::compat), pc::core::UserError);
     EXPECT_FALSE(fs::exists(d / "out" / "proc" / "stat"));
 }
 

@@ -15,14 +15,14 @@ TEST(ProcessOptions, Formats) {
     f = parse_formats(" sar ");
     EXPECT_TRUE(f.sar);
     EXPECT_FALSE(f.wide);
-    EXPECT_THROW(parse_formats("csv"), pc::UserError);
-    EXPECT_THROW(parse_formats(""), pc::UserError);
+    EXPECT_THROW(parse_formats("csv"), pc::core::UserError);
+    EXPECT_THROW(parse_formats(""), pc::core::UserError);
 }
 
 TEST(ProcessOptions, Mode) {
     EXPECT_EQ(parse_mode(""), Mode::standard);
     EXPECT_EQ(parse_mode("perfcollector2"), Mode::compat);
-    EXPECT_THROW(parse_mode("perfcollector1"), pc::UserError);
+    EXPECT_THROW(parse_mode("perfcollector1"), pc::core::UserError);
 }
 
 TEST(ProcessOptions, MachineIdFromPath) {

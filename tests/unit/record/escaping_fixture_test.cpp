@@ -88,7 +88,8 @@ TEST(EscapingFixture, EncodingTheSourceBytesReproducesEachLine) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
         SCOPED_TRACE("line " + std::to_string(i + 1));
         const auto& e = expected[i];
-        EXPECT_EQ(pc::encode_record(pc::Record{e.timestamp, e.subsystem, e.source}), lines[i]);
+        EXPECT_EQ(pc::record::encode_record(pc::record::Record{e.timestamp, e.subsystem, e.source}),
+                  lines[i]);
     }
 }
 
@@ -100,7 +101,7 @@ TEST(EscapingFixture, DecodesEachLineToTheExpectedBytes) {
         SCOPED_TRACE("line " + std::to_string(i + 1));
         const auto& e = expected[i];
         const std::string_view line(lines[i].data(), lines[i].size() - 1);
-        auto d = pc::decode_record(line);
+        auto d = pc::record::decode_record(line);
         ASSERT_TRUE(d.record) << d.error;
         EXPECT_EQ(d.record->timestamp, e.timestamp);
         EXPECT_EQ(d.record->subsystem, e.subsystem);
@@ -114,19 +115,19 @@ TEST(EscapingFixture, ReencodingTheDecodedRecordIsByteForByte) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
         SCOPED_TRACE("line " + std::to_string(i + 1));
         const std::string_view line(lines[i].data(), lines[i].size() - 1);
-        auto d = pc::decode_record(line);
+        auto d = pc::record::decode_record(line);
         ASSERT_TRUE(d.record) << d.error;
-        const std::string again = pc::encode_record(*d.record);
+        const std::string again = pc::record::encode_record(*d.record);
         if (lines[i].find("\\ufffd") == std::string::npos) {
             EXPECT_EQ(again, lines[i]);
         } else {
             // Go writes an invalid byte as \ufffd but a valid U+FFFD literally, so the decoded
             // replacement characters come back literal; from then on the line is stable.
             EXPECT_EQ(again, replace_all(lines[i], "\\ufffd", kReplacement));
-            auto d2 = pc::decode_record(std::string_view(again.data(), again.size() - 1));
+            auto d2 = pc::record::decode_record(std::string_view(again.data(), again.size() - 1));
             ASSERT_TRUE(d2.record) << d2.error;
             EXPECT_EQ(*d2.record, *d.record);
-            EXPECT_EQ(pc::encode_record(*d2.record), again);
+            EXPECT_EQ(pc::record::encode_record(*d2.record), again);
         }
     }
 }
@@ -134,12 +135,12 @@ TEST(EscapingFixture, ReencodingTheDecodedRecordIsByteForByte) {
 TEST(EscapingFixture, CollectionReaderReadsEveryLine) {
     const auto path = pc::test::source_dir() / "testdata" / "records" / "escaping.jsonl";
     const auto expected = expected_records();
-    pc::CollectionReader reader(path.string());
-    pc::ReadItem item;
+    pc::record::CollectionReader reader(path.string());
+    pc::record::ReadItem item;
     std::size_t n = 0;
     while (reader.next(item)) {
         ASSERT_LT(n, expected.size());
-        EXPECT_EQ(item.status, pc::LineStatus::ok) << item.error;
+        EXPECT_EQ(item.status, pc::record::LineStatus::ok) << item.error;
         EXPECT_EQ(item.line_number, n + 1);
         EXPECT_EQ(item.record.measurement, expected[n].decoded);
         ++n;

@@ -89,7 +89,7 @@ std::string reference_escape(std::string_view s) {
 
 std::string escape(std::string_view s) {
     std::string out;
-    pc::append_go_json_string(out, s);
+    pc::record::append_go_json_string(out, s);
     return out;
 }
 

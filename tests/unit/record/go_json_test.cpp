@@ -5,7 +5,7 @@
 namespace {
 std::string esc(std::string_view s) {
     std::string out;
-    pc::append_go_json_string(out, s);
+    pc::record::append_go_json_string(out, s);
     return out;
 }
 }  // namespace
@@ -39,18 +39,19 @@ TEST(GoJson, InvalidUtf8BecomesReplacementPerByte) {
 TEST(GoJson, DecodeRoundTrips) {
     std::string sample = std::string("a\"b\\c\n\t<>&\x01 \xe2\x80\xa8 \xc2\xb5", 18);
     std::string enc = esc(sample);
-    auto dec = pc::decode_json_string_body(std::string_view(enc).substr(1, enc.size() - 2));
+    auto dec = pc::record::decode_json_string_body(std::string_view(enc).substr(1, enc.size() - 2));
     ASSERT_TRUE(dec);
     EXPECT_EQ(*dec, sample);
 }
 
 TEST(GoJson, DecodeEscapes) {
-    EXPECT_EQ(pc::decode_json_string_body("\\u00e9\\/\\ud83d\\ude00"), "\xc3\xa9/\xf0\x9f\x98\x80");
-    EXPECT_EQ(pc::decode_json_string_body("\\ud800x"), "\xef\xbf\xbdx");  // lone surrogate
-    EXPECT_FALSE(pc::decode_json_string_body("\\x"));
-    EXPECT_FALSE(pc::decode_json_string_body("\\u12"));
-    EXPECT_FALSE(pc::decode_json_string_body("tab\there"));
-    EXPECT_FALSE(pc::decode_json_string_body("ends\\"));
+    EXPECT_EQ(pc::record::decode_json_string_body("\\u00e9\\/\\ud83d\\ude00"),
+              "\xc3\xa9/\xf0\x9f\x98\x80");
+    EXPECT_EQ(pc::record::decode_json_string_body("\\ud800x"), "\xef\xbf\xbdx");  // lone surrogate
+    EXPECT_FALSE(pc::record::decode_json_string_body("\\x"));
+    EXPECT_FALSE(pc::record::decode_json_string_body("\\u12"));
+    EXPECT_FALSE(pc::record::decode_json_string_body("tab\there"));
+    EXPECT_FALSE(pc::record::decode_json_string_body("ends\\"));
 }
 
 // The plain-run scan reads eight bytes at a time: every byte value, at every offset of a word
@@ -61,7 +62,7 @@ TEST(GoJson, DecodeSeesEveryByteAtEveryOffset) {
             for (int b = 0; b < 256; ++b) {
                 std::string body(length, 'x');
                 body[at] = static_cast<char>(b);
-                const auto decoded = pc::decode_json_string_body(body);
+                const auto decoded = pc::record::decode_json_string_body(body);
                 const bool refused = b < 0x20 || b == '"' || b == '\\';  // "\x" is no escape
                 if (refused) {
                     EXPECT_FALSE(decoded) << "byte " << b << " at " << at << " of " << length;
@@ -75,7 +76,7 @@ TEST(GoJson, DecodeSeesEveryByteAtEveryOffset) {
     // Escapes at every offset of a word decode, and the plain bytes around them are kept.
     for (std::size_t at = 0; at < 17; ++at) {
         std::string body = std::string(at, 'a') + "\\n" + std::string(9, 'b');
-        const auto decoded = pc::decode_json_string_body(body);
+        const auto decoded = pc::record::decode_json_string_body(body);
         ASSERT_TRUE(decoded) << at;
         EXPECT_EQ(*decoded, std::string(at, 'a') + "\n" + std::string(9, 'b'));
     }

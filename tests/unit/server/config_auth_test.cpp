@@ -21,7 +21,7 @@ TEST(PcdConfig, ListenAddressForms) {
     a = parse_listen_address(":8080");
     EXPECT_EQ(a.host, "0.0.0.0");
     for (const char* bad : {"localhost", "host:", "host:65536", "host:x", "::1:80"}) {
-        EXPECT_THROW(parse_listen_address(bad), pc::UserError) << bad;
+        EXPECT_THROW(parse_listen_address(bad), pc::core::UserError) << bad;
     }
 }
 
@@ -31,7 +31,7 @@ TEST(PcdConfig, MaxBodyUnits) {
     EXPECT_EQ(parse_max_body("512k"), 512u << 10);
     EXPECT_EQ(parse_max_body("2MB"), 2000000u);
     for (const char* bad : {"", "MiB", "0", "12 parsecs", "-1"}) {
-        EXPECT_THROW(parse_max_body(bad), pc::UserError) << bad;
+        EXPECT_THROW(parse_max_body(bad), pc::core::UserError) << bad;
     }
 }
 
@@ -46,7 +46,7 @@ TEST(PcdConfig, DefaultsFollowHome) {
     EXPECT_EQ(c.max_body, 16u << 20);
     EXPECT_FALSE(c.tls());
     o.tls_cert = "cert.pem";
-    EXPECT_THROW(resolve_config(o), pc::UserError) << "cert without key";
+    EXPECT_THROW(resolve_config(o), pc::core::UserError) << "cert without key";
 }
 
 TEST(PcdConfig, FlagsAndEnvironment) {
@@ -88,7 +88,7 @@ TEST(KeyRing, MissingApiKeysFileIsFatalAndNamesTheFix) {
     try {
         ring.load();
         FAIL() << "expected UserError";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("pcctl apikey generate"), std::string::npos);
     }
 }

@@ -10,33 +10,34 @@
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
-using pc::Record;
-using pc::Tick;
+using pc::record::Record;
+using pc::record::Tick;
 using pc::spool::Spool;
 
 namespace {
 
 // A tick whose text needs escaping, so the spool's round trip is really exercised.
-Tick make_tick(int i, std::size_t extra = 0) {
-    return {Record{1700000000 + i, "/proc/stat",
-                   "cpu  " + std::to_string(i) + " 2 3\n\"q\" <&>\t" + std::string(extra, 'x')},
-            Record{1700000000 + i, "statfs[*]", "{\"mount\":\"/\"}"}};
+pc::record::Tick make_tick(int i, std::size_t extra = 0) {
+    return {pc::record::Record{
+                1700000000 + i, "/proc/stat",
+                "cpu  " + std::to_string(i) + " 2 3\n\"q\" <&>\t" + std::string(extra, 'x')},
+            pc::record::Record{1700000000 + i, "statfs[*]", "{\"mount\":\"/\"}"}};
 }
 
-std::vector<Record> flatten(const std::vector<Tick>& ticks) {
-    std::vector<Record> out;
+std::vector<pc::record::Record> flatten(const std::vector<pc::record::Tick>& ticks) {
+    std::vector<pc::record::Record> out;
     for (const auto& t : ticks) out.insert(out.end(), t.begin(), t.end());
     return out;
 }
 
 // The batch's lines decoded again (the spool itself never decodes them).
-std::vector<Record> records_of(const pc::spool::SpoolBatch& batch) {
-    std::vector<Record> out;
+std::vector<pc::record::Record> records_of(const pc::spool::SpoolBatch& batch) {
+    std::vector<pc::record::Record> out;
     std::string_view rest = batch.jsonl;
     while (!rest.empty()) {
         const auto newline = rest.find('\n');
         EXPECT_NE(newline, std::string_view::npos) << "every line ends in a newline";
-        auto decoded = pc::decode_record(rest.substr(0, newline));
+        auto decoded = pc::record::decode_record(rest.substr(0, newline));
         EXPECT_TRUE(decoded.record) << rest.substr(0, newline);
         if (decoded.record) out.push_back(*decoded.record);
         rest.remove_prefix(newline == std::string_view::npos ? rest.size() : newline + 1);
@@ -72,7 +73,7 @@ TEST(SpoolEntry, RoundTripAndCorruptionDetected) {
 TEST(Spool, FifoBatchesAndAcknowledge) {
     pc::test::TempDir dir;
     Spool spool({dir / "spool", 1u << 20});
-    std::vector<Tick> ticks;
+    std::vector<pc::record::Tick> ticks;
     for (int i = 0; i < 5; ++i) {
         ticks.push_back(make_tick(i));
         spool.append(ticks.back());
@@ -104,7 +105,7 @@ TEST(Spool, FifoBatchesAndAcknowledge) {
 TEST(Spool, SurvivesReopenWithSameBatchId) {
     pc::test::TempDir dir;
     std::string id;
-    std::vector<Record> records;
+    std::vector<pc::record::Record> records;
     {
         Spool spool({dir / "s", 1u << 20});
         for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
@@ -174,7 +175,7 @@ TEST(Spool, CapDropsOldestFirst) {
     pc::test::TempDir dir;
     const auto one = pc::spool::encode_spool_entry([] {
                          std::string s;
-                         pc::encode_tick(make_tick(0, 1000), s);
+                         pc::record::encode_tick(make_tick(0, 1000), s);
                          return s;
                      }())
                          .size();
@@ -244,7 +245,7 @@ TEST(Spool, QuarantineMovesBatchAside) {
     const auto where = spool.quarantine(*bad, "HTTP 400: bad identifier");
     EXPECT_EQ(spool.tick_count(), 1u);
     std::string expected;
-    pc::encode_tick(make_tick(0), expected);
+    pc::record::encode_tick(make_tick(0), expected);
     EXPECT_EQ(pc::test::read_file(where), expected) << "rejected ticks stay replayable JSONL";
     auto error_file = where;
     error_file.replace_extension(".error");
@@ -260,7 +261,7 @@ TEST(Spool, SecondOpenOfSameDirectoryRefused) {
     try {
         Spool second({dir / "s", 1u << 20});
         FAIL() << "two spools on one directory";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
     }
 }
@@ -268,7 +269,7 @@ TEST(Spool, SecondOpenOfSameDirectoryRefused) {
 TEST(Spool, UnwritableDirectoryIsAUserError) {
     pc::test::TempDir dir;
     pc::test::write_file(dir / "file", "x");
-    EXPECT_THROW(Spool({dir / "file" / "spool", 1u << 20}), pc::UserError);
+    EXPECT_THROW(Spool({dir / "file" / "spool", 1u << 20}), pc::core::UserError);
 }
 
 TEST(Spool, FilesArePrivate) {
@@ -287,8 +288,9 @@ TEST(Spool, RequestBodyIsTheApiWireFormat) {
     pc::test::TempDir dir;
     Spool spool({dir / "spool", 1u << 20});
     spool.append(make_tick(0));
-    spool.append(Tick{});  // a tick whose every source failed
-    spool.append(Tick{Record{1700000009, "/proc/net/dev", "caf\xc3\xa9 \xe2\x80\xa8 \\ </x>"}});
+    spool.append(pc::record::Tick{});  // a tick whose every source failed
+    spool.append(pc::record::Tick{
+        pc::record::Record{1700000009, "/proc/net/dev", "caf\xc3\xa9 \xe2\x80\xa8 \\ </x>"}});
     spool.append(make_tick(1, 100));
     auto batch = spool.next_batch(10);
     ASSERT_TRUE(batch);
@@ -306,7 +308,8 @@ TEST(Spool, RequestBodyIsTheApiWireFormat) {
     spool.acknowledge(*batch);
     // Invalid UTF-8 was spooled as \ufffd; the joined body keeps that escape where decoding and
     // re-encoding would write U+FFFD literally: the same JSON string, so pcd stores the same.
-    spool.append(Tick{Record{1700000010, "/proc/net/dev", "bad \xff byte"}});
+    spool.append(
+        pc::record::Tick{pc::record::Record{1700000010, "/proc/net/dev", "bad \xff byte"}});
     auto invalid = spool.next_batch(10);
     ASSERT_TRUE(invalid);
     const auto from_spool = pc::api::decode_trickle_request(invalid->request_body("h"));
@@ -317,7 +320,7 @@ TEST(Spool, RequestBodyIsTheApiWireFormat) {
     EXPECT_EQ(from_spool.request->measurements.at(0).measurement, "bad \xef\xbf\xbd byte");
     spool.acknowledge(*invalid);
 
-    spool.append(Tick{});
+    spool.append(pc::record::Tick{});
     auto empty = spool.next_batch(10);
     ASSERT_TRUE(empty);
     EXPECT_EQ(empty->request_body("h"),

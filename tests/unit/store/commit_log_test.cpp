@@ -34,14 +34,14 @@ std::vector<Seen> entries_of(std::string_view file) {
     return out;
 }
 
-std::vector<pc::Record> tick(std::int64_t ts) {
+std::vector<pc::record::Record> tick(std::int64_t ts) {
     return {{ts, "/proc/stat", "cpu 1 2 3\n"}, {ts, "/proc/loadavg", "0.1 0.2 0.3\n"}};
 }
 
 std::string expected_lines(std::int64_t from, std::int64_t to) {
     std::string out;
     for (auto ts = from; ts <= to; ++ts) {
-        for (const auto& r : tick(ts)) pc::encode_record(r, out);
+        for (const auto& r : tick(ts)) pc::record::encode_record(r, out);
     }
     return out;
 }
@@ -168,8 +168,8 @@ TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
     {
         Store store(StoreOptions{datadir, 16});
         for (std::int64_t ts = 1; ts <= 40; ++ts) {
-            std::vector<pc::Record> batch = {{ts, "/proc/stat", big}};
-            for (const auto& r : batch) pc::encode_record(r, expected);
+            std::vector<pc::record::Record> batch = {{ts, "/proc/stat", big}};
+            for (const auto& r : batch) pc::record::encode_record(r, expected);
             ASSERT_EQ(store.append("m", batch, "b" + std::to_string(ts)).status, Status::stored);
         }
         auto logged = std::filesystem::file_size(pc::store::commit_log_path(datadir, 0)) +

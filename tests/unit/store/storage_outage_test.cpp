@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 using pc::test::LogCapture;
 
-std::vector<Record> tick(std::int64_t ts) {
+std::vector<pc::record::Record> tick(std::int64_t ts) {
     return {{ts, "/proc/stat", "cpu  1 2\n"}};
 }
 

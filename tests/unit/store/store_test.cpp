@@ -11,7 +11,7 @@
 #include "pc/store/collection_filter.hpp"
 #include "test_support.hpp"
 
-using pc::Record;
+using pc::record::Record;
 using pc::store::AppendOutcome;
 using pc::store::Store;
 using pc::store::StoreOptions;
@@ -23,7 +23,7 @@ StoreOptions options(const std::filesystem::path& dir, std::size_t window = 1024
     return StoreOptions{dir / "data", window};
 }
 
-std::vector<Record> tick(std::int64_t ts, const std::string& text) {
+std::vector<pc::record::Record> tick(std::int64_t ts, const std::string& text) {
     return {{ts, "/proc/stat", text}, {ts, "/proc/meminfo", "MemTotal: 1 kB\n"}};
 }
 

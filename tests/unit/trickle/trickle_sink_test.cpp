@@ -19,11 +19,12 @@
 #include "pc/record/codec.hpp"
 #include "pc/server/listen_socket.hpp"
 #include "pc/spool/spool.hpp"
+#include "pc/trickle/make_trickle_sink.hpp"
 #include "test_support.hpp"
 
 using namespace std::chrono_literals;
-using pc::Record;
-using pc::Tick;
+using pc::record::Record;
+using pc::record::Tick;
 
 namespace {
 
@@ -76,7 +77,7 @@ public:
         default_ = a;
     }
     void release() { release_ = true; }
-    std::vector<Record> stored() const {
+    std::vector<pc::record::Record> stored() const {
         std::lock_guard lock(mutex_);
         return stored_;
     }
@@ -168,17 +169,18 @@ private:
     std::deque<Answer> script_;
     Answer default_ = Answer::ok;
     std::set<std::string> seen_;
-    std::vector<Record> stored_;
+    std::vector<pc::record::Record> stored_;
     std::vector<Received> received_;
 };
 
-Tick make_tick(int i) {
-    return {Record{1700000000 + i, "/proc/stat", "cpu  " + std::to_string(i) + " 2 3\n\"q\" <&>"},
-            Record{1700000000 + i, "/proc/meminfo", "MemTotal: 1 kB\n"}};
+pc::record::Tick make_tick(int i) {
+    return {pc::record::Record{1700000000 + i, "/proc/stat",
+                               "cpu  " + std::to_string(i) + " 2 3\n\"q\" <&>"},
+            pc::record::Record{1700000000 + i, "/proc/meminfo", "MemTotal: 1 kB\n"}};
 }
 
-std::vector<Record> ticks_records(int from, int to) {
-    std::vector<Record> out;
+std::vector<pc::record::Record> ticks_records(int from, int to) {
+    std::vector<pc::record::Record> out;
     for (int i = from; i < to; ++i) {
         auto t = make_tick(i);
         out.insert(out.end(), t.begin(), t.end());
@@ -186,8 +188,8 @@ std::vector<Record> ticks_records(int from, int to) {
     return out;
 }
 
-pc::TrickleOptions options_for(const FakePcd& pcd, const pc::test::TempDir& dir) {
-    pc::TrickleOptions o;
+pc::trickle::TrickleOptions options_for(const FakePcd& pcd, const pc::test::TempDir& dir) {
+    pc::trickle::TrickleOptions o;
     o.server_url = pcd.url();
     o.api_key = "test-key-abcdefgh";
     o.identifier = "host-1";
@@ -215,13 +217,13 @@ bool eventually(F condition, std::chrono::milliseconds limit = 10s) {
 
 TEST(TrickleSink, MissingKeyIsAUserError) {
     pc::test::TempDir dir;
-    pc::TrickleOptions o;
+    pc::trickle::TrickleOptions o;
     o.identifier = "host-1";
     o.spool_dir = dir / "spool";
     try {
-        pc::make_trickle_sink(o);
+        pc::trickle::make_trickle_sink(o);
         FAIL() << "accepted an empty key";
-    } catch (const pc::UserError& e) {
+    } catch (const pc::core::UserError& e) {
         EXPECT_TRUE(std::string(e.what()).starts_with("PCC_APIKEY is required in trickle mode;"))
             << e.what();
     }
@@ -229,14 +231,14 @@ TEST(TrickleSink, MissingKeyIsAUserError) {
 
 TEST(TrickleSink, InvalidIdentifierOrUrlIsAUserError) {
     pc::test::TempDir dir;
-    pc::TrickleOptions o;
+    pc::trickle::TrickleOptions o;
     o.api_key = "test-key-abcdefgh";
     o.spool_dir = dir / "spool";
     o.identifier = "../etc";
-    EXPECT_THROW(pc::make_trickle_sink(o), pc::UserError);
+    EXPECT_THROW(pc::trickle::make_trickle_sink(o), pc::core::UserError);
     o.identifier = "ok";
     o.server_url = "ftp://x";
-    EXPECT_THROW(pc::make_trickle_sink(o), pc::UserError);
+    EXPECT_THROW(pc::trickle::make_trickle_sink(o), pc::core::UserError);
 }
 
 TEST(TrickleSink, DeliversEveryTickInOrderGzipped) {
@@ -387,7 +389,7 @@ public:
         server_.stop();
         if (thread_.joinable()) thread_.join();
     }
-    std::vector<Record> stored() const {
+    std::vector<pc::record::Record> stored() const {
         std::lock_guard lock(mutex_);
         return stored_;
     }
@@ -396,7 +398,7 @@ private:
     httplib::Server server_;
     std::thread thread_;
     mutable std::mutex mutex_;
-    std::vector<Record> stored_;
+    std::vector<pc::record::Record> stored_;
 };
 
 }  // namespace
@@ -405,7 +407,7 @@ TEST(TrickleSink, ServerDownAtStartThenUp) {
     pc::test::TempDir dir;
     const int port = pc::test::pick_free_port();
     auto options = [&] {
-        pc::TrickleOptions o;
+        pc::trickle::TrickleOptions o;
         o.server_url = "http://127.0.0.1:" + std::to_string(port);
         o.api_key = "test-key-abcdefgh";
         o.identifier = "host-1";
@@ -478,7 +480,7 @@ TEST(TrickleSink, BadRequestIsQuarantinedAndQueueMovesOn) {
         if (e.path().extension() == ".jsonl") {
             ++jsonl;
             std::string expected;
-            pc::encode_tick(make_tick(0), expected);
+            pc::record::encode_tick(make_tick(0), expected);
             EXPECT_EQ(pc::test::read_file(e.path()), expected);
         } else {
             reasons += pc::test::read_file(e.path());
@@ -557,7 +559,7 @@ TEST(TrickleSink, BadRequestWithAndWithoutGzipIsQuarantined) {
 TEST(TrickleSink, DrainRetriesAtOnceInsteadOfWaitingOutTheDelay) {
     pc::test::TempDir dir;
     const int port = pc::test::pick_free_port();
-    pc::TrickleOptions o;
+    pc::trickle::TrickleOptions o;
     o.server_url = "http://127.0.0.1:" + std::to_string(port);
     o.api_key = "test-key-abcdefgh";
     o.identifier = "host-1";

@@ -40,9 +40,9 @@ struct Sample {
 
 std::string tick(const Sample& s, bool with_meminfo = true) {
     std::string out;
-    pc::encode_record({s.ts, "/proc/stat", stat_text(s.user, s.btime)}, out);
-    if (with_meminfo) pc::encode_record({s.ts, "/proc/meminfo", meminfo_text()}, out);
-    pc::encode_record({s.ts, "/proc/net/dev", net_text(s.rx)}, out);
+    pc::record::encode_record({s.ts, "/proc/stat", stat_text(s.user, s.btime)}, out);
+    if (with_meminfo) pc::record::encode_record({s.ts, "/proc/meminfo", meminfo_text()}, out);
+    pc::record::encode_record({s.ts, "/proc/net/dev", net_text(s.rx)}, out);
     return out;
 }
 
@@ -99,8 +99,8 @@ TEST(Validate, MalformedAndTruncatedLinesWithLineNumbers) {
 
 TEST(Validate, MeasurementThatDoesNotParseIsCorrupt) {
     std::string text;
-    pc::encode_record({1767800500, "/proc/stat", "cpu  1 2 x 4\n"}, text);
-    pc::encode_record({1767800500, "/proc/meminfo", "Nothing: here\n"}, text);
+    pc::record::encode_record({1767800500, "/proc/stat", "cpu  1 2 x 4\n"}, text);
+    pc::record::encode_record({1767800500, "/proc/meminfo", "Nothing: here\n"}, text);
     auto r = validate_text(text);
     ASSERT_EQ(r.line_problems.count, 2u);
     EXPECT_EQ(r.line_problems.examples[0].kind, LineProblemKind::bad_measurement);
@@ -183,10 +183,10 @@ TEST(Validate, EmptyUnknownAndContainerCollections) {
     EXPECT_EQ(pc::validate::verdict(empty), "EMPTY: no records");
 
     std::string text;
-    pc::encode_record({100, "container/docker/abc", R"({"cpu_usage_usec":500})"}, text);
-    pc::encode_record({100, "/proc/made-up", "x"}, text);
-    pc::encode_record({105, "container/docker/abc", R"({"cpu_usage_usec":100})"}, text);
-    pc::encode_record({110, "container/docker/abc", "not json"}, text);
+    pc::record::encode_record({100, "container/docker/abc", R"({"cpu_usage_usec":500})"}, text);
+    pc::record::encode_record({100, "/proc/made-up", "x"}, text);
+    pc::record::encode_record({105, "container/docker/abc", R"({"cpu_usage_usec":100})"}, text);
+    pc::record::encode_record({110, "container/docker/abc", "not json"}, text);
     auto r = validate_text(text);
     EXPECT_EQ(r.kind, "mixed");
     ASSERT_EQ(r.unknown_subsystems.size(), 1u);

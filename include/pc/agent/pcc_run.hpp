@@ -1,9 +1,9 @@
 // pcc's whole run after configuration: banner, sink, sampling loop, shutdown.
 #pragma once
 
-#include "pc/collect/pcc_config.hpp"
+#include "pc/agent/pcc_config.hpp"
 
-namespace pc::collect {
+namespace pc::agent {
 
 // Logs the banner, opens the sink (startup errors are UserErrors raised before sampling),
 // samples on schedule until the duration is over or SIGINT/SIGTERM, then finishes the sink.
@@ -12,4 +12,4 @@ namespace pc::collect {
 // (it installs the signal watcher).
 int run_pcc(const PccConfig& config);
 
-}  // namespace pc::collect
+}  // namespace pc::agent

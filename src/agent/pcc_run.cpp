@@ -1,23 +1,23 @@
-#include "pc/collect/pcc_run.hpp"
+#include "pc/agent/pcc_run.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "pc/agent/make_sink.hpp"
 #include "pc/collect/collection_loop.hpp"
-#include "pc/collect/make_sink.hpp"
 #include "pc/collect/sampler.hpp"
 #include "pc/collect/schedule.hpp"
 #include "pc/collect/stop_signal.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/core/version.hpp"
 
-namespace pc::collect {
+namespace pc::agent {
 
 namespace {
 
 void log_banner(const PccConfig& config) {
-    spdlog::info("{} starting", version_line("pcc"));
+    spdlog::info("{} starting", core::version_line("pcc"));
     auto lines = printable_config(config);
     std::size_t width = 0;
     for (const auto& [key, value] : lines) width = std::max(width, key.size());
@@ -27,7 +27,7 @@ void log_banner(const PccConfig& config) {
 }
 
 // Long enough for a healthy network mount, short enough to keep the schedule.
-std::chrono::milliseconds statfs_deadline(Duration frequency) {
+std::chrono::milliseconds statfs_deadline(core::Duration frequency) {
     auto half = std::chrono::duration_cast<std::chrono::milliseconds>(frequency / 2);
     return std::min(half, std::chrono::milliseconds(5000));
 }
@@ -35,22 +35,24 @@ std::chrono::milliseconds statfs_deadline(Duration frequency) {
 }  // namespace
 
 int run_pcc(const PccConfig& config) {
-    StopSignal stop;
-    SignalWatcher watcher(stop);  // first, so every later thread inherits the signal mask
+    collect::StopSignal stop;
+    collect::SignalWatcher watcher(stop);  // first, so every later thread inherits the signal mask
 
-    setup_logging("pcc", config.log_level);
+    core::setup_logging("pcc", config.log_level);
     log_banner(config);
 
-    auto schedule = TickSchedule::from(config.duration, config.frequency);
+    auto schedule = collect::TickSchedule::from(config.duration, config.frequency);
     auto sink = make_sink(config);
-    Sampler sampler(SamplerOptions{config.procroot, config.subsystems, system_statfs,
-                                   statfs_deadline(config.frequency)});
+    collect::Sampler sampler(collect::SamplerOptions{config.procroot, config.subsystems,
+                                                     collect::system_statfs,
+                                                     statfs_deadline(config.frequency)});
 
     spdlog::info("collecting {} ticks, one every {} ({} mode)", schedule.count,
                  config.frequency_text, config.mode == PccMode::local ? "local" : "trickle");
-    LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
-                    system_unix_now};
-    auto result = run_collection_loop(schedule, hooks, *sink, stop, mid_second_delay());
+    collect::LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
+                             collect::system_unix_now};
+    auto result =
+        collect::run_collection_loop(schedule, hooks, *sink, stop, collect::mid_second_delay());
 
     auto drain = std::chrono::duration_cast<std::chrono::milliseconds>(config.drain_timeout);
     std::size_t left = sink->finish(drain);
@@ -77,4 +79,4 @@ int run_pcc(const PccConfig& config) {
     return 0;
 }
 
-}  // namespace pc::collect
+}  // namespace pc::agent

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace pc::ctl {
+namespace pc::core {
 
 // Left-aligned columns separated by two spaces; the header row is upper-cased as given.
 void print_table(std::ostream& out, const std::vector<std::string>& headers,
@@ -25,4 +25,4 @@ std::string format_bytes(std::uint64_t bytes);
 // "5s", "1m30s", "2h0m0s", "3d4h" for whole seconds (Go style below a day).
 std::string format_seconds(std::int64_t seconds);
 
-}  // namespace pc::ctl
+}  // namespace pc::core

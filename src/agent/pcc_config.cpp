@@ -1,4 +1,4 @@
-#include "pc/collect/pcc_config.hpp"
+#include "pc/agent/pcc_config.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,23 +10,13 @@
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
 #include "pc/core/logging.hpp"
+#include "pc/core/strings.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/record/identifier.hpp"
 
-namespace pc::collect {
+namespace pc::agent {
 
 namespace {
-
-std::string trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return std::string(s);
-}
-
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool valid_port(std::string_view port) {
     if (port.empty() || port.size() > 5) return false;
@@ -78,8 +68,8 @@ std::size_t parse_batch_max(std::string_view text) {
     std::size_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 100000) {
-        throw UserError("PCC_BATCH_MAX: invalid value \"" + std::string(text) +
-                        "\"; use a number of ticks per request from 1 to 100000, e.g. 10");
+        throw core::UserError("PCC_BATCH_MAX: invalid value \"" + std::string(text) +
+                              "\"; use a number of ticks per request from 1 to 100000, e.g. 10");
     }
     return value;
 }
@@ -90,19 +80,20 @@ std::string read_machine_id(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return {};
     try {
-        auto text = read_whole_file(path);
+        auto text = core::read_whole_file(path);
         auto newline = text.find('\n');
-        return trim(newline == std::string::npos ? text : text.substr(0, newline));
-    } catch (const UserError&) {
+        return core::trimmed(newline == std::string::npos ? text : text.substr(0, newline));
+    } catch (const core::UserError&) {
         return {};
     }
 }
 
 std::string normalize_server_url(std::string_view url, std::string_view variable) {
     auto fail = [&] {
-        return UserError(std::string(variable) + ": invalid server URL \"" + std::string(url) +
-                         "\"; use http://host:port or https://host:port, e.g. "
-                         "http://localhost:8080");
+        return core::UserError(std::string(variable) + ": invalid server URL \"" +
+                               std::string(url) +
+                               "\"; use http://host:port or https://host:port, e.g. "
+                               "http://localhost:8080");
     };
     std::string_view rest;
     if (url.substr(0, 7) == "http://") {
@@ -128,13 +119,13 @@ std::string server_url_from_host_port(std::string_view host_port, std::string_vi
         return normalize_server_url(host_port, variable);
     }
     if (has_control_or_space(host_port) || !valid_authority(host_port, true)) {
-        throw UserError(std::string(variable) + ": invalid server \"" + std::string(host_port) +
-                        "\"; use host:port, e.g. localhost:8080");
+        throw core::UserError(std::string(variable) + ": invalid server \"" +
+                              std::string(host_port) + "\"; use host:port, e.g. localhost:8080");
     }
     return "http://" + std::string(host_port);
 }
 
-PccOptions::PccOptions(FlagParser& flags, std::filesystem::path machine_id_path)
+PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id_path)
     : machine_id_path_(std::move(machine_id_path)), flags_(flags) {
     auto add = [&](const char* flag, std::string& value, const char* env, const char* help,
                    const std::string& shown_default) {
@@ -176,67 +167,71 @@ PccOptions::PccOptions(FlagParser& flags, std::filesystem::path machine_id_path)
     add("--subsystems", subsystems_, "PCC_SUBSYSTEMS",
         "Comma-separated subsystems; \"default\" = the original's set, extras /proc/vmstat "
         "and /proc/loadavg (e.g. default,/proc/vmstat)",
-        default_subsystems_text());
+        collect::default_subsystems_text());
 }
 
 PccConfig PccOptions::resolve() const {
     PccConfig c;
 
-    auto mode = lower(trim(mode_));
+    auto mode = core::to_lower(core::trimmed(mode_));
     if (mode == "local") {
         c.mode = PccMode::local;
     } else if (mode == "trickle") {
         c.mode = PccMode::trickle;
     } else {
-        throw UserError("PCC_MODE: invalid mode \"" + mode_ +
-                        "\"; use local or trickle, e.g. PCC_MODE=local");
+        throw core::UserError("PCC_MODE: invalid mode \"" + mode_ +
+                              "\"; use local or trickle, e.g. PCC_MODE=local");
     }
 
-    if (trim(collection_).empty()) {
-        throw UserError("PCC_COLLECTION: empty path; use e.g. PCC_COLLECTION=/tmp/pcc.json");
+    if (core::trimmed(collection_).empty()) {
+        throw core::UserError("PCC_COLLECTION: empty path; use e.g. PCC_COLLECTION=/tmp/pcc.json");
     }
     c.collection = collection_;
 
     c.duration_text = duration_;
-    c.duration = parse_duration_or_throw(duration_, "PCC_DURATION");
-    if (c.duration <= Duration::zero()) {
-        throw UserError("PCC_DURATION: must be positive, e.g. PCC_DURATION=24h");
+    c.duration = core::parse_duration_or_throw(duration_, "PCC_DURATION");
+    if (c.duration <= core::Duration::zero()) {
+        throw core::UserError("PCC_DURATION: must be positive, e.g. PCC_DURATION=24h");
     }
     c.frequency_text = frequency_;
-    c.frequency = parse_duration_or_throw(frequency_, "PCC_FREQUENCY");
+    c.frequency = core::parse_duration_or_throw(frequency_, "PCC_FREQUENCY");
     if (c.frequency < std::chrono::seconds(1)) {
-        throw UserError("PCC_FREQUENCY: \"" + frequency_ +
-                        "\" is below 1s (timestamps are whole seconds); use e.g. "
-                        "PCC_FREQUENCY=10s");
+        throw core::UserError("PCC_FREQUENCY: \"" + frequency_ +
+                              "\" is below 1s (timestamps are whole seconds); use e.g. "
+                              "PCC_FREQUENCY=10s");
     }
     if (c.duration < c.frequency) {
-        throw UserError("PCC_DURATION: \"" + duration_ + "\" is shorter than PCC_FREQUENCY \"" +
-                        frequency_ + "\", so no sample would be taken; use e.g. PCC_DURATION=1h");
+        throw core::UserError("PCC_DURATION: \"" + duration_ +
+                              "\" is shorter than PCC_FREQUENCY \"" + frequency_ +
+                              "\", so no sample would be taken; use e.g. PCC_DURATION=1h");
     }
 
     c.log_level_text = loglevel_;
-    c.log_level = parse_log_level(loglevel_, "pcc", "PCC_LOGLEVEL");
+    c.log_level = core::parse_log_level(loglevel_, "pcc", "PCC_LOGLEVEL");
 
     bool identifier_given = !identifier_.empty();
-    c.identifier = identifier_given ? trim(identifier_) : read_machine_id(machine_id_path_);
-    if ((identifier_given || c.mode == PccMode::trickle) && !api::valid_identifier(c.identifier)) {
+    c.identifier =
+        identifier_given ? core::trimmed(identifier_) : read_machine_id(machine_id_path_);
+    if ((identifier_given || c.mode == PccMode::trickle) &&
+        !record::valid_identifier(c.identifier)) {
         if (c.identifier.empty()) {
-            throw UserError("PCC_IDENTIFIER: not set and " + machine_id_path_.string() +
-                            " is unreadable; set it, e.g. PCC_IDENTIFIER=web-01");
+            throw core::UserError("PCC_IDENTIFIER: not set and " + machine_id_path_.string() +
+                                  " is unreadable; set it, e.g. PCC_IDENTIFIER=web-01");
         }
-        throw UserError("PCC_IDENTIFIER: invalid identifier \"" + c.identifier +
-                        "\"; use 1-128 letters, digits, '.', '_' or '-' not starting with '.', "
-                        "e.g. PCC_IDENTIFIER=web-01");
+        throw core::UserError(
+            "PCC_IDENTIFIER: invalid identifier \"" + c.identifier +
+            "\"; use 1-128 letters, digits, '.', '_' or '-' not starting with '.', "
+            "e.g. PCC_IDENTIFIER=web-01");
     }
 
     c.api_key = apikey_;
     if (has_control_or_space(c.api_key)) {
-        throw UserError(
+        throw core::UserError(
             "PCC_APIKEY: contains whitespace or control characters; use the key "
             "alone, e.g. PCC_APIKEY=$(cat key.txt)");
     }
     if (c.mode == PccMode::trickle && c.api_key.empty()) {
-        throw UserError(
+        throw core::UserError(
             "PCC_APIKEY: required in trickle mode; set it, e.g. "
             "PCC_APIKEY=<key from pcctl apikey generate>");
     }
@@ -244,59 +239,62 @@ PccConfig PccOptions::resolve() const {
     const bool url_given = flags_.given("--server-url");
     const bool server_given = flags_.given("--server");
     if (server_given && !url_given) {
-        c.server_url = server_url_from_host_port(trim(server_), "PCC_SERVER");
+        c.server_url = server_url_from_host_port(core::trimmed(server_), "PCC_SERVER");
     } else {
-        c.server_url = normalize_server_url(trim(server_url_), "PCC_SERVER_URL");
-        if (server_given) server_url_from_host_port(trim(server_), "PCC_SERVER");  // still check
+        c.server_url = normalize_server_url(core::trimmed(server_url_), "PCC_SERVER_URL");
+        if (server_given)
+            server_url_from_host_port(core::trimmed(server_), "PCC_SERVER");  // still check
     }
 
     c.ca_file = cafile_;
     if (!c.ca_file.empty() && c.mode == PccMode::trickle) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(c.ca_file, ec)) {
-            throw UserError("PCC_CAFILE: " + c.ca_file +
-                            " is not a readable file; give a PEM CA certificate, e.g. "
-                            "PCC_CAFILE=/etc/pcc/ca.pem");
+            throw core::UserError("PCC_CAFILE: " + c.ca_file +
+                                  " is not a readable file; give a PEM CA certificate, e.g. "
+                                  "PCC_CAFILE=/etc/pcc/ca.pem");
         }
     }
 
-    auto compression = lower(trim(compression_));
+    auto compression = core::to_lower(core::trimmed(compression_));
     if (compression == "gzip") {
         c.gzip = true;
     } else if (compression == "none") {
         c.gzip = false;
     } else {
-        throw UserError("PCC_COMPRESSION: invalid value \"" + compression_ +
-                        "\"; use gzip or none, e.g. PCC_COMPRESSION=gzip");
+        throw core::UserError("PCC_COMPRESSION: invalid value \"" + compression_ +
+                              "\"; use gzip or none, e.g. PCC_COMPRESSION=gzip");
     }
 
     c.spool_dir = spool_.empty() ? std::filesystem::path(collection_ + ".spool")
                                  : std::filesystem::path(spool_);
-    c.spool_max_bytes = parse_byte_size_or_throw(trim(spool_max_), "PCC_SPOOL_MAX");
+    c.spool_max_bytes = core::parse_byte_size_or_throw(core::trimmed(spool_max_), "PCC_SPOOL_MAX");
     if (c.spool_max_bytes < (1u << 16)) {
-        throw UserError("PCC_SPOOL_MAX: \"" + spool_max_ +
-                        "\" is below 64KiB, too small to hold a tick; use e.g. 256MiB");
+        throw core::UserError("PCC_SPOOL_MAX: \"" + spool_max_ +
+                              "\" is below 64KiB, too small to hold a tick; use e.g. 256MiB");
     }
-    c.batch_max = parse_batch_max(trim(batch_max_));
-    c.drain_timeout = parse_duration_or_throw(trim(drain_timeout_), "PCC_DRAIN_TIMEOUT");
-    if (c.drain_timeout < Duration::zero()) {
-        throw UserError("PCC_DRAIN_TIMEOUT: must not be negative, e.g. PCC_DRAIN_TIMEOUT=10s");
+    c.batch_max = parse_batch_max(core::trimmed(batch_max_));
+    c.drain_timeout =
+        core::parse_duration_or_throw(core::trimmed(drain_timeout_), "PCC_DRAIN_TIMEOUT");
+    if (c.drain_timeout < core::Duration::zero()) {
+        throw core::UserError(
+            "PCC_DRAIN_TIMEOUT: must not be negative, e.g. PCC_DRAIN_TIMEOUT=10s");
     }
 
     c.procroot = procroot_;
     std::error_code ec;
     if (procroot_.empty() || !std::filesystem::is_directory(c.procroot, ec)) {
-        throw UserError("PCC_PROCROOT: \"" + procroot_ +
-                        "\" is not a directory; use e.g. PCC_PROCROOT=/proc");
+        throw core::UserError("PCC_PROCROOT: \"" + procroot_ +
+                              "\" is not a directory; use e.g. PCC_PROCROOT=/proc");
     }
 
-    c.subsystems = parse_subsystems(subsystems_.empty() ? default_subsystems_text() : subsystems_,
-                                    "PCC_SUBSYSTEMS");
+    c.subsystems = collect::parse_subsystems(
+        subsystems_.empty() ? collect::default_subsystems_text() : subsystems_, "PCC_SUBSYSTEMS");
     return c;
 }
 
-TrickleOptions make_trickle_options(const PccConfig& config) {
-    TrickleOptions o;
+trickle::TrickleOptions make_trickle_options(const PccConfig& config) {
+    trickle::TrickleOptions o;
     o.server_url = config.server_url;
     o.api_key = config.api_key;
     o.identifier = config.identifier;
@@ -313,13 +311,14 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
     std::string subsystems;
     for (const auto& s : c.subsystems) subsystems += (subsystems.empty() ? "" : ",") + s;
     std::vector<std::pair<std::string, std::string>> lines{
-        {"PCC_APIKEY",
-         c.api_key.empty() ? "(not set)" : "(set, fingerprint " + key_fingerprint(c.api_key) + ")"},
+        {"PCC_APIKEY", c.api_key.empty()
+                           ? "(not set)"
+                           : "(set, fingerprint " + keys::key_fingerprint(c.api_key) + ")"},
         {"PCC_BATCH_MAX", std::to_string(c.batch_max)},
         {"PCC_CAFILE", c.ca_file.empty() ? "(system CAs)" : c.ca_file},
         {"PCC_COLLECTION", c.collection.string()},
         {"PCC_COMPRESSION", c.gzip ? "gzip" : "none"},
-        {"PCC_DRAIN_TIMEOUT", format_duration(c.drain_timeout)},
+        {"PCC_DRAIN_TIMEOUT", core::format_duration(c.drain_timeout)},
         {"PCC_DURATION", c.duration_text},
         {"PCC_FREQUENCY", c.frequency_text},
         {"PCC_IDENTIFIER", c.identifier.empty() ? "(none)" : c.identifier},
@@ -328,10 +327,10 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
         {"PCC_PROCROOT", c.procroot.string()},
         {"PCC_SERVER_URL", c.server_url},
         {"PCC_SPOOL", c.spool_dir.string()},
-        {"PCC_SPOOL_MAX", format_byte_size(c.spool_max_bytes)},
+        {"PCC_SPOOL_MAX", core::format_byte_size(c.spool_max_bytes)},
         {"PCC_SUBSYSTEMS", subsystems},
     };
     return lines;
 }
 
-}  // namespace pc::collect
+}  // namespace pc::agent

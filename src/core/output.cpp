@@ -1,4 +1,4 @@
-#include "pc/ctl/output.hpp"
+#include "pc/core/output.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,7 +7,7 @@
 
 #include "pc/core/duration.hpp"
 
-namespace pc::ctl {
+namespace pc::core {
 
 void print_table(std::ostream& out, const std::vector<std::string>& headers,
                  const std::vector<std::vector<std::string>>& rows) {
@@ -66,4 +66,4 @@ std::string format_seconds(std::int64_t seconds) {
     return format_duration(std::chrono::seconds(seconds));
 }
 
-}  // namespace pc::ctl
+}  // namespace pc::core

@@ -13,7 +13,7 @@
 #include "pc/core/flag_parser.hpp"
 #include "pc/trickle/trickle_options.hpp"
 
-namespace pc::collect {
+namespace pc::agent {
 
 enum class PccMode { local, trickle };
 
@@ -22,9 +22,9 @@ struct PccConfig {
     PccMode mode = PccMode::local;
     std::filesystem::path collection = "/tmp/pcc.json";
     std::string duration_text = "24h";  // as given, for the banner
-    Duration duration = std::chrono::hours(24);
+    core::Duration duration = std::chrono::hours(24);
     std::string frequency_text = "10s";
-    Duration frequency = std::chrono::seconds(10);
+    core::Duration frequency = std::chrono::seconds(10);
     std::string identifier;  // PCC_IDENTIFIER or /etc/machine-id
     std::string log_level_text = "info";
     spdlog::level::level_enum log_level = spdlog::level::info;
@@ -35,7 +35,7 @@ struct PccConfig {
     std::filesystem::path spool_dir;  // default: <collection>.spool
     std::uint64_t spool_max_bytes = 256ull << 20;
     std::size_t batch_max = 10;
-    Duration drain_timeout = std::chrono::seconds(10);
+    core::Duration drain_timeout = std::chrono::seconds(10);
     std::filesystem::path procroot = "/proc";
     std::vector<std::string> subsystems;  // in tick order
 };
@@ -44,7 +44,7 @@ struct PccConfig {
 class PccOptions {
 public:
     // `machine_id_path` is where PCC_IDENTIFIER's default comes from (tests point it elsewhere).
-    explicit PccOptions(FlagParser& flags,
+    explicit PccOptions(core::FlagParser& flags,
                         std::filesystem::path machine_id_path = "/etc/machine-id");
 
     // Call after flags.parse(). Throws UserError (one line naming the variable, with an example)
@@ -70,7 +70,7 @@ private:
     std::string drain_timeout_ = "10s";
     std::string procroot_ = "/proc";
     std::string subsystems_;
-    const FlagParser& flags_;
+    const core::FlagParser& flags_;
 };
 
 // "http://host:port[/path]" or "https://..." checked and without a trailing '/'.
@@ -79,7 +79,7 @@ std::string normalize_server_url(std::string_view url, std::string_view variable
 std::string server_url_from_host_port(std::string_view host_port, std::string_view variable);
 
 // The trickle sink's options from the configuration.
-TrickleOptions make_trickle_options(const PccConfig& config);
+trickle::TrickleOptions make_trickle_options(const PccConfig& config);
 
 // (variable, value) pairs for the startup banner, sorted by name; the API key is never included
 // in clear (only whether it is set and its fingerprint).
@@ -88,4 +88,4 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
 // The first line of `path`, trimmed; empty when unreadable.
 std::string read_machine_id(const std::filesystem::path& path);
 
-}  // namespace pc::collect
+}  // namespace pc::agent

@@ -1,4 +1,4 @@
-#include "pc/collect/pcc_config.hpp"
+#include "pc/agent/pcc_config.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,9 +10,9 @@
 #include "pc/core/error.hpp"
 #include "test_support.hpp"
 
-using pc::collect::PccConfig;
-using pc::collect::PccMode;
-using pc::collect::PccOptions;
+using pc::agent::PccConfig;
+using pc::agent::PccMode;
+using pc::agent::PccOptions;
 using namespace std::chrono_literals;
 
 namespace {
@@ -42,7 +42,7 @@ protected:
                     const std::map<std::string, std::string>& env = {}) {
         for (const char* v : kVariables) ::unsetenv(v);
         for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
-        pc::FlagParser flags("pcc");
+        pc::core::FlagParser flags("pcc");
         PccOptions options(flags, dir_ / "machine-id");
         args.insert(args.begin(), "pcc");
         std::vector<const char*> argv;
@@ -57,7 +57,7 @@ protected:
                          const std::map<std::string, std::string>& env = {}) {
         try {
             parse(std::move(args), env);
-        } catch (const pc::UserError& e) {
+        } catch (const pc::core::UserError& e) {
             return e.what();
         }
         return "(accepted)";
@@ -73,8 +73,8 @@ TEST_F(PccConfigTest, Defaults) {
     auto c = parse({});
     EXPECT_EQ(c.mode, PccMode::local);
     EXPECT_EQ(c.collection, "/tmp/pcc.json");
-    EXPECT_EQ(c.duration, pc::Duration(24h));
-    EXPECT_EQ(c.frequency, pc::Duration(10s));
+    EXPECT_EQ(c.duration, pc::core::Duration(24h));
+    EXPECT_EQ(c.frequency, pc::core::Duration(10s));
     EXPECT_EQ(c.identifier, "0123456789abcdef0123456789abcdef");
     EXPECT_EQ(c.log_level, spdlog::level::info);
     EXPECT_EQ(c.server_url, "http://localhost:8080");
@@ -82,7 +82,7 @@ TEST_F(PccConfigTest, Defaults) {
     EXPECT_EQ(c.spool_dir, "/tmp/pcc.json.spool");
     EXPECT_EQ(c.spool_max_bytes, 256ull << 20);
     EXPECT_EQ(c.batch_max, 10u);
-    EXPECT_EQ(c.drain_timeout, pc::Duration(10s));
+    EXPECT_EQ(c.drain_timeout, pc::core::Duration(10s));
     EXPECT_EQ(c.procroot, "/proc");
     EXPECT_EQ(c.subsystems,
               (std::vector<std::string>{"/proc/cpuinfo", "/proc/stat", "/proc/meminfo",
@@ -101,15 +101,15 @@ TEST_F(PccConfigTest, EnvironmentIsRead) {
                         {"PCC_COMPRESSION", "none"},
                         {"PCC_SUBSYSTEMS", "default,/proc/vmstat"}});
     EXPECT_EQ(c.collection, "/var/tmp/x.json");
-    EXPECT_EQ(c.duration, pc::Duration(90min));
+    EXPECT_EQ(c.duration, pc::core::Duration(90min));
     EXPECT_EQ(c.duration_text, "1h30m");
-    EXPECT_EQ(c.frequency, pc::Duration(5s));
+    EXPECT_EQ(c.frequency, pc::core::Duration(5s));
     EXPECT_EQ(c.identifier, "web-01");
     EXPECT_EQ(c.log_level, spdlog::level::debug);
     EXPECT_EQ(c.spool_dir, "/var/tmp/x.json.spool");
     EXPECT_EQ(c.spool_max_bytes, 64ull << 20);
     EXPECT_EQ(c.batch_max, 50u);
-    EXPECT_EQ(c.drain_timeout, pc::Duration(500ms));
+    EXPECT_EQ(c.drain_timeout, pc::core::Duration(500ms));
     EXPECT_FALSE(c.gzip);
     EXPECT_EQ(c.subsystems.back(), "/proc/vmstat");
 }
@@ -117,7 +117,7 @@ TEST_F(PccConfigTest, EnvironmentIsRead) {
 TEST_F(PccConfigTest, FlagWinsOverEnvironment) {
     auto c = parse({"--frequency", "2s", "--collection=/tmp/flag.json", "--spool", "/tmp/sp"},
                    {{"PCC_FREQUENCY", "30s"}, {"PCC_COLLECTION", "/tmp/env.json"}});
-    EXPECT_EQ(c.frequency, pc::Duration(2s));
+    EXPECT_EQ(c.frequency, pc::core::Duration(2s));
     EXPECT_EQ(c.collection, "/tmp/flag.json");
     EXPECT_EQ(c.spool_dir, "/tmp/sp");
 }
@@ -190,13 +190,13 @@ TEST_F(PccConfigTest, ApiKeyNeverInErrorsOrBanner) {
     auto msg = error_of({}, {{"PCC_APIKEY", "topsecret\tkey"}});
     EXPECT_EQ(msg.find("topsecret"), std::string::npos) << msg;
     auto c = parse({}, {{"PCC_APIKEY", "topsecretkey"}});
-    for (const auto& [k, v] : pc::collect::printable_config(c)) {
+    for (const auto& [k, v] : pc::agent::printable_config(c)) {
         EXPECT_EQ(v.find("topsecret"), std::string::npos) << k;
     }
 }
 
 TEST_F(PccConfigTest, BannerListsEveryVariableSorted) {
-    auto lines = pc::collect::printable_config(parse({}));
+    auto lines = pc::agent::printable_config(parse({}));
     std::vector<std::string> keys;
     for (const auto& [k, v] : lines) keys.push_back(k);
     EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
@@ -213,7 +213,7 @@ TEST_F(PccConfigTest, FillsTrickleOptions) {
                     {"PCC_CAFILE", (dir_ / "machine-id").string()},
                     {"PCC_SPOOL_MAX", "1MiB"},
                     {"PCC_COMPRESSION", "none"}});
-    auto o = pc::collect::make_trickle_options(c);
+    auto o = pc::agent::make_trickle_options(c);
     EXPECT_EQ(o.server_url, "https://pcd:8443");
     EXPECT_EQ(o.api_key, "secret-key-123");
     EXPECT_EQ(o.identifier, "0123456789abcdef0123456789abcdef");

@@ -5,7 +5,7 @@
 
 #include "pc/record/record.hpp"
 
-namespace pc {
+namespace pc::record {
 
 class TickSink {
 public:
@@ -18,4 +18,4 @@ public:
     virtual std::size_t finish(std::chrono::milliseconds drain_timeout) = 0;
 };
 
-}  // namespace pc
+}  // namespace pc::record

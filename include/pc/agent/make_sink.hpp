@@ -3,13 +3,13 @@
 
 #include <memory>
 
-#include "pc/collect/pcc_config.hpp"
-#include "pc/collect/tick_sink.hpp"
+#include "pc/agent/pcc_config.hpp"
+#include "pc/record/tick_sink.hpp"
 
-namespace pc::collect {
+namespace pc::agent {
 
 // Opens the sink for `config.mode`. Throws UserError when it cannot be used (missing directory,
 // unwritable file, bad trickle settings), before any sampling starts.
-std::unique_ptr<TickSink> make_sink(const PccConfig& config);
+std::unique_ptr<record::TickSink> make_sink(const PccConfig& config);
 
-}  // namespace pc::collect
+}  // namespace pc::agent

@@ -1,0 +1,18 @@
+// Subsystem names exactly as they appear in collections: a wire contract shared by the agent
+// that writes them and every reader (pcprocess, validate, pcd), so they are spelled only here.
+#pragma once
+
+#include <string_view>
+
+namespace pc::record::subsystem {
+
+inline constexpr std::string_view kCpuinfo = "/proc/cpuinfo";
+inline constexpr std::string_view kStat = "/proc/stat";
+inline constexpr std::string_view kMeminfo = "/proc/meminfo";
+inline constexpr std::string_view kNetDev = "/proc/net/dev";
+inline constexpr std::string_view kDiskstats = "/proc/diskstats";
+inline constexpr std::string_view kStatfs = "statfs[*]";
+inline constexpr std::string_view kVmstat = "/proc/vmstat";
+inline constexpr std::string_view kLoadavg = "/proc/loadavg";
+
+}  // namespace pc::record::subsystem

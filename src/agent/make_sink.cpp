@@ -1,0 +1,14 @@
+#include "pc/agent/make_sink.hpp"
+
+#include "pc/collect/collection_file.hpp"
+#include "pc/trickle/make_trickle_sink.hpp"
+
+namespace pc::agent {
+
+std::unique_ptr<record::TickSink> make_sink(const PccConfig& config) {
+    if (config.mode == PccMode::trickle)
+        return trickle::make_trickle_sink(make_trickle_options(config));
+    return std::make_unique<collect::CollectionFile>(config.collection, "PCC_COLLECTION");
+}
+
+}  // namespace pc::agent
