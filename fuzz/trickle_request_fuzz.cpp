@@ -5,6 +5,7 @@
 #include "fuzz_check.hpp"
 #include "pc/api/trickle.hpp"
 #include "pc/api/trickle_scan.hpp"
+#include "pc/record/identifier.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const auto input = pc::fuzz::as_view(data, size);
@@ -27,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const auto& req = *decoded.request;
-    (void)pc::api::valid_identifier(req.identifier);
+    (void)pc::record::valid_identifier(req.identifier);
     std::string body = pc::api::encode_trickle_request(req);
     auto again = pc::api::decode_trickle_request(body);
     FUZZ_CHECK(again.request.has_value());
