@@ -24,4 +24,16 @@ std::size_t Connection::take(char* out, std::size_t n) {
     return k;
 }
 
+void Connection::linger(Clock::time_point until) {
+    buffer_.clear();
+    consumed_ = 0;
+    ::shutdown(fd_, SHUT_WR);
+    lingering = true;
+    linger_until = until;
+}
+
+void Connection::send_best_effort(std::string_view bytes) const {
+    [[maybe_unused]] auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 }  // namespace pc::server

@@ -13,24 +13,15 @@
 #include <vector>
 
 #include "pc/core/error.hpp"
+#include "pc/server/raw_response.hpp"
 
 namespace pc::server {
 
 namespace {
 
-constexpr std::string_view kHeadTooLarge =
-    "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\n"
-    "Content-Length: 53\r\nConnection: close\r\n\r\n"
-    "{\"error\":\"request head larger than 64 KiB: refused\"}\n";
-constexpr std::string_view kTimeout =
-    "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nContent-Length: 51\r\n"
-    "Connection: close\r\n\r\n{\"error\":\"request not received in time: closing\"}\n";
-
-// Best effort: the client may be gone or not reading.
-void send_and_forget(int fd, std::string_view response) {
-    [[maybe_unused]] auto n =
-        ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-}
+// A body must arrive at this rate at least, on top of head_timeout: a client trickling a byte
+// at a time cannot hold its buffer for ever.
+constexpr std::uint64_t kMinBodyBytesPerSecond = 16 * 1024;
 
 }  // namespace
 
@@ -109,7 +100,10 @@ Connection::Clock::time_point ConnectionParker::deadline_for(const Connection& c
     } else if (c.pending().find("\r\n\r\n") == std::string_view::npos) {
         deadline = c.request_started + limits_.head_timeout;
     } else {
-        deadline = c.last_activity + limits_.head_timeout;
+        const auto body_allowance =
+            std::chrono::milliseconds(c.expected_body * 1000 / kMinBodyBytesPerSecond);
+        deadline = std::min(c.last_activity + limits_.head_timeout,
+                            c.request_started + limits_.head_timeout + body_allowance);
     }
     return draining_ ? std::min(deadline, drain_deadline_) : deadline;
 }
@@ -169,27 +163,42 @@ void ConnectionParker::on_readable(int fd) {
                 closed = n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK);
                 break;
             }
-            if (c.pending().empty()) c.request_started = Connection::Clock::now();
+            if (c.pending().empty()) {
+                c.request_started = Connection::Clock::now();
+                c.expected_body = 0;
+                c.continue_sent = false;
+            }
             c.append(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
             received += static_cast<std::size_t>(n);
             buffered_ += static_cast<std::size_t>(n);
         }
         if (received > 0) c.last_activity = Connection::Clock::now();
-        // Over the budget, bodies are no longer held here: workers read them.
-        FramingLimits framing = limits_.framing;
-        if (buffered_ > limits_.buffer_budget) framing.body_cap = 0;
-        Framing state =
-            c.pending().empty() ? Framing::need_more : assess_request(c.pending(), framing);
-        if (state == Framing::ready) {
+        Assessment request =
+            c.pending().empty() ? Assessment{} : assess_request(c.pending(), limits_.framing);
+        if (request.state == Framing::need_more && request.head_complete && !closed &&
+            request.body_length > 0 && buffered_ > limits_.buffer_budget) {
+            // Bodies are held here, never by a worker: past the budget, new ones wait outside.
+            request.state = Framing::refuse;
+            request.status = 503;
+            request.message = "too many request bodies arriving at once: retry";
+        }
+        if (request.state == Framing::ready) {
             ready = take(fd);  // a request that arrived with the client's FIN is still served
-        } else if (state == Framing::head_too_large) {
-            send_and_forget(fd, kHeadTooLarge);
+        } else if (request.state == Framing::refuse) {
+            c.send_best_effort(
+                raw_error_response(request.status, request.message,
+                                   request.status == 503 ? std::optional<int>(1) : std::nullopt));
             take(fd);
             return;
         } else if (closed) {
             take(fd);
             return;
         } else {
+            c.expected_body = request.body_length;
+            if (request.expects_continue && !c.continue_sent) {
+                c.send_best_effort(kContinueResponse);
+                c.continue_sent = true;
+            }
             set_deadline(it->second, deadline_for(c));
             return;
         }
@@ -202,7 +211,10 @@ void ConnectionParker::expire(Connection::Clock::time_point now) {
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
         int fd = deadlines_.begin()->second;
         auto connection = take(fd);
-        if (connection && !connection->pending().empty()) send_and_forget(fd, kTimeout);
+        if (connection && !connection->pending().empty()) {
+            connection->send_best_effort(
+                raw_error_response(408, "request not received in time: closing"));
+        }
     }
 }
 

@@ -96,7 +96,9 @@ int run_daemon(const PcdOptions& options) {
         };
         server = std::move(tls);
     } else {
-        server = std::make_unique<ParkingServer>(config.threads, ParkingLimits{});
+        ParkingLimits limits;
+        limits.framing.body_cap = config.max_body;  // whole bodies arrive before a worker sees them
+        server = std::make_unique<ParkingServer>(config.threads, limits);
     }
     install_routes(*server, context);
     // httplib listens with a backlog of 5: a burst of connecting clients would overflow it.

@@ -4,8 +4,17 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <string_view>
 
 #include "pc/server/connection_stream.hpp"
+#include "pc/server/raw_response.hpp"
+
+// ParkingServer overrides cpp-httplib's private process_and_close_socket and calls its
+// process_request: both are internals that change between releases.
+static_assert(std::string_view(CPPHTTPLIB_VERSION) == "0.11.4",
+              "pcd's front end (ParkingServer) was written against cpp-httplib 0.11.4 internals; "
+              "check process_and_close_socket and process_request in the new httplib.h, then "
+              "update this check");
 
 namespace pc::server {
 
@@ -77,7 +86,12 @@ void ParkingServer::serve(std::shared_ptr<Connection> connection) {
         if (!connection->pending().empty()) {
             // Pipelined: the next request started arriving with this one.
             connection->request_started = connection->last_activity;
-            if (assess_request(connection->pending(), limits_.framing) == Framing::ready) continue;
+            Assessment next = assess_request(connection->pending(), limits_.framing);
+            if (next.state == Framing::ready) continue;
+            if (next.state == Framing::refuse) {
+                connection->send_best_effort(raw_error_response(next.status, next.message));
+                connection->linger(Connection::Clock::now() + std::chrono::seconds(2));
+            }
         }
         Queue* q = queue_.load();
         if (q == nullptr) return;

@@ -123,6 +123,56 @@ TEST(ConnectionParker, OversizedHeadsAreRefusedWith431) {
     EXPECT_TRUE(d.got.empty());
 }
 
+TEST(ConnectionParker, RefusalsAreWholeResponsesAndClose) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair p;
+    parker.park(p.server);
+    p.server.reset();
+    p.send("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\nabc");
+    const std::string got = p.read_until_closed();
+    const std::string body =
+        "{\"error\":\"both Transfer-Encoding and Content-Length: ambiguous framing\"}";
+    EXPECT_EQ(got,
+              "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    EXPECT_TRUE(d.got.empty()) << "no worker saw it";
+}
+
+TEST(ConnectionParker, ContinueIsAnsweredOnceAndTheBodyWaitedFor) {
+    Dispatched d;
+    ConnectionParker parker(fast_limits(), d.sink());
+    Pair p;
+    parker.park(p.server);
+    p.server.reset();
+    p.send("POST /x HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+    char buf[64] = {};
+    timeval tv{2, 0};
+    ::setsockopt(p.client, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    auto n = ::read(p.client, buf, sizeof buf);
+    EXPECT_EQ(std::string(buf, static_cast<std::size_t>(std::max<ssize_t>(n, 0))),
+              "HTTP/1.1 100 Continue\r\n\r\n");
+    p.send("ab");
+    p.send("cd");
+    ASSERT_TRUE(d.wait_for(1));
+    EXPECT_EQ(d.got[0]->pending().substr(d.got[0]->pending().size() - 4), "abcd");
+}
+
+TEST(ConnectionParker, BodiesPastTheBufferBudgetWaitOutside) {
+    Dispatched d;
+    ParkingLimits limits = fast_limits();
+    limits.buffer_budget = 64;
+    ConnectionParker parker(limits, d.sink());
+    Pair p;
+    parker.park(p.server);
+    p.server.reset();
+    p.send("POST /x HTTP/1.1\r\nContent-Length: 90\r\n\r\n" + std::string(40, 'a'));
+    const std::string got = p.read_until_closed();
+    EXPECT_EQ(got.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0), 0u) << got;
+    EXPECT_NE(got.find("\r\nRetry-After: 1\r\n"), std::string::npos) << got;
+    EXPECT_TRUE(d.got.empty());
+}
+
 TEST(ConnectionParker, ClientThatHangsUpIsForgotten) {
     Dispatched d;
     ConnectionParker parker(fast_limits(), d.sink());
