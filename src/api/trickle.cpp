@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pc/api/json_depth.hpp"
 #include "pc/api/trickle_scan.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/go_json.hpp"
@@ -36,7 +37,21 @@ TrickleDecode decode_trickle_request(std::string_view body) {
 }
 
 TrickleDecode decode_trickle_request_json(std::string_view body) {
-    nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), nullptr, false);
+    if (json_nesting_depth(body, kMaxRequestNesting) > kMaxRequestNesting) {
+        return {std::nullopt,
+                "JSON nested deeper than " + std::to_string(kMaxRequestNesting) + " levels"};
+    }
+    // Members we do not know are skipped as they are parsed, never built: what a request costs
+    // in memory is its known content, whatever else a client sends.
+    auto known_members_only = [](int depth, nlohmann::json::parse_event_t event,
+                                 nlohmann::json& parsed) {
+        if (event != nlohmann::json::parse_event_t::key) return true;
+        const auto& name = parsed.get_ref<const std::string&>();
+        if (depth == 1) return name == "identifier" || name == "batch_id" || name == "measurements";
+        if (depth == 3) return name == "timestamp" || name == "subsystem" || name == "measurement";
+        return true;
+    };
+    nlohmann::json j = nlohmann::json::parse(body.begin(), body.end(), known_members_only, false);
     if (j.is_discarded()) return {std::nullopt, "malformed JSON body"};
     if (!j.is_object()) return {std::nullopt, "body must be a JSON object"};
     TrickleRequest req;

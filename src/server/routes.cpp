@@ -15,9 +15,11 @@
 #include "pc/core/version.hpp"
 #include "pc/keys/key_file.hpp"
 #include "pc/record/identifier.hpp"
+#include "pc/server/gzip_inflate.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/rate_limiter.hpp"
+#include "pc/server/warning_throttle.hpp"
 #include "pc/store/collection_filter.hpp"
 #include "pc/store/store.hpp"
 
@@ -50,6 +52,20 @@ void send_error(httplib::Response& res, int status, std::string_view message,
     res.set_content(api::encode_error_body(message), kJson);
     // The request body may be unread: the connection cannot carry another request.
     if (close_connection) res.set_header("Connection", "close");
+}
+
+// One whole line for the first refusal of a minute, with how many went unlogged before it.
+// One throttle per process: pcd serves one listener.
+void log_key_refusal(const std::string& line) {
+    static WarningThrottle key_refusals;
+    auto unlogged = key_refusals.admit();
+    if (!unlogged) return;
+    if (*unlogged == 0) {
+        spdlog::warn("{}", line);
+    } else {
+        spdlog::warn("{} ({} more key refusals since the last one logged; one line a minute)", line,
+                     *unlogged);
+    }
 }
 
 std::optional<std::string> request_key(const httplib::Request& req) {
@@ -95,6 +111,22 @@ Body read_body(const httplib::Request& req, const httplib::ContentReader& reader
         body.text.append(data, n);
         return true;
     });
+    if (ok && !too_large && encoding == "gzip" &&
+        req.get_header_value("Content-Encoding") != "gzip") {
+        // httplib inflates only an exact "gzip"; "GZIP" and the like are ours to inflate.
+        std::string inflated;
+        switch (gunzip_bounded(body.text, max_body, inflated)) {
+            case InflateResult::ok:
+                body.text = std::move(inflated);
+                break;
+            case InflateResult::too_large:
+                too_large = true;
+                break;
+            case InflateResult::invalid:
+                ok = false;
+                break;
+        }
+    }
     if (too_large) {
         body.status = 413;
         body.error = "request body exceeds the limit of " + std::to_string(max_body) +
@@ -124,8 +156,8 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
     }
     const std::string fingerprint = keys::key_fingerprint(*key);
     if (!ctx.keys.api_keys()->contains(*key)) {
-        spdlog::warn("trickle from {}: unknown API key (fingerprint {})", req.remote_addr,
-                     fingerprint);
+        log_key_refusal(fmt::format("trickle from {}: unknown API key (fingerprint {})",
+                                    req.remote_addr, fingerprint));
         return refuse(401, "auth", "unknown API key", true);
     }
     if (!ctx.limiter.allow(fingerprint)) {
@@ -207,13 +239,15 @@ bool authorize_admin(ServerContext& ctx, const httplib::Request& req, httplib::R
     }
     if (admin->contains(*key)) return true;
     if (ctx.keys.api_keys()->contains(*key)) {
-        spdlog::warn("admin route {} refused a machine API key (fingerprint {}) from {}", req.path,
-                     keys::key_fingerprint(*key), req.remote_addr);
+        log_key_refusal(
+            fmt::format("admin route {} refused a machine API key (fingerprint {}) "
+                        "from {}",
+                        req.path, keys::key_fingerprint(*key), req.remote_addr));
         send_error(res, 403, "machine API keys cannot use admin routes; use an admin key");
         return false;
     }
-    spdlog::warn("admin route {}: unknown key (fingerprint {}) from {}", req.path,
-                 keys::key_fingerprint(*key), req.remote_addr);
+    log_key_refusal(fmt::format("admin route {}: unknown key (fingerprint {}) from {}", req.path,
+                                keys::key_fingerprint(*key), req.remote_addr));
     send_error(res, 401, "unknown admin key");
     return false;
 }

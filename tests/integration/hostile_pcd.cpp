@@ -9,7 +9,9 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "fault_support.hpp"
 
@@ -238,6 +240,68 @@ TEST_F(HostilePcd, HostileAdminQueriesAreRejected) {
     auto ok = raw_exchange(pcd_->port, get("/v1/machines/good-host/collection?since=0"), 10s);
     EXPECT_EQ(status_of(ok), 200) << ok.substr(0, 300);
     expect_rss_near_baseline();
+}
+
+// Peak resident memory of a process so far (VmHWM), KiB.
+long peak_rss_kib(int pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
+    }
+    return 0;
+}
+
+// Issue 19, item 3: deep nesting inside a member pcd does not know was parsed and built (an
+// 8-million-deep array in 15.6 KB of gzip cost ~600 MB per request). Now the body's nesting is
+// measured before any parser runs, and unknown members are skipped without being built.
+TEST_F(HostilePcd, DeepNestingInAnUnknownMemberIsRefusedCheaply) {
+    constexpr std::size_t kDepth = 500'000;  // 1 MB of brackets: within PCD_MAXBODY
+    const std::string body = "{\"identifier\":\"deep\",\"extra\":" + std::string(kDepth, '[') +
+                             std::string(kDepth, ']') + ",\"measurements\":[]}";
+    ASSERT_LE(body.size(), kMaxBody);
+    const std::string request = post(gzip(body, 9), {{"Content-Encoding", "gzip"}});
+    const long peak_before = peak_rss_kib(pcd_->pid());
+    constexpr int kAtOnce = 8;
+    std::vector<std::string> answers(kAtOnce);
+    std::vector<std::thread> senders;
+    for (int i = 0; i < kAtOnce; ++i) {
+        senders.emplace_back([&, i] { answers[i] = raw_exchange(pcd_->port, request, 20s); });
+    }
+    for (auto& t : senders) t.join();
+    for (const auto& a : answers) {
+        EXPECT_EQ(status_of(a), 400) << a.substr(0, 300);
+        EXPECT_NE(a.find("nested deeper than 32 levels"), std::string::npos) << a.substr(0, 300);
+    }
+    const long peak_after = peak_rss_kib(pcd_->pid());
+    std::cout << "[hostile] peak RSS before " << peak_before << " KiB, after " << peak_after
+              << " KiB (" << kAtOnce << " deep bodies at once)\n";
+    // Each request holds its gzip body and the inflated text (1 MB): far below what building
+    // 500,000 nested arrays costs (~40 MB each).
+    if (!std::getenv("PC_TEST_SANITIZED")) {
+        EXPECT_LT(peak_after - peak_before, 64 * 1024) << "deep nesting was built";
+    }
+    EXPECT_FALSE(fs::exists(pcd_->file_for("deep")));
+    EXPECT_TRUE(pcd_->serves_ok("after-deep", 1700000500));
+}
+
+// Issue 19, item 9: every bad-key request logged a line (27,000 lines in 100 s from one
+// client). Now the first of a minute is logged and the rest counted.
+TEST_F(HostilePcd, BadKeyFloodLogsOneLineAMinute) {
+    constexpr int kFlood = 1000;
+    const auto body = trickle_body("flood-host", make_tick(1700000600));
+    for (int i = 0; i < kFlood; ++i) {
+        ASSERT_EQ(status_of(post_trickle(pcd_->port, "wrong-key-" + std::to_string(i), body)), 401);
+    }
+    // The requests were answered, so their lines (if any) are written: count them.
+    auto count_lines = [&](std::string_view needle) {
+        const std::string logs = pcd_->err_so_far();
+        std::size_t n = 0;
+        for (auto at = logs.find(needle); at != std::string::npos; at = logs.find(needle, at + 1))
+            ++n;
+        return n;
+    };
+    EXPECT_EQ(count_lines("unknown API key"), 1u) << pcd_->err_so_far().substr(0, 2000);
+    EXPECT_TRUE(pcd_->serves_ok("after-flood", 1700000601));
 }
 
 // Slow-loris: connections that send headers or bodies a byte at a time, or stop half way.

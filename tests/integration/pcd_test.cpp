@@ -111,8 +111,15 @@ TEST_F(PcdTest, StoresTrickleFromEveryKeyHeaderAndGzip) {
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, "{}");
+    // Content codings are case-insensitive (issue 19, item 12: "GZIP" was refused with 400).
+    for (auto [t, coding] : {std::pair{5, "GZIP"}, std::pair{6, "Gzip"}}) {
+        auto upper =
+            pcd.post(gzip(batch("m", t)), {{"apikey", kKey}, {"Content-Encoding", coding}});
+        ASSERT_TRUE(upper);
+        EXPECT_EQ(upper->status, 200) << coding << ": " << upper->body;
+    }
     std::string expected;
-    for (int t = 1; t <= 4; ++t) {
+    for (int t = 1; t <= 6; ++t) {
         expected +=
             "{\"timestamp\":" + std::to_string(t) +
             ",\"subsystem\":\"/proc/stat\",\"measurement\":\"cpu  1 2 3\\n\"}\n"
@@ -139,6 +146,10 @@ TEST_F(PcdTest, HostileInputsGet4xxAndPcdKeepsServing) {
     std::string bomb = gzip(batch("m", 1) + std::string(50 << 20, ' '));
     expect_error(pcd.post(bomb, {{"apikey", kKey}, {"Content-Encoding", "gzip"}}), 413,
                  "gzip bomb");
+    expect_error(pcd.post(bomb, {{"apikey", kKey}, {"Content-Encoding", "GZIP"}}), 413,
+                 "gzip bomb, upper case");
+    expect_error(pcd.post("\x1f\x8b\x08garbage", {{"apikey", kKey}, {"Content-Encoding", "GZIP"}}),
+                 400, "bad gzip, upper case");
     expect_error(pcd.post(batch("../../../tmp/evil", 1)), 400, "path traversal");
     expect_error(pcd.post(batch("m/x", 1)), 400, "slash in identifier");
     expect_error(pcd.post(batch("m", 1), {{"apikey", kKey}, {"Content-Encoding", "zstd"}}), 415,

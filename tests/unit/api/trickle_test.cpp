@@ -1,3 +1,4 @@
+#include "pc/api/json_depth.hpp"
 #include "pc/api/trickle.hpp"
 
 #include <gtest/gtest.h>
@@ -38,4 +39,25 @@ TEST(Trickle, RejectsMalformedBodies) {
         EXPECT_FALSE(r.request) << bad;
         EXPECT_FALSE(r.error.empty()) << bad;
     }
+}
+
+TEST(Trickle, UnknownMembersAreSkippedAndDeepNestingRefused) {
+    const std::string record =
+        "{\"timestamp\":5,\"note\":{\"a\":[1,{\"b\":2}]},\"subsystem\":\"s\",\"measurement\":"
+        "\"m\"}";
+    auto ok = pc::api::decode_trickle_request(
+        "{\"client\":{\"version\":[1,2,{\"x\":null}]},\"identifier\":\"web-1\",\"measurements\":[" +
+        record + "]}");
+    ASSERT_TRUE(ok.request) << ok.error;
+    EXPECT_EQ(ok.request->identifier, "web-1");
+    ASSERT_EQ(ok.request->measurements.size(), 1u);
+    EXPECT_EQ(ok.request->measurements[0].timestamp, 5);
+    EXPECT_EQ(ok.request->measurements[0].measurement, "m");
+
+    const std::string deep = std::string(pc::api::kMaxRequestNesting, '[') +
+                             std::string(pc::api::kMaxRequestNesting, ']');
+    auto refused = pc::api::decode_trickle_request("{\"identifier\":\"web-1\",\"extra\":" + deep +
+                                                   ",\"measurements\":[]}");
+    EXPECT_FALSE(refused.request);
+    EXPECT_EQ(refused.error, "JSON nested deeper than 32 levels");
 }
