@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <map>
 #include <system_error>
 #include <vector>
@@ -102,8 +103,8 @@ void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry&
 }
 
 std::size_t for_each_commit_entry(
-    std::string_view file,
-    const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply) {
+    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply,
+    std::size_t* valid_bytes) {
     std::size_t pos = 0;
     std::size_t count = 0;
     std::uint64_t expected_seq = 0;
@@ -130,6 +131,7 @@ std::size_t for_each_commit_entry(
         ++count;
         pos += static_cast<std::size_t>(length);
     }
+    if (valid_bytes) *valid_bytes = pos;
     return count;
 }
 
@@ -144,9 +146,28 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) continue;
         LogFile f{core::read_whole_file(path), 0};
-        for_each_commit_entry(f.bytes, [&](std::uint64_t seq, const CommitEntry&) {
-            if (f.first_seq == 0) f.first_seq = seq;
-        });
+        std::size_t valid = 0;
+        for_each_commit_entry(
+            f.bytes,
+            [&](std::uint64_t seq, const CommitEntry&) {
+                if (f.first_seq == 0) f.first_seq = seq;
+            },
+            &valid);
+        if (valid < f.bytes.size()) {
+            auto dir = datadir / ".damaged";
+            std::filesystem::create_directories(dir);
+            auto aside =
+                dir / (path.filename().string() + "." +
+                       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count()));
+            core::write_file_atomic(aside, f.bytes, 0640);
+            spdlog::warn(
+                "store: commit log {}: {} of its {} bytes follow its last valid entry and cannot "
+                "be "
+                "replayed (a write torn by a crash, or damage); the file was copied to {}",
+                path.string(), f.bytes.size() - valid, f.bytes.size(), aside.string());
+        }
         if (f.first_seq != 0) files.push_back(std::move(f));
     }
     // The file whose entries are older was being checkpointed: it goes first.

@@ -23,6 +23,10 @@ namespace {
 // entries were synced before any later batch was written, so they need no check.
 constexpr std::size_t kVerifyEntries = 64;
 constexpr std::uint64_t kVerifyBytes = 64u << 20;
+// After a crash, the bytes beyond a machine's last index entry are the batches of the group
+// that was being committed: never acknowledged, so they may be cut. A longer tail cannot be
+// that, so it is acknowledged data whose index is damaged.
+constexpr std::uint64_t kMaxUnacknowledgedBytes = 64u << 20;
 
 std::system_error sys_error(const std::string& what) {
     return std::system_error(errno, std::generic_category(), what);
@@ -77,6 +81,15 @@ std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+// Where recovery puts what it takes out of a machine's files: <datadir>/.damaged/, never deleted.
+std::filesystem::path aside_path(const std::filesystem::path& datadir, std::string_view identifier,
+                                 std::string_view what) {
+    auto dir = datadir / ".damaged";
+    std::filesystem::create_directories(dir);
+    return dir /
+           (std::string(identifier) + "." + std::to_string(now_ms()) + "." + std::string(what));
 }
 
 struct IndexLine {
@@ -139,8 +152,9 @@ std::filesystem::path index_path(const std::filesystem::path& datadir, std::stri
     return datadir / ".index" / (std::string(id) + ".idx");
 }
 
-MachineLog::MachineLog(const StoreOptions& options, std::string identifier)
-    : dedup_window_(options.dedup_window),
+MachineLog::MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop)
+    : after_clean_stop_(after_clean_stop),
+      dedup_window_(options.dedup_window),
       identifier_(std::move(identifier)),
       data_path_(collection_path(options.datadir, identifier_)),
       index_path_(index_path(options.datadir, identifier_)),
@@ -179,7 +193,25 @@ void MachineLog::open_and_recover() {
         core::fsync_directory(index_path_.parent_path());
         core::fsync_directory(data_path_.parent_path());
     }
+    recover_tail(false);
+}
 
+void MachineLog::rebuild_index(const std::string& disagreement) {
+    auto aside = aside_path(data_path_.parent_path(), identifier_, "idx");
+    ::close(index_fd_);
+    ::close(data_fd_);
+    index_fd_ = data_fd_ = -1;
+    std::filesystem::rename(index_path_, aside);
+    spdlog::error(
+        "store: {}: the index disagrees with the collection ({}): rebuilding it from {}, which is "
+        "kept whole; the old index was moved to {}",
+        identifier_, disagreement, data_path_.string(), aside.string());
+    adopt_unindexed_collection();
+    index_fd_ = open_file(index_path_, O_RDWR);
+    data_fd_ = open_file(data_path_, O_RDWR);
+}
+
+void MachineLog::recover_tail(bool rebuilt) {
     const std::uint64_t data_size = file_size(data_fd_, data_path_);
     const std::uint64_t index_size = file_size(index_fd_, index_path_);
     const std::size_t want = std::max(dedup_window_, kVerifyEntries) + 1;
@@ -187,7 +219,7 @@ void MachineLog::open_and_recover() {
     auto& lines = tail.lines;
 
     // Verify the newest entries, oldest first: each must follow the previous one, lie inside the
-    // collection file and match its CRC. The first failure and everything after it go.
+    // collection file and match its CRC.
     std::size_t keep = lines.size();
     std::size_t verify_from = lines.size() > kVerifyEntries ? lines.size() - kVerifyEntries : 0;
     if (!tail.from_start && verify_from == 0 && !lines.empty()) verify_from = 1;
@@ -205,28 +237,60 @@ void MachineLog::open_and_recover() {
             break;
         }
     }
+    // The collection file is the truth. Only what a crash can leave may be cut: the batches of
+    // the group being committed (never acknowledged), at the very end of both files. An index
+    // that disagrees with the collection in any other way is rebuilt from it, and nothing
+    // acknowledged is cut.
+    std::string disagreement;
+    const std::uint64_t listed_end = keep == 0 ? 0 : lines[keep - 1].entry.end();
+    const std::uint64_t uncovered =
+        std::max(data_size, lines.empty() ? 0 : lines.back().entry.end()) - listed_end;
+    if (keep == 0 && !tail.from_start) {
+        disagreement = "the index is damaged beyond its recent entries";
+    } else if (uncovered > 0) {
+        const std::string rest =
+            pread_exact(index_fd_, tail.valid_end, index_size - tail.valid_end);
+        if (after_clean_stop_) {
+            disagreement = std::to_string(uncovered) +
+                           " bytes disagree after a clean stop, when nothing was being committed";
+        } else if (rest.find('\n') != std::string::npos) {
+            disagreement = "the index has lines that cannot be read";
+        } else if (uncovered > kMaxUnacknowledgedBytes) {
+            disagreement = std::to_string(uncovered) +
+                           " bytes disagree, more than a crash can leave unacknowledged";
+        }
+    }
+    if (!disagreement.empty()) {
+        if (rebuilt) {
+            throw std::runtime_error("index " + index_path_.string() +
+                                     " still disagrees with the collection after a rebuild (" +
+                                     disagreement + ")");
+        }
+        rebuild_index(disagreement);
+        return recover_tail(true);
+    }
     std::uint64_t index_end = keep == 0 ? (lines.empty() ? tail.valid_end : lines[0].line_offset)
                                         : lines[keep - 1].line_end;
-    if (keep == 0 && !tail.from_start) {
-        throw std::runtime_error("index " + index_path_.string() +
-                                 " is damaged beyond its recent entries; move it away to rebuild");
-    }
     lines.resize(keep);
     std::uint64_t data_end = lines.empty() ? 0 : lines.back().entry.end();
 
     bool repaired = false;
     if (data_size > data_end) {
+        auto aside = aside_path(data_path_.parent_path(), identifier_, "unacknowledged");
+        core::write_file_atomic(aside, pread_exact(data_fd_, data_end, data_size - data_end), 0640);
         spdlog::warn(
-            "store: {}: cut {} bytes of an unacknowledged or torn batch from the end of {}",
-            identifier_, data_size - data_end, data_path_.string());
+            "store: {}: moved {} bytes of a batch that was never acknowledged (pcd stopped while "
+            "committing it) from the end of {} to {}",
+            identifier_, data_size - data_end, data_path_.string(), aside.string());
         if (::ftruncate(data_fd_, static_cast<off_t>(data_end)) != 0) {
             throw sys_error("truncate " + data_path_.string());
         }
         repaired = true;
     }
     if (index_size > index_end) {
-        spdlog::warn("store: {}: dropped {} bytes of unverified index entries from {}", identifier_,
-                     index_size - index_end, index_path_.string());
+        spdlog::warn(
+            "store: {}: cut {} bytes of index entries that were never acknowledged from {}",
+            identifier_, index_size - index_end, index_path_.string());
         if (::ftruncate(index_fd_, static_cast<off_t>(index_end)) != 0) {
             throw sys_error("truncate " + index_path_.string());
         }
@@ -296,8 +360,10 @@ void MachineLog::adopt_unindexed_collection() {
         carry.erase(0, pos);
     }
     if (complete < size) {
-        spdlog::warn("store: {}: cut a torn last line ({} bytes) from {}", identifier_,
-                     size - complete, data_path_.string());
+        auto aside = aside_path(data_path_.parent_path(), identifier_, "torn");
+        core::write_file_atomic(aside, pread_exact(fd, complete, size - complete), 0640);
+        spdlog::warn("store: {}: moved a torn last line ({} bytes) from the end of {} to {}",
+                     identifier_, size - complete, data_path_.string(), aside.string());
         if (::ftruncate(fd, static_cast<off_t>(complete)) != 0) {
             throw sys_error("truncate " + data_path_.string());
         }

@@ -79,7 +79,11 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
         throw core::UserError("cannot repair the data directory " + options_.datadir.string() +
                               " from its commit log: " + ex.what());
     }
+    // Written by the last stop once everything was synced: nothing can be half-committed, so
+    // recovery may cut nothing (see MachineLog). Removed before any new write.
+    const auto clean_stop_marker = options_.datadir / ".commit" / "clean-stop";
     std::error_code ec;
+    const bool after_clean_stop = std::filesystem::exists(clean_stop_marker, ec);
     for (const auto& entry : std::filesystem::directory_iterator(options_.datadir, ec)) {
         const auto& path = entry.path();
         if (path.extension() != ".json" || !entry.is_regular_file()) continue;
@@ -88,11 +92,19 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
             spdlog::warn("store: ignoring {}: not a valid machine identifier", path.string());
             continue;
         }
-        machines_.emplace(id, std::make_unique<MachineLog>(options_, id));
+        machines_.emplace(id, std::make_unique<MachineLog>(options_, id, after_clean_stop));
     }
     if (ec) {
         throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
                               ec.message());
+    }
+    if (after_clean_stop) {
+        std::filesystem::remove(clean_stop_marker, ec);
+        if (ec) {
+            throw core::UserError("cannot remove " + clean_stop_marker.string() + ": " +
+                                  ec.message());
+        }
+        core::fsync_directory(options_.datadir / ".commit");
     }
     try {
         log_ = std::make_unique<CommitLog>(options_.datadir);
@@ -121,6 +133,7 @@ Store::~Store() {
         if (::syncfs(datadir_fd_) != 0) throw_errno("syncfs");
         log_->empty_file(0);
         log_->empty_file(1);
+        core::write_file_atomic(options_.datadir / ".commit" / "clean-stop", "", 0640);
     } catch (const std::exception& ex) {
         spdlog::error(
             "store: final checkpoint failed ({}); the commit log is replayed at the "

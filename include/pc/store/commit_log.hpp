@@ -33,12 +33,15 @@ struct CommitEntry {
 void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry);
 
 // Calls `apply` for each valid entry of a log file's contents, in order, and returns how many
-// there were.
+// there were. `valid_bytes`, when given, receives the length of the run of valid entries.
 std::size_t for_each_commit_entry(
-    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply);
+    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply,
+    std::size_t* valid_bytes = nullptr);
 
 // Startup repair: writes every entry of both log files (older file first) into its collection
-// and index files, syncs them and empties the log. Returns the number of entries replayed.
+// and index files, syncs them and empties the log. Bytes after a file's valid entries (a write
+// torn by a crash, or damage) cannot be replayed: the whole file is first copied to
+// <datadir>/.damaged/ and a warning names it. Returns the number of entries replayed.
 // Throws std::system_error when the files cannot be written.
 std::size_t replay_commit_log(const std::filesystem::path& datadir);
 

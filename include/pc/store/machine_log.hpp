@@ -47,11 +47,16 @@ PreparedBatch prepare_batch(const std::vector<record::Record>& records,
 
 class MachineLog {
 public:
-    // Opens the machine's files, creating them when missing, and recovers from a crash: a tail
-    // that is not covered by a verified index entry (torn or never acknowledged) is cut off and
-    // logged. A collection without an index (copied in by hand) is adopted as one batch.
-    // Throws std::system_error when the files cannot be opened or repaired.
-    MachineLog(const StoreOptions& options, std::string identifier);
+    // Opens the machine's files, creating them when missing, and recovers. The collection file
+    // is the truth: after a crash (`after_clean_stop` false), a tail not covered by the verified
+    // index (the group being committed, never acknowledged; at most 64 MiB) is moved to
+    // <datadir>/.damaged/; an index that disagrees with the collection in any other way (an entry
+    // that does not match, unreadable lines, or any uncovered tail after a clean stop) is moved
+    // there too and rebuilt from the collection, which keeps every byte but a torn last line
+    // (also moved aside). A collection without an index (copied in by hand) is adopted as one
+    // batch. Every repair is logged. Throws std::system_error when the files cannot be opened
+    // or repaired.
+    MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop = false);
     ~MachineLog();
     MachineLog(const MachineLog&) = delete;
     MachineLog& operator=(const MachineLog&) = delete;
@@ -84,8 +89,13 @@ public:
 
 private:
     void open_and_recover();
+    // Checks the index against the collection and repairs; `rebuilt` after rebuild_index().
+    void recover_tail(bool rebuilt);
+    // Moves the index aside and writes a new one from the collection.
+    void rebuild_index(const std::string& disagreement);
     void adopt_unindexed_collection();
 
+    bool after_clean_stop_;
     std::size_t dedup_window_;
     std::string identifier_;
     std::filesystem::path data_path_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "log_capture.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/store/store.hpp"
 #include "test_support.hpp"
@@ -140,6 +141,42 @@ TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
     EXPECT_EQ(store.append("m1", tick(5), "m1-5").status, Status::duplicate);
     EXPECT_EQ(store.append("m1", tick(6), "m1-6").status, Status::stored);
     EXPECT_EQ(pc::test::read_file(datadir / "m1.json"), expected_lines(1, 6));
+}
+
+// Issue 19, item 13: a log whose bytes cannot all be replayed was emptied without a word.
+TEST(CommitLog, BytesThatCannotBeReplayedAreKeptAsideAndReported) {
+    pc::test::TempDir dir;
+    const auto datadir = dir.path() / "data";
+    std::filesystem::create_directories(datadir / ".commit");
+    std::filesystem::create_directories(datadir / ".index");
+    std::string file;
+    pc::store::append_commit_entry(file, 7, {"m", 0, 0, "one\n", ""});
+    const std::string damaged = file + "garbage that is not an entry";
+    pc::test::write_file(pc::store::commit_log_path(datadir, 0), damaged);
+    pc::test::LogCapture logs;
+    EXPECT_EQ(pc::store::replay_commit_log(datadir), 1u) << "the valid entry is replayed";
+    EXPECT_EQ(pc::test::read_file(datadir / "m.json"), "one\n");
+    std::vector<std::filesystem::path> aside;
+    for (const auto& e : std::filesystem::directory_iterator(datadir / ".damaged"))
+        aside.push_back(e.path());
+    ASSERT_EQ(aside.size(), 1u);
+    EXPECT_EQ(pc::test::read_file(aside[0]), damaged) << "the whole file is kept";
+    EXPECT_NE(logs.text().find("cannot be replayed"), std::string::npos) << logs.text();
+    EXPECT_NE(logs.text().find(aside[0].string()), std::string::npos) << logs.text();
+    EXPECT_EQ(std::filesystem::file_size(pc::store::commit_log_path(datadir, 0)), 0u);
+}
+
+TEST(CommitLog, OnlyACleanStopLeavesTheMarkerAndTheNextStartRemovesIt) {
+    pc::test::TempDir dir;
+    const auto marker = dir.path() / "data" / ".commit" / "clean-stop";
+    {
+        Store store(StoreOptions{dir.path() / "data", 16});
+        EXPECT_FALSE(std::filesystem::exists(marker));
+        ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
+    }
+    EXPECT_TRUE(std::filesystem::exists(marker));
+    Store again(StoreOptions{dir.path() / "data", 16});
+    EXPECT_FALSE(std::filesystem::exists(marker)) << "a crash from now on must not look clean";
 }
 
 TEST(CommitLog, DataDirectoryOfTheEarlierVersionLoads) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -34,6 +35,20 @@ std::string data_file(const pc::test::TempDir& dir, const std::string& id) {
 void append_raw(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream f(p, std::ios::binary | std::ios::app);
     f << bytes;
+}
+
+// A stop that was not clean: pcd writes this marker only after its final checkpoint.
+void forget_clean_stop(const pc::test::TempDir& dir) {
+    std::filesystem::remove(dir.path() / "data" / ".commit" / "clean-stop");
+}
+
+std::vector<std::filesystem::path> kept_aside(const pc::test::TempDir& dir) {
+    std::vector<std::filesystem::path> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path() / "data" / ".damaged", ec))
+        out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 std::size_t count_lines(const std::string& s) {
@@ -106,10 +121,13 @@ TEST(Store, TornTailIsCutOnRestart) {
         good = data_file(dir, "m");
     }
     // A crash while writing the next batch: part of a line, no index entry.
+    forget_clean_stop(dir);
     append_raw(dir.path() / "data" / "m.json", "{\"timestamp\":3,\"subsys");
     Store reopened(options(dir.path()));
     EXPECT_EQ(data_file(dir, "m"), good);
     EXPECT_EQ(reopened.machines()[0].records, 4u);
+    ASSERT_EQ(kept_aside(dir).size(), 1u) << "the cut bytes are kept";
+    EXPECT_EQ(pc::test::read_file(kept_aside(dir)[0]), "{\"timestamp\":3,\"subsys");
     EXPECT_EQ(reopened.append("m", tick(3, "c"), "b-3").status, Status::stored);
     EXPECT_EQ(count_lines(data_file(dir, "m")), 6u);
 }
@@ -128,6 +146,7 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
     auto idx = dir.path() / "data" / ".index" / "m.idx";
     auto lines = pc::test::read_file(idx);
     pc::test::write_file(idx, lines.substr(0, lines.find('\n') + 1));
+    forget_clean_stop(dir);
     Store reopened(options(dir.path()));
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
@@ -151,6 +170,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     auto corrupt = full;
     corrupt[before.size() + 5] ^= 1;
     pc::test::write_file(data, corrupt);
+    forget_clean_stop(dir);
     {
         Store reopened(options(dir.path()));
         EXPECT_EQ(data_file(dir, "m"), before);
@@ -159,9 +179,77 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     EXPECT_EQ(data_file(dir, "m"), full);
     // Data shorter than the index says.
     pc::test::write_file(data, full.substr(0, full.size() - 3));
+    forget_clean_stop(dir);
     Store again(options(dir.path()));
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(again.machines()[0].records, 2u);
+}
+
+// Issue 19, item 5: after a clean stop nothing was being committed, so an index that disagrees
+// with the collection is damaged: it is rebuilt from the collection, which keeps every byte.
+TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
+    struct Damage {
+        const char* name;
+        std::function<std::string(const std::string&)> apply;  // index bytes -> damaged bytes
+    };
+    const std::vector<Damage> damages = {
+        {"emptied", [](const std::string&) { return std::string(); }},
+        {"half", [](const std::string& idx) { return idx.substr(0, idx.size() / 2); }},
+        {"byte flipped in the 12th-newest entry",
+         [](const std::string& idx) {
+             std::size_t at = idx.size() - 1;  // the '\n' ending the newest entry
+             for (int i = 0; i < 11; ++i) at = idx.rfind('\n', at - 1);
+             const std::size_t start = idx.rfind('\n', at - 1) + 1;  // its offset field
+             std::string out = idx;
+             out[start] = static_cast<char>(out[start] ^ 1);
+             return out;
+         }},
+    };
+    for (const auto& damage : damages) {
+        pc::test::TempDir dir;
+        std::string full;
+        {
+            Store store(options(dir.path()));
+            for (int i = 1; i <= 100; ++i) {
+                ASSERT_EQ(store
+                              .append("web-01", tick(i, "t" + std::to_string(i)),
+                                      "b-" + std::to_string(i))
+                              .status,
+                          Status::stored);
+            }
+            full = data_file(dir, "web-01");
+        }
+        auto idx = dir.path() / "data" / ".index" / "web-01.idx";
+        const std::string original_index = pc::test::read_file(idx);
+        pc::test::write_file(idx, damage.apply(original_index));
+        Store reopened(options(dir.path()));
+        EXPECT_EQ(data_file(dir, "web-01"), full) << damage.name << ": acknowledged data cut";
+        ASSERT_EQ(reopened.machines().size(), 1u);
+        EXPECT_EQ(reopened.machines()[0].records, 200u) << damage.name;
+        EXPECT_EQ(reopened.machines()[0].first_timestamp, 1) << damage.name;
+        EXPECT_EQ(reopened.machines()[0].last_timestamp, 100) << damage.name;
+        auto aside = kept_aside(dir);
+        ASSERT_EQ(aside.size(), 1u) << damage.name << ": the old index is kept";
+        EXPECT_EQ(pc::test::read_file(aside[0]), damage.apply(original_index));
+        EXPECT_EQ(reopened.append("web-01", tick(101, "t101"), "b-101").status, Status::stored);
+        EXPECT_EQ(count_lines(data_file(dir, "web-01")), 202u) << damage.name;
+    }
+}
+
+TEST(Store, CorruptDataAfterACleanStopIsKept) {
+    pc::test::TempDir dir;
+    {
+        Store store(options(dir.path()));
+        store.append("m", tick(1, "a"), "b-1");
+        store.append("m", tick(2, "b"), "b-2");
+    }
+    auto data = dir.path() / "data" / "m.json";
+    auto corrupt = pc::test::read_file(data);
+    corrupt[corrupt.size() - 10] = static_cast<char>(corrupt[corrupt.size() - 10] ^ 1);
+    pc::test::write_file(data, corrupt);
+    Store reopened(options(dir.path()));
+    EXPECT_EQ(data_file(dir, "m"), corrupt) << "the collection is the truth: nothing cut";
+    EXPECT_EQ(kept_aside(dir).size(), 1u) << "the index that disagreed is kept aside";
 }
 
 TEST(Store, AdoptsACollectionCopiedInByHand) {
