@@ -28,7 +28,17 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxHead = 64 * 1024;  // status line and headers of one response
 constexpr auto kStopCheck = std::chrono::milliseconds(50);
 
-enum class Failure { none, connect, connect_timeout, write, read, canceled, malformed };
+enum class Failure {
+    none,
+    connect,
+    connect_timeout,
+    write,
+    read,
+    canceled,
+    malformed,
+    deadline,
+    too_large
+};
 
 // True when the comma-separated header value lists `token` (case-insensitive).
 bool has_token(std::string_view value, std::string_view token) {
@@ -68,9 +78,11 @@ public:
 
 private:
     HttpResult attempt(const HttpRequest& request, unsigned generation) {
+        request_deadline_ = Clock::now() + whole_request_limit(options_);
         failure_ = Failure::none;
         nothing_received_ = true;
         closed_by_peer_ = false;
+        streaming_body_ = false;
         detail_.clear();
         HttpResult out;
         if (fd_ < 0 && !connect_socket(generation)) return fail(out);
@@ -113,6 +125,15 @@ private:
             case Failure::malformed:
                 out.error = "malformed HTTP response from " + origin + " (" + detail_ + ")";
                 break;
+            case Failure::deadline:
+                out.error = "no complete response from " + origin + " within " +
+                            std::to_string(whole_request_limit(options_).count()) +
+                            " ms (the whole request's deadline)";
+                break;
+            case Failure::too_large:
+                out.error = "the response from " + origin + " is larger than " +
+                            std::to_string(options_.max_body) + " bytes: refused";
+                break;
         }
         return out;
     }
@@ -142,8 +163,10 @@ private:
         for (;;) {
             if (stop_generation_.load() != generation) return Failure::canceled;
             const auto now = Clock::now();
+            if (!streaming_body_ && now >= request_deadline_) return Failure::deadline;
             if (now >= deadline) return on_timeout;
-            const auto slice = std::min<Clock::duration>(deadline - now, kStopCheck);
+            auto slice = std::min<Clock::duration>(deadline - now, kStopCheck);
+            if (!streaming_body_) slice = std::min<Clock::duration>(slice, request_deadline_ - now);
             const int ms = std::max<int>(
                 1, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(slice).count()));
             pollfd p{fd_, events, 0};
@@ -312,9 +335,12 @@ private:
 
         const bool success = response.status >= 200 && response.status < 300;
         const bool streaming = success && request.on_data != nullptr;
+        streaming_body_ = streaming;  // from here on bounded by read_timeout only
         auto deliver = [&](std::string_view data) {
             if (data.empty()) return true;
             if (!streaming) {
+                if (response.body.size() + data.size() > options_.max_body)
+                    return failed(Failure::too_large);
                 response.body.append(data);
                 return true;
             }
@@ -333,6 +359,7 @@ private:
                 length_text->data(), length_text->data() + length_text->size(), length);
             if (ec != std::errc() || ptr != length_text->data() + length_text->size())
                 return failed(Failure::malformed, "bad Content-Length");
+            if (!streaming && length > options_.max_body) return failed(Failure::too_large);
             while (length > 0) {
                 if (buffer_.empty() && !fill(generation)) return false;
                 const std::size_t take = std::min(length, buffer_.size());
@@ -394,6 +421,8 @@ private:
     Failure failure_ = Failure::none;
     bool nothing_received_ = true;  // no byte of a response arrived in this attempt
     bool closed_by_peer_ = false;   // the server closed the connection (recv returned 0)
+    Clock::time_point request_deadline_ = Clock::time_point::max();
+    bool streaming_body_ = false;  // a 2xx body going to on_data: no whole-request deadline
     std::string detail_;
 };
 

@@ -88,6 +88,8 @@ std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global)
     options.connect_timeout = timeout;
     options.read_timeout = timeout;
     options.write_timeout = timeout;
+    // The machine list of a large fleet; collections are streamed to a file, not counted.
+    options.max_body = 64u << 20;
     options.ca_file = global.cafile;
     options.user_agent = "pcctl/" + std::string(core::version());
     return std::make_unique<client::HttpClient>(std::move(base), options);

@@ -36,6 +36,9 @@ client::HttpClient make_client(const TrickleOptions& options) {
     http.connect_timeout = options.request_timeout;
     http.read_timeout = options.request_timeout;
     http.write_timeout = options.request_timeout;
+    // pcd answers a trickle with "{}" or a one-line error: nothing bigger is worth memory on
+    // every monitored host (a hostile server sent 10^11 bytes: issue 19, item 2).
+    http.max_body = 64 * 1024;
     if (!options.ca_file.empty()) {
         http.ca_file = options.ca_file;
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -21,12 +22,27 @@ struct HttpClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::chrono::milliseconds read_timeout{5000};
     std::chrono::milliseconds write_timeout{5000};
+    // The whole exchange, from connecting to the last byte of the answer, however slowly a
+    // server trickles it. Zero: the sum of the three timeouts above. A streamed body
+    // (get_streaming) is bounded only by read_timeout once its head has arrived: it goes to the
+    // caller, not to memory.
+    std::chrono::milliseconds deadline{0};
+    // Largest answer body kept in memory; a larger one fails the request ("larger than N bytes")
+    // as soon as it is announced or received. Streamed bodies are not counted.
+    std::size_t max_body = 1u << 20;
     // PEM file of CAs trusted for https instead of the system store (a private CA).
     std::string ca_file;
     // Certificate and host-name verification for https. Always on in the binaries.
     bool verify_tls = true;
     std::string user_agent;  // empty: "perfcollector/<version>"
 };
+
+// The limit of one whole exchange: options.deadline, or the sum of the three timeouts.
+inline std::chrono::milliseconds whole_request_limit(const HttpClientOptions& options) {
+    return options.deadline.count() > 0
+               ? options.deadline
+               : options.connect_timeout + options.write_timeout + options.read_timeout;
+}
 
 struct HttpResponse {
     int status = 0;

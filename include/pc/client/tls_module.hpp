@@ -12,7 +12,7 @@ class HttpTransport;
 
 // Bumped whenever HttpTransport, HttpRequest, HttpResult, BaseUrl or HttpClientOptions change
 // layout: a module of another ABI is refused instead of crashing.
-inline constexpr int kTlsModuleAbi = 1;
+inline constexpr int kTlsModuleAbi = 2;  // 2: HttpClientOptions.deadline, max_body
 
 // Exported by the module (C linkage, looked up with dlsym).
 extern "C" {

@@ -450,3 +450,105 @@ TEST(TlsModule, BuiltWhereTheLeanTransportLooksForIt) {
     EXPECT_EQ(path.filename(), "libpc_tls.so");
     EXPECT_TRUE(std::filesystem::exists(path)) << path;
 }
+
+namespace {
+
+// A raw server for hostile answers (issue 19, item 2): it reads a request head, sends `head`,
+// then one byte every 20 ms (or 64 KiB at a time when `flood`) until the client goes away.
+class HostileServer {
+public:
+    HostileServer(std::string head, bool flood) : head_(std::move(head)), flood_(flood) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        ::listen(listener_, 4);
+        socklen_t length = sizeof address;
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~HostileServer() {
+        stop_ = true;
+        ::shutdown(listener_, SHUT_RDWR);
+        thread_.join();
+        ::close(listener_);
+    }
+    std::string url() const { return "127.0.0.1:" + std::to_string(port_); }
+
+private:
+    void serve() {
+        const int fd = ::accept(listener_, nullptr, nullptr);
+        if (fd < 0) return;
+        std::string request;
+        char buffer[4096];
+        while (request.find("\r\n\r\n") == std::string::npos) {
+            const ssize_t n = ::read(fd, buffer, sizeof buffer);
+            if (n <= 0) break;
+            request.append(buffer, static_cast<std::size_t>(n));
+        }
+        bool alive = ::send(fd, head_.data(), head_.size(), MSG_NOSIGNAL) > 0;
+        const std::string flood(64 * 1024, 'x');
+        while (alive && !stop_) {
+            alive = flood_ ? ::send(fd, flood.data(), flood.size(), MSG_NOSIGNAL) > 0
+                           : ::send(fd, "x", 1, MSG_NOSIGNAL) > 0;
+            if (!flood_) std::this_thread::sleep_for(20ms);
+        }
+        ::close(fd);
+    }
+
+    std::string head_;
+    bool flood_;
+    int listener_ = -1;
+    int port_ = 0;
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+TEST_P(HttpClientTest, AnnouncedBodyPastTheLimitIsRefusedAtOnce) {
+    HostileServer server("HTTP/1.1 200 OK\r\nContent-Length: 100000000000\r\n\r\n", false);
+    auto options = fast();
+    options.max_body = 64 * 1024;
+    auto client = make_client(parse_base_url(server.url()), options);
+    const auto r = client->post("/v1/trickle", "{}", "application/json");
+    EXPECT_FALSE(r.has_response());
+    EXPECT_NE(r.error.find("larger than 65536 bytes"), std::string::npos) << r.error;
+}
+
+TEST_P(HttpClientTest, BodyPastTheLimitIsRefusedWhileArriving) {
+    HostileServer server("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", true);
+    auto options = fast();
+    options.max_body = 64 * 1024;
+    options.deadline = 60s;  // the limit must act, not the deadline
+    auto client = make_client(parse_base_url(server.url()), options);
+    const auto r = client->get("/v1/machines");
+    EXPECT_FALSE(r.has_response());
+    EXPECT_NE(r.error.find("larger than 65536 bytes"), std::string::npos) << r.error;
+}
+
+TEST_P(HttpClientTest, TricklingServerMeetsTheWholeRequestDeadline) {
+    HostileServer server("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n", false);
+    auto options = fast();  // 2 s per read: each byte (every 20 ms) would reset it
+    options.deadline = 300ms;
+    auto client = make_client(parse_base_url(server.url()), options);
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = client->get("/v1/version");
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_FALSE(r.has_response());
+    EXPECT_NE(r.error.find("within 300 ms (the whole request's deadline)"), std::string::npos)
+        << r.error;
+    EXPECT_LT(took, 10s) << "not bounded by the deadline";
+}
+
+TEST(HttpClientOptions, WholeRequestLimitDefaultsToTheSumOfTheTimeouts) {
+    HttpClientOptions options;
+    options.connect_timeout = 1s;
+    options.write_timeout = 2s;
+    options.read_timeout = 3s;
+    EXPECT_EQ(pc::client::whole_request_limit(options), 6s);
+    options.deadline = 500ms;
+    EXPECT_EQ(pc::client::whole_request_limit(options), 500ms);
+}
