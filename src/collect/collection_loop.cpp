@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <limits>
 
 namespace pc::collect {
 
@@ -23,29 +24,49 @@ LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& ho
                                record::TickSink& sink, StopSignal& stop,
                                core::Duration start_delay) {
     using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now() + std::chrono::duration_cast<Clock::duration>(start_delay);
+    using std::chrono::duration_cast;
+    const auto start = Clock::now() + duration_cast<Clock::duration>(start_delay);
+    const auto margin = duration_cast<Clock::duration>(schedule.lateness_margin());
     LoopResult result;
+    std::int64_t last_ts = std::numeric_limits<std::int64_t>::min();
     std::int64_t k = 1;
     while (k <= schedule.count) {
-        auto due = start + std::chrono::duration_cast<Clock::duration>(schedule.offset(k));
+        const auto due = start + duration_cast<Clock::duration>(schedule.offset(k));
         if (stop.wait_until(due)) {
             result.stopped = true;
             break;
         }
-        record::Tick tick = hooks.sample(hooks.unix_now(), result.ticks == 0);
+        const auto now = Clock::now();
+        if (now - due > margin) {
+            // Woken too late (stopped, paused or starved): sampling now would give this tick a
+            // later second, possibly the next tick's. Go on with the next future tick instead.
+            const std::int64_t next = schedule.next_future(now - start);
+            result.skipped_ticks += next - k;
+            spdlog::warn("sampling stalled for {} ms past tick {}: skipped {} tick(s)",
+                         duration_cast<std::chrono::milliseconds>(now - due).count(), k, next - k);
+            k = next;
+            continue;
+        }
+        const std::int64_t ts = hooks.unix_now();
+        if (ts <= last_ts) {
+            // The wall clock was set back (or drifted from the mid-second phase): a second tick
+            // with a timestamp already written would be ambiguous to every reader.
+            ++result.skipped_ticks;
+            spdlog::warn("the wall clock reads {}, not after the last tick's {}: skipped 1 tick(s)",
+                         ts, last_ts);
+            ++k;
+            continue;
+        }
+        record::Tick tick = hooks.sample(ts, result.ticks == 0);
         sink.write(tick);
         ++result.ticks;
+        last_ts = ts;
         spdlog::debug("tick {} of {}: {} records", k, schedule.count, tick.size());
         if (stop.stop_requested()) {
             result.stopped = true;
             break;
         }
-        auto next = schedule.next_after(k, Clock::now() - start);
-        if (next > k + 1) {
-            result.skipped_ticks += next - k - 1;
-            spdlog::warn("sampling fell behind the schedule: skipped {} tick(s)", next - k - 1);
-        }
-        k = next;
+        ++k;
     }
     return result;
 }

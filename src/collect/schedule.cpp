@@ -20,9 +20,14 @@ TickSchedule TickSchedule::from(core::Duration duration, core::Duration frequenc
     return TickSchedule{frequency, duration / frequency};
 }
 
-std::int64_t TickSchedule::next_after(std::int64_t done, core::Duration elapsed) const {
+std::int64_t TickSchedule::next_future(core::Duration elapsed) const {
+    if (elapsed < core::Duration::zero()) return 1;
     std::int64_t due = elapsed / frequency;  // the latest tick whose time has come
-    return std::min(std::max(done + 1, due), count + 1);
+    return std::min(due + 1, count + 1);
+}
+
+core::Duration TickSchedule::lateness_margin() const {
+    return std::min<core::Duration>(frequency / 4, std::chrono::milliseconds(250));
 }
 
 }  // namespace pc::collect

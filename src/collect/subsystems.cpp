@@ -10,8 +10,8 @@ namespace pc::collect {
 namespace {}  // namespace
 
 const std::vector<std::string_view>& all_subsystems() {
-    static const std::vector<std::string_view> all{kCpuinfo,   kStat,   kMeminfo, kNetDev,
-                                                   kDiskstats, kStatfs, kVmstat,  kLoadavg};
+    static const std::vector<std::string_view> all{kCpuinfo,   kUptime, kStat,   kMeminfo, kNetDev,
+                                                   kDiskstats, kStatfs, kVmstat, kLoadavg};
     return all;
 }
 
@@ -47,10 +47,10 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (name == "default") {
             for (const auto& d : default_subsystems()) want(d);
         } else if (!want(name)) {
-            throw core::UserError(std::string(variable) + ": unknown subsystem \"" +
-                                  std::string(name) + "\"; use a comma-separated list of " +
-                                  default_subsystems_text() +
-                                  ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
+            throw core::UserError(
+                std::string(variable) + ": unknown subsystem \"" + std::string(name) +
+                "\"; use a comma-separated list of " + default_subsystems_text() +
+                ",/proc/uptime,/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/uptime\")");
         }
     }
     std::vector<std::string> result;

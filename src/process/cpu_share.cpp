@@ -58,6 +58,27 @@ CpuShares cpu_shares(const F& prev, const F& cur) {
     return r;
 }
 
+CpuShares sar_cpu_shares(const F& prev, const F& cur) {
+    auto delta = [&](F::Field f) { return cur[f] - prev[f]; };
+    const std::uint64_t total = delta(F::user) + delta(F::nice) + delta(F::system) +
+                                delta(F::idle) + delta(F::iowait) + delta(F::irq) +
+                                delta(F::softirq) + delta(F::steal);
+    CpuShares r;
+    if (total == 0) {
+        r.idle = 100;
+        return r;
+    }
+    const double d = static_cast<double>(total);
+    auto share = [&](std::uint64_t v) { return static_cast<double>(v) / d * 100; };
+    r.user = share(delta(F::user));
+    r.nice = share(delta(F::nice));
+    r.system = share(delta(F::system) + delta(F::irq) + delta(F::softirq));
+    r.iowait = share(delta(F::iowait));
+    r.steal = share(delta(F::steal));
+    r.idle = share(delta(F::idle));
+    return r;
+}
+
 bool went_backwards(const F& prev, const F& cur) {
     for (std::size_t i = 0; i < F::count; ++i) {
         if (cur.v[i] < prev.v[i]) return true;

@@ -19,6 +19,8 @@ std::string Events::summary() const {
     add(s, malformed_lines, "malformed line skipped", "malformed lines skipped");
     add(s, truncated_lines, "truncated last line ignored", "truncated last lines ignored");
     add(s, bad_measurements, "unparsable measurement skipped", "unparsable measurements skipped");
+    add(s, bad_net_dev_lines, "unparsable /proc/net/dev line skipped (its interface only)",
+        "unparsable /proc/net/dev lines skipped (their interfaces only)");
     add(s, repeated_timestamps, "record with a repeated or earlier timestamp skipped",
         "records with a repeated or earlier timestamp skipped");
     add(s, counter_resets, "row left out because a counter went backwards (new baseline)",

@@ -13,9 +13,9 @@ void LoadavgSubsystem::write_rows(const RecordInfo& record, std::string& out) {
     row_start(out, record.ts);
     append_uint(out, cur_.runnable);
     uint_cell(out, cur_.entities);
-    float_cell(out, cur_.load1);
-    float_cell(out, cur_.load5);
-    float_cell(out, cur_.load15);
+    float_cell(out, ctx_.mode, cur_.load1);
+    float_cell(out, ctx_.mode, cur_.load5);
+    float_cell(out, ctx_.mode, cur_.load15);
     out += '\n';
 }
 

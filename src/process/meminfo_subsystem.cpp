@@ -31,11 +31,11 @@ void MeminfoSubsystem::write_rows(const RecordInfo& record, std::string& out) {
     append_uint(out, m.mem_free);
     uint_cell(out, m.mem_available);
     uint_cell(out, used);
-    float_cell(out, memused_pct);
+    float_cell(out, ctx_.mode, memused_pct);
     uint_cell(out, m.buffers);
     uint_cell(out, m.cached);
     uint_cell(out, m.committed_as);
-    float_cell(out, commit_pct);
+    float_cell(out, ctx_.mode, commit_pct);
     uint_cell(out, m.active);
     uint_cell(out, m.inactive);
     uint_cell(out, m.dirty);

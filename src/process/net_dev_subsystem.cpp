@@ -26,21 +26,23 @@ NetDevSubsystem::NetDevSubsystem(Context& ctx)
 }
 
 procfs::ParseStatus NetDevSubsystem::parse(std::string_view text) {
-    return procfs::parse_net_dev(text, cur_);
+    // The original stops on any bad line; default mode loses only that interface's row.
+    if (compat() || ctx_.strict) return procfs::parse_net_dev(text, cur_);
+    return procfs::parse_net_dev(text, cur_, &ctx_.events->bad_net_dev_lines);
 }
 
 void NetDevSubsystem::write_row(std::string& out, std::int64_t ts, const N& b, const N& c,
                                 double itv) {
     row_start(out, ts);
-    out += b.name;
-    float_cell(out, rate(b[N::rx_packets], c[N::rx_packets], itv));
-    float_cell(out, rate(b[N::tx_packets], c[N::tx_packets], itv));
-    float_cell(out, rate(b[N::rx_bytes], c[N::rx_bytes], itv) / 1024);
-    float_cell(out, rate(b[N::tx_bytes], c[N::tx_bytes], itv) / 1024);
-    float_cell(out, rate(b[N::rx_compressed], c[N::rx_compressed], itv));
-    float_cell(out, rate(b[N::tx_compressed], c[N::tx_compressed], itv));
-    float_cell(out, rate(b[N::rx_multicast], c[N::rx_multicast], itv));
-    out += ",0\n";  // %ifutil: no link speed in the collection
+    append_name(out, ctx_.mode, b.name);
+    float_cell(out, ctx_.mode, rate(b[N::rx_packets], c[N::rx_packets], itv));
+    float_cell(out, ctx_.mode, rate(b[N::tx_packets], c[N::tx_packets], itv));
+    float_cell(out, ctx_.mode, rate(b[N::rx_bytes], c[N::rx_bytes], itv) / 1024);
+    float_cell(out, ctx_.mode, rate(b[N::tx_bytes], c[N::tx_bytes], itv) / 1024);
+    float_cell(out, ctx_.mode, rate(b[N::rx_compressed], c[N::rx_compressed], itv));
+    float_cell(out, ctx_.mode, rate(b[N::tx_compressed], c[N::tx_compressed], itv));
+    float_cell(out, ctx_.mode, rate(b[N::rx_multicast], c[N::rx_multicast], itv));
+    out += compat() ? ",0\n" : ",0.00\n";  // %ifutil: no link speed in the collection
 }
 
 void NetDevSubsystem::write_rows(const RecordInfo& record, std::string& out) {

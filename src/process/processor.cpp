@@ -9,6 +9,7 @@
 #include "pc/process/output_tree.hpp"
 #include "pc/process/system_info.hpp"
 #include "pc/procfs/cpuinfo.hpp"
+#include "pc/procfs/uptime.hpp"
 #include "pc/record/collection_reader.hpp"
 #include "pc/record/subsystem_names.hpp"
 #include "sar_subsystems.hpp"
@@ -18,7 +19,18 @@ namespace pc::process {
 
 namespace {
 
-enum class Kind { unknown, cpuinfo, stat, meminfo, net_dev, diskstats, statfs, vmstat, loadavg };
+enum class Kind {
+    unknown,
+    cpuinfo,
+    uptime,
+    stat,
+    meminfo,
+    net_dev,
+    diskstats,
+    statfs,
+    vmstat,
+    loadavg
+};
 
 Kind classify(std::string_view s) {
     if (s == record::subsystem::kStat) return Kind::stat;
@@ -29,6 +41,7 @@ Kind classify(std::string_view s) {
     if (s == record::subsystem::kCpuinfo) return Kind::cpuinfo;
     if (s == record::subsystem::kVmstat) return Kind::vmstat;
     if (s == record::subsystem::kLoadavg) return Kind::loadavg;
+    if (s == record::subsystem::kUptime) return Kind::uptime;
     return Kind::unknown;
 }
 
@@ -49,12 +62,13 @@ public:
           vmstat_(ctx_),
           loadavg_(ctx_) {
         ctx_.mode = options.mode;
+        ctx_.strict = options.strict;
         ctx_.tree = options.formats.sar ? &tree_ : nullptr;
         ctx_.events = &result_.events;
         if (options.formats.wide) {
             std::string id = options.machine_id.empty() ? machine_id_from_path(options.collection)
                                                         : options.machine_id;
-            wide_.emplace(tree_, id);
+            wide_.emplace(tree_, id, options.mode);
         }
     }
 
@@ -108,6 +122,9 @@ private:
                 return;
             case Kind::cpuinfo:
                 handle_cpuinfo(item);
+                return;
+            case Kind::uptime:
+                handle_uptime(item);
                 return;
             case Kind::stat:
                 sub = &stat_;
@@ -176,6 +193,21 @@ private:
         ++result_.records;
         cpuinfo_done_ = true;
         tree_.file("system_info.json").buffer() += render_system_info(info);
+    }
+
+    // Default mode's interval clock: the records of the same tick that follow take their
+    // interval from it. Compat mode reads it and ignores it (the original has no such input).
+    void handle_uptime(const record::ReadItem& item) {
+        procfs::Uptime uptime;
+        auto status = procfs::parse_uptime(item.record.measurement, uptime);
+        if (!status) {
+            problem(item.line_number, "/proc/uptime measurement: " + status.message,
+                    result_.events.bad_measurements);
+            return;
+        }
+        ++result_.records;
+        ctx_.clock.uptime_ts = item.record.timestamp;
+        ctx_.clock.uptime_cs = uptime.uptime_cs;
     }
 
     void report() {

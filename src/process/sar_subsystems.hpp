@@ -14,7 +14,7 @@
 
 namespace pc::process {
 
-// proc/stat: CPU -1 (aggregate) then 0..N-1. Also drives the tick clock.
+// proc/stat: CPU -1 (aggregate) then 0..N-1. Also gives the boot time (reboot detection).
 class StatSubsystem : public Subsystem {
 public:
     explicit StatSubsystem(Context& ctx);

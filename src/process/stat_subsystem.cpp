@@ -6,15 +6,13 @@ namespace pc::process {
 
 namespace {
 
-void write_cpu_row(std::string& out, std::int64_t ts, std::int64_t cpu, const CpuShares& s) {
+void write_cpu_row(std::string& out, Mode mode, std::int64_t ts, std::int64_t cpu,
+                   const CpuShares& s) {
     row_start(out, ts);
     append_int(out, cpu);
-    float_cell(out, s.user);
-    float_cell(out, s.nice);
-    float_cell(out, s.system);
-    float_cell(out, s.iowait);
-    float_cell(out, s.steal);
-    float_cell(out, s.idle);
+    for (double v : {s.user, s.nice, s.system, s.iowait, s.steal, s.idle}) {
+        float_cell(out, mode, v);
+    }
     out += '\n';
 }
 
@@ -27,13 +25,8 @@ procfs::ParseStatus StatSubsystem::parse(std::string_view text) {
     return procfs::parse_stat(text, cur_);
 }
 
-void StatSubsystem::on_accepted(const RecordInfo& record) {
-    Clock& clock = ctx_.clock;
-    clock.ts = record.ts;
-    clock.has_jiffies = cur_.has_total;
-    clock.jiffies = cur_.total.total();
-    clock.ncpus = cur_.online_cpus();
-    if (cur_.has_btime) clock.btime = cur_.btime;
+void StatSubsystem::on_accepted(const RecordInfo&) {
+    if (cur_.has_btime) ctx_.clock.btime = cur_.btime;
 }
 
 void StatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
@@ -48,9 +41,9 @@ void StatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
                                   "; perfcollector2 stops here (invalid CPU length); run without "
                                   "--compat to handle CPUs going on- or offline");
         }
-        write_cpu_row(out, ts, -1, cpu_shares(base_.total, cur_.total));
+        write_cpu_row(out, ctx_.mode, ts, -1, cpu_shares(base_.total, cur_.total));
         for (std::size_t i = 0; i < cur_.cpus.size(); ++i) {
-            write_cpu_row(out, ts, static_cast<std::int64_t>(i),
+            write_cpu_row(out, ctx_.mode, ts, static_cast<std::int64_t>(i),
                           cpu_shares(base_.cpus[i], cur_.cpus[i]));
         }
         return;
@@ -64,7 +57,7 @@ void StatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
         if (went_backwards(base_.total, cur_.total)) {
             ++ev.counter_resets;
         } else {
-            write_cpu_row(out, ts, -1, cpu_shares(base_.total, cur_.total));
+            write_cpu_row(out, ctx_.mode, ts, -1, sar_cpu_shares(base_.total, cur_.total));
         }
     }
     // CPUs are matched by number: one that comes online starts a baseline, one that goes
@@ -79,8 +72,8 @@ void StatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
             ++ev.counter_resets;
             continue;
         }
-        write_cpu_row(out, ts, static_cast<std::int64_t>(i),
-                      cpu_shares(base_.cpus[i], cur_.cpus[i]));
+        write_cpu_row(out, ctx_.mode, ts, static_cast<std::int64_t>(i),
+                      sar_cpu_shares(base_.cpus[i], cur_.cpus[i]));
     }
     for (std::size_t i = 0; i < base_.cpus.size(); ++i) {
         if (base_.present[i] && (i >= cur_.cpus.size() || !cur_.present[i])) ++ev.vanished;

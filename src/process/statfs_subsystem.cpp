@@ -36,7 +36,7 @@ void StatfsSubsystem::write_rows(const RecordInfo& record, std::string& out) {
             if (fs.blocks_total == 0 || fs.blocks_available > fs.blocks_total) use = 0;
         }
         row_start(out, record.ts);
-        out += fs.mount_point;
+        append_name(out, ctx_.mode, fs.mount_point);
         uint_cell(out, fs.block_size);
         uint_cell(out, fs.blocks_total);
         uint_cell(out, fs.blocks_available);

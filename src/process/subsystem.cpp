@@ -6,18 +6,17 @@ Stamp stamp_at(const Clock& clock, std::int64_t ts) {
     Stamp s;
     s.ts = ts;
     s.btime = clock.btime;
-    if (clock.ts == ts && clock.has_jiffies) {
-        s.has_jiffies = true;
-        s.jiffies = clock.jiffies;
-        s.ncpus = clock.ncpus;
+    if (clock.uptime_ts == ts) {
+        s.has_uptime = true;
+        s.uptime_cs = clock.uptime_cs;
     }
     return s;
 }
 
 double interval_centis(Mode mode, const Stamp& base, const Stamp& cur) {
-    if (mode == Mode::standard && base.has_jiffies && cur.has_jiffies && base.ncpus != 0 &&
-        base.ncpus == cur.ncpus && cur.jiffies > base.jiffies && !rebooted(base, cur)) {
-        return static_cast<double>(cur.jiffies - base.jiffies) / static_cast<double>(cur.ncpus);
+    if (mode == Mode::standard && base.has_uptime && cur.has_uptime &&
+        cur.uptime_cs > base.uptime_cs && !rebooted(base, cur)) {
+        return static_cast<double>(cur.uptime_cs - base.uptime_cs);
     }
     return static_cast<double>((cur.ts - base.ts) * 100);
 }
@@ -42,6 +41,7 @@ void Subsystem::process(const RecordInfo& record) {
     if (ctx_.tree && !file_) {
         file_ = &ctx_.tree->file(output_);
         file_->buffer() += header_;
+        if (!compat()) file_->buffer() += standard_extra_;
         file_->buffer() += '\n';
     }
     if (compat() && records_ == 2) return;

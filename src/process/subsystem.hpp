@@ -1,5 +1,5 @@
 // Private to the process module: the per-subsystem state machine shared by every sar output,
-// and the tick clock that gives default mode its jiffy-based intervals.
+// and the tick clock that gives default mode its /proc/uptime intervals.
 #pragma once
 
 #include <cstdint>
@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "csv_field.hpp"
 #include "pc/process/events.hpp"
+#include "pc/process/fixed_number.hpp"
 #include "pc/process/go_float.hpp"
 #include "pc/process/options.hpp"
 #include "pc/process/output_tree.hpp"
@@ -21,28 +23,25 @@ struct RecordInfo {
     std::uint64_t line = 0;  // line number in the collection, for messages
 };
 
-// The latest /proc/stat accepted: its tick's elapsed jiffies and the boot time.
+// The latest /proc/uptime accepted (default mode) and the latest boot time from /proc/stat.
 struct Clock {
-    std::int64_t ts = std::numeric_limits<std::int64_t>::min();
-    bool has_jiffies = false;
-    std::uint64_t jiffies = 0;  // sum of the aggregate line's 8 time fields (CpuJiffies::total)
-    std::size_t ncpus = 0;      // cpuN lines in that record
-    std::uint64_t btime = 0;    // latest known boot time, 0 when never seen
+    std::int64_t uptime_ts = std::numeric_limits<std::int64_t>::min();
+    std::uint64_t uptime_cs = 0;  // /proc/uptime's first field in 1/100 s
+    std::uint64_t btime = 0;      // latest known boot time, 0 when never seen
 };
 
 // What a subsystem remembers about the moment it took a sample.
 struct Stamp {
     std::int64_t ts = 0;
-    bool has_jiffies = false;  // a /proc/stat with the same timestamp was seen
-    std::uint64_t jiffies = 0;
-    std::size_t ncpus = 0;
+    bool has_uptime = false;  // a /proc/uptime with the same timestamp came first
+    std::uint64_t uptime_cs = 0;
     std::uint64_t btime = 0;
 };
 
 Stamp stamp_at(const Clock& clock, std::int64_t ts);
 // Interval in 1/100 s. compat: (ts_c - ts_b) * 100 from the whole-second timestamps.
-// standard: Δ(aggregate jiffies) / CPUs when both samples have a /proc/stat of their own tick
-// with the same CPU count and a positive delta, else the timestamps.
+// standard: Δuptime when both samples have a /proc/uptime of their own tick and it grew (what
+// sar uses), else the timestamps. Never CPU jiffies: under I/O wait they run slow on VMs.
 double interval_centis(Mode mode, const Stamp& base, const Stamp& cur);
 // Both boot times known and different.
 inline bool rebooted(const Stamp& base, const Stamp& cur) {
@@ -56,6 +55,7 @@ inline double rate(std::uint64_t a, std::uint64_t b, double itv) {
 
 struct Context {
     Mode mode = Mode::standard;
+    bool strict = false;         // --strict: a partly unparsable measurement is fatal too
     OutputTree* tree = nullptr;  // null when the sar tree is not written: events only
     Events* events = nullptr;
     Clock clock;
@@ -87,6 +87,9 @@ protected:
     virtual void keep_current() = 0;
 
     bool compat() const { return ctx_.mode == Mode::compat; }
+    // Columns default mode appends to the original's header (",aqu-sz,..."); set by the
+    // constructor of a subsystem that has them.
+    void set_standard_extra_columns(std::string columns) { standard_extra_ = std::move(columns); }
     double interval() const { return interval_centis(ctx_.mode, base_stamp_, cur_stamp_); }
     bool rebooted_since_baseline() const { return rebooted(base_stamp_, cur_stamp_); }
 
@@ -97,6 +100,7 @@ protected:
 private:
     std::string output_;
     std::string header_;
+    std::string standard_extra_;
     AtomicOutputFile* file_ = nullptr;
     std::string scratch_;  // rows of a counting-only run
     std::uint64_t records_ = 0;
@@ -112,14 +116,31 @@ const T* find_named(const std::vector<T>& items, const std::string& name, std::s
     return nullptr;
 }
 
-// "ts," and ",<Go %v>" cells of a CSV row.
+// "ts," and ",<number>" cells of a CSV row: numbers in Go %v in compat mode (the original's
+// bytes), with two decimals as sar prints them in default mode.
 inline void row_start(std::string& out, std::int64_t ts) {
     append_int(out, ts);
     out += ',';
 }
-inline void float_cell(std::string& out, double v) {
+inline void append_number(std::string& out, Mode mode, double v) {
+    if (mode == Mode::compat) {
+        append_go_float(out, v);
+    } else {
+        append_fixed2(out, v);
+    }
+}
+inline void float_cell(std::string& out, Mode mode, double v) {
     out += ',';
-    append_go_float(out, v);
+    append_number(out, mode, v);
+}
+// A device, interface or mount name: verbatim in compat mode (the original does not quote),
+// an RFC 4180 field in default mode.
+inline void append_name(std::string& out, Mode mode, std::string_view name) {
+    if (mode == Mode::compat) {
+        out += name;
+    } else {
+        append_csv_field(out, name);
+    }
 }
 inline void uint_cell(std::string& out, std::uint64_t v) {
     out += ',';

@@ -37,19 +37,19 @@ void VmstatSubsystem::write_rows(const RecordInfo& record, std::string& out) {
     }
     const double itv = interval();
     row_start(out, record.ts);
-    append_go_float(out, rate(b.pgpgin, c.pgpgin, itv));
-    float_cell(out, rate(b.pgpgout, c.pgpgout, itv));
-    float_cell(out, rate(b.pgfault, c.pgfault, itv));
-    float_cell(out, rate(b.pgmajfault, c.pgmajfault, itv));
-    float_cell(out, rate(b.pgfree, c.pgfree, itv));
-    float_cell(out, rate(b.pgscan_kswapd, c.pgscan_kswapd, itv));
-    float_cell(out, rate(b.pgscan_direct, c.pgscan_direct, itv));
-    float_cell(out, rate(b.pgsteal, c.pgsteal, itv));
+    append_number(out, ctx_.mode, rate(b.pgpgin, c.pgpgin, itv));
+    float_cell(out, ctx_.mode, rate(b.pgpgout, c.pgpgout, itv));
+    float_cell(out, ctx_.mode, rate(b.pgfault, c.pgfault, itv));
+    float_cell(out, ctx_.mode, rate(b.pgmajfault, c.pgmajfault, itv));
+    float_cell(out, ctx_.mode, rate(b.pgfree, c.pgfree, itv));
+    float_cell(out, ctx_.mode, rate(b.pgscan_kswapd, c.pgscan_kswapd, itv));
+    float_cell(out, ctx_.mode, rate(b.pgscan_direct, c.pgscan_direct, itv));
+    float_cell(out, ctx_.mode, rate(b.pgsteal, c.pgsteal, itv));
     // sar's %vmeff: pages stolen per page scanned, 0 when nothing was scanned.
     double scanned = (static_cast<double>(c.pgscan_kswapd) - static_cast<double>(b.pgscan_kswapd)) +
                      (static_cast<double>(c.pgscan_direct) - static_cast<double>(b.pgscan_direct));
     double stolen = static_cast<double>(c.pgsteal) - static_cast<double>(b.pgsteal);
-    float_cell(out, scanned > 0 ? stolen / scanned * 100 : 0.0);
+    float_cell(out, ctx_.mode, scanned > 0 ? stolen / scanned * 100 : 0.0);
     out += '\n';
 }
 

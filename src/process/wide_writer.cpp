@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "csv_field.hpp"
 #include "pc/process/cpu_share.hpp"
+#include "pc/process/fixed_number.hpp"
 #include "pc/process/go_float.hpp"
 
 namespace pc::process {
@@ -10,13 +12,8 @@ namespace pc::process {
 namespace {
 
 std::string csv_cell(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
+    std::string out;
+    append_csv_field(out, s);
     return out;
 }
 
@@ -31,8 +28,8 @@ std::size_t find_column(const std::vector<T>& cols, const std::string& name, std
 
 }  // namespace
 
-WideWriter::WideWriter(OutputTree& tree, std::string machine_id)
-    : tree_(tree), machine_cell_(csv_cell(machine_id)) {}
+WideWriter::WideWriter(OutputTree& tree, std::string machine_id, Mode mode)
+    : tree_(tree), mode_(mode), machine_cell_(csv_cell(machine_id)) {}
 
 bool WideWriter::enter(std::int64_t ts, Kind kind) {
     if (in_tick_ && ts < tick_ts_) return false;  // an older record: the tick is gone
@@ -117,14 +114,18 @@ void WideWriter::write_header() {
     out +=
         "timestamp,machine_id,cpu_user,cpu_system,cpu_idle,cpu_iowait,mem_total,mem_free,"
         "mem_available";
+    // Names are the kernel's: an interface may be called "a,b" (RFC 4180 quoting keeps the
+    // header's column count that of the rows).
     for (const auto& c : disks_) {
         for (const char* f : {"reads", "writes", "read_bytes", "write_bytes"}) {
-            out += ",disk_" + c.name + "_" + f;
+            out += ',';
+            append_csv_field(out, "disk_" + c.name + "_" + f);
         }
     }
     for (const auto& c : nets_) {
         for (const char* f : {"rx_bytes", "tx_bytes", "rx_packets", "tx_packets"}) {
-            out += ",net_" + c.name + "_" + f;
+            out += ',';
+            append_csv_field(out, "net_" + c.name + "_" + f);
         }
     }
     out += '\n';
@@ -139,7 +140,8 @@ void WideWriter::end_tick() {
     if (tick_has_cpu_) {
         bool same_boot = prev_btime_ == 0 || tick_btime_ == 0 || prev_btime_ == tick_btime_;
         if (prev_cpu_valid_ && same_boot && !went_backwards(prev_cpu_, tick_cpu_)) {
-            shares = cpu_shares(prev_cpu_, tick_cpu_);
+            shares = mode_ == Mode::compat ? cpu_shares(prev_cpu_, tick_cpu_)
+                                           : sar_cpu_shares(prev_cpu_, tick_cpu_);
             have_cpu = true;
         }
         prev_cpu_ = tick_cpu_;
@@ -154,7 +156,12 @@ void WideWriter::end_tick() {
     out += machine_cell_;
     for (double v : {shares.user, shares.system, shares.idle, shares.iowait}) {
         out += ',';
-        if (have_cpu) append_go_float(out, v);
+        if (!have_cpu) continue;
+        if (mode_ == Mode::compat) {
+            append_go_float(out, v);
+        } else {
+            append_fixed2(out, v);
+        }
     }
     for (std::uint64_t kb : {mem_total_, mem_free_, mem_available_}) {
         out += ',';

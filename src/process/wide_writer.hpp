@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pc/process/options.hpp"
 #include "pc/process/output_tree.hpp"
 #include "pc/procfs/diskstats.hpp"
 #include "pc/procfs/meminfo.hpp"
@@ -24,8 +25,9 @@ namespace pc::process {
 // Cells a tick does not have (no /proc/stat, a device gone, CPU counters reset) are empty.
 class WideWriter {
 public:
-    // perf.csv is created in `tree` only once a tick has been seen.
-    WideWriter(OutputTree& tree, std::string machine_id);
+    // perf.csv is created in `tree` only once a tick has been seen. `mode` picks the CPU
+    // arithmetic and the number format of the CPU cells, as in the sar tree.
+    WideWriter(OutputTree& tree, std::string machine_id, Mode mode);
     void on_stat(std::int64_t ts, const procfs::StatSample& s);
     void on_meminfo(std::int64_t ts, const procfs::MemInfo& m);
     void on_diskstats(std::int64_t ts, const std::vector<procfs::DiskDevice>& d);
@@ -47,6 +49,7 @@ private:
     void write_header();
 
     OutputTree& tree_;
+    Mode mode_;
     AtomicOutputFile* file_ = nullptr;
     std::string machine_cell_;
     bool header_written_ = false;

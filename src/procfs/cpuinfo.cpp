@@ -11,6 +11,16 @@ using namespace detail;
 
 namespace {
 
+// s390's "processor 0: version = FF, ..." lines: one per CPU, keyed "processor <n>".
+bool is_numbered_processor(std::string_view key) {
+    constexpr std::string_view prefix = "processor ";
+    if (!key.starts_with(prefix) || key.size() == prefix.size()) return false;
+    for (char c : key.substr(prefix.size())) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
 bool parse_i64(std::string_view tok, std::int64_t& out) {
     if (tok.empty()) return false;
     auto res = std::from_chars(tok.data(), tok.data() + tok.size(), out);
@@ -24,6 +34,9 @@ ParseStatus parse_cpuinfo(std::string_view text, CpuInfoSummary& out) {
     std::set<std::string, std::less<>> physical_ids;
     bool in_first_block = true;
     bool seen_processor = false;
+    std::int64_t numbered = 0;        // s390 "processor <n>:" lines
+    std::int64_t s390_count = 0;      // s390 "# processors : N"
+    bool arm_processor_name = false;  // old ARM kernels: "Processor : ARMv6-compatible ..."
     LineCursor lines(text);
     std::string_view line;
     while (lines.next(line)) {
@@ -37,6 +50,15 @@ ParseStatus parse_cpuinfo(std::string_view text, CpuInfoSummary& out) {
             ++out.total_cpus;
             continue;
         }
+        if (is_numbered_processor(key)) {
+            ++numbered;
+            continue;
+        }
+        if (key == "# processors") {
+            parse_i64(value, s390_count);
+            continue;
+        }
+        if (key == "Processor") arm_processor_name = true;
         if (key == "physical id") {
             physical_ids.emplace(value);
             continue;
@@ -64,6 +86,11 @@ ParseStatus parse_cpuinfo(std::string_view text, CpuInfoSummary& out) {
             out.flags.assign(value);
         }
     }
+    // Architectures without "processor : N" blocks: s390 lists "processor <n>:" lines (and the
+    // count), a single-CPU ARMv6 kernel prints one block named by "Processor : <model>".
+    if (out.total_cpus == 0) out.total_cpus = numbered;
+    if (out.total_cpus == 0) out.total_cpus = s390_count;
+    if (out.total_cpus == 0 && arm_processor_name) out.total_cpus = 1;
     out.physical_cpus = static_cast<std::int64_t>(physical_ids.size());
     return ParseStatus::success();
 }

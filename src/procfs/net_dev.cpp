@@ -6,7 +6,8 @@ namespace pc::procfs {
 
 using namespace detail;
 
-ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out) {
+ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out,
+                          std::uint64_t* skipped_lines) {
     std::size_t used = 0;
     LineCursor lines(text);
     std::string_view line;
@@ -15,6 +16,10 @@ ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out) {
         if (trim(line).empty()) continue;
         std::size_t colon = line.find(':');
         if (colon == std::string_view::npos) {
+            if (skipped_lines) {
+                ++*skipped_lines;
+                continue;
+            }
             out.resize(used);
             return ParseStatus::failure(
                 line_error(lines.number(), "no ':' after the interface name"));
@@ -28,6 +33,11 @@ ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out) {
             std::string_view tok = next_token(rest);
             if (tok.empty()) break;
             if (!parse_u64(tok, dev.v[f])) {
+                if (skipped_lines) {
+                    ++*skipped_lines;
+                    --used;  // this line's slot is reused by the next interface
+                    break;
+                }
                 out.resize(used);
                 return ParseStatus::failure(line_error(
                     lines.number(),

@@ -14,6 +14,7 @@
 #include "pc/procfs/net_dev.hpp"
 #include "pc/procfs/stat.hpp"
 #include "pc/procfs/statfs.hpp"
+#include "pc/procfs/uptime.hpp"
 #include "pc/procfs/vmstat.hpp"
 #include "pc/record/subsystem_names.hpp"
 #include "pc/validate/counter_tracker.hpp"
@@ -78,6 +79,7 @@ struct CollectionValidator::Impl {
     procfs::CpuInfoSummary cpuinfo;
     procfs::VmStat vmstat;
     procfs::LoadAvg loadavg;
+    procfs::Uptime uptime;
     std::vector<procfs::NetDevice> net;
     std::vector<procfs::DiskDevice> disks;
     std::vector<procfs::FsStat> filesystems;
@@ -137,6 +139,8 @@ struct CollectionValidator::Impl {
             cpuinfo = {};
             if (auto s = procfs::parse_cpuinfo(text, cpuinfo); !s) return bad(l, s.message);
             if (cpuinfo.total_cpus == 0) return bad(l, "no processor line");
+        } else if (sub == record::subsystem::kUptime) {
+            if (auto s = procfs::parse_uptime(text, uptime); !s) return bad(l, s.message);
         } else if (sub == record::subsystem::kLoadavg) {
             if (auto s = procfs::parse_loadavg(text, loadavg); !s) return bad(l, s.message);
         } else if (sub.starts_with("statfs[")) {

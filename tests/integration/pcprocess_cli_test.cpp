@@ -52,7 +52,7 @@ TEST(PcprocessCli, EnvironmentVariablesAndStdin) {
     // 101: 100 packets/s; 102: counter went backwards -> left out, summarised in one line.
     EXPECT_EQ(read_file(d / "new" / "out" / "proc" / "net" / "dev"),
               "#timestamp,IFACE,rxpck/s,txpck/s,rxkB/s,txkB/s,rxcmp/s,txcmp/s,rxmcst/s,%ifutil\n"
-              "101,eth0,100,0,0,0,0,0,0,0\n");
+              "101,eth0,100.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00\n");  // two decimals, as sar
     EXPECT_NE(r.err.find("1 row left out because a counter went backwards"), std::string::npos)
         << r.err;
 }

@@ -20,13 +20,17 @@ struct LoopHooks {
 
 struct LoopResult {
     std::int64_t ticks = 0;          // ticks sampled and handed to the sink
-    std::int64_t skipped_ticks = 0;  // due ticks skipped because the loop fell behind
+    std::int64_t skipped_ticks = 0;  // scheduled ticks not sampled: stalls, clock set back
     bool stopped = false;            // ended early by a stop request
 };
 
 // Waits for tick k at start + k x frequency (steady clock) for k = 1..count, where start is now
-// + `start_delay`; samples it and writes it to `sink`. A stop request ends the wait at once; a
-// tick already being sampled is finished and written first.
+// + `start_delay`; samples it and writes it to `sink`. A tick woken more than the schedule's
+// lateness margin after its time is not sampled: the loop goes on with the next future tick
+// (after a stall, never two ticks in a row). Written timestamps strictly increase: a tick whose
+// timestamp is not above the previous one is skipped. ticks + skipped_ticks = count unless
+// stopped. A stop request ends the wait at once; a tick already being sampled is finished and
+// written first.
 LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& hooks,
                                record::TickSink& sink, StopSignal& stop,
                                core::Duration start_delay = core::Duration::zero());

@@ -18,10 +18,15 @@ struct TickSchedule {
     // Time of tick k (1-based) after the start.
     core::Duration offset(std::int64_t k) const { return frequency * k; }
 
-    // The next tick to take after tick `done` when `elapsed` has passed since the start: normally
-    // done + 1; when whole periods were missed (machine suspended, sampling stalled) the latest
-    // tick already due, so the schedule never bursts or drifts. Never more than count + 1.
-    std::int64_t next_after(std::int64_t done, core::Duration elapsed) const;
+    // The first tick whose time is still ahead when `elapsed` has passed since the start (the
+    // next future multiple of the frequency). Never more than count + 1.
+    std::int64_t next_future(core::Duration elapsed) const;
+
+    // How late a tick may be woken and still be sampled: min(frequency / 4, 250 ms). Ticks are
+    // placed mid-second, so a tick sampled within that margin keeps its scheduled Unix second;
+    // a later one is missed (a stall: SIGSTOP, VM pause, swapping) and the loop goes on with the
+    // next future tick instead of sampling late.
+    core::Duration lateness_margin() const;
 };
 
 }  // namespace pc::collect

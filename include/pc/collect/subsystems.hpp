@@ -17,10 +17,12 @@ using record::subsystem::kMeminfo;
 using record::subsystem::kNetDev;
 using record::subsystem::kStat;
 using record::subsystem::kStatfs;
+using record::subsystem::kUptime;
 using record::subsystem::kVmstat;
 
-// Every supported subsystem in tick order: cpuinfo first (first tick only), then the original's
-// five, then our optional extras.
+// Every supported subsystem in tick order: cpuinfo first (first tick only), the optional
+// /proc/uptime (before every record whose interval it gives), the original's five, then the
+// optional vmstat and loadavg.
 const std::vector<std::string_view>& all_subsystems();
 
 // The default set: the original's (cpuinfo + stat, meminfo, net/dev, diskstats, statfs[*]).

@@ -11,6 +11,7 @@ struct Events {
     std::uint64_t malformed_lines = 0;      // collection lines that do not decode
     std::uint64_t truncated_lines = 0;      // a last line cut short by a crash
     std::uint64_t bad_measurements = 0;     // records whose text does not parse
+    std::uint64_t bad_net_dev_lines = 0;    // default mode: net/dev lines left out alone
     std::uint64_t repeated_timestamps = 0;  // records not newer than their subsystem's last one
     std::uint64_t counter_resets = 0;       // rows left out: a counter went backwards
     std::uint64_t reboots = 0;              // rows left out: btime changed

@@ -18,7 +18,7 @@ struct CpuInfoSummary {
     std::int64_t siblings = 0;       // "siblings"
     double cpu_mhz = 0;              // "cpu MHz"
     std::string cache_size;          // "cache size"
-    std::int64_t total_cpus = 0;     // number of "processor" lines
+    std::int64_t total_cpus = 0;     // "processor" lines; s390 and ARMv6 forms counted too
     std::int64_t physical_cpus = 0;  // number of distinct "physical id" values
     double bogomips = 0;             // "bogomips" (also "BogoMIPS" on ARM)
     std::string flags;               // "flags" (also "Features" on ARM)

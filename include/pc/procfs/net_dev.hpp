@@ -40,7 +40,10 @@ struct NetDevice {
 
 // Parses /proc/net/dev into `out` in file order (its elements and their name buffers are
 // reused). The first two lines are the header; every other non-blank line is
-// "name: 16 counters" (missing trailing counters are 0).
-ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out);
+// "name: 16 counters" (missing trailing counters are 0). A line that is not (no ':', a counter
+// that is not a number) fails the whole text, unless `skipped_lines` is given: then that line
+// alone is left out, counted there, and the other interfaces are kept.
+ParseStatus parse_net_dev(std::string_view text, std::vector<NetDevice>& out,
+                          std::uint64_t* skipped_lines = nullptr);
 
 }  // namespace pc::procfs

@@ -14,5 +14,6 @@ inline constexpr std::string_view kDiskstats = "/proc/diskstats";
 inline constexpr std::string_view kStatfs = "statfs[*]";
 inline constexpr std::string_view kVmstat = "/proc/vmstat";
 inline constexpr std::string_view kLoadavg = "/proc/loadavg";
+inline constexpr std::string_view kUptime = "/proc/uptime";
 
 }  // namespace pc::record::subsystem

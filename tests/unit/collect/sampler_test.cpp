@@ -82,6 +82,17 @@ TEST(Sampler, ExtrasAfterStatfs) {
     EXPECT_EQ(tick[6].measurement, pc::test::read_file(recorded() / "loadavg"));
 }
 
+TEST(Sampler, UptimeFirstAfterCpuinfo) {
+    Sampler sampler(
+        options(recorded(), pc::collect::parse_subsystems("default,/proc/uptime", "X")));
+    auto tick = sampler.sample(5, true);
+    ASSERT_EQ(tick.size(), 7u);
+    EXPECT_EQ(tick[0].subsystem, "/proc/cpuinfo");
+    EXPECT_EQ(tick[1].subsystem, "/proc/uptime");
+    EXPECT_EQ(tick[1].measurement, "10965.27 20170.54\n");
+    EXPECT_EQ(tick[2].subsystem, "/proc/stat");
+}
+
 TEST(Sampler, UnreadableSourceIsLoggedAndSkipped) {
     pc::test::TempDir dir;
     for (const char* f : {"stat", "diskstats", "mounts", "filesystems"}) {

@@ -19,6 +19,13 @@ TEST(Subsystems, ExtrasComeAfterTheOriginalsInTickOrder) {
                      "/proc/diskstats", "statfs[*]", "/proc/vmstat", "/proc/loadavg"}));
 }
 
+TEST(Subsystems, UptimeIsOptionalAndComesBeforeStat) {
+    // Not in "default": the original's processor stops on a subsystem it does not know.
+    EXPECT_EQ(parse_subsystems("default,/proc/uptime", "PCC_SUBSYSTEMS"),
+              (Names{"/proc/cpuinfo", "/proc/uptime", "/proc/stat", "/proc/meminfo",
+                     "/proc/net/dev", "/proc/diskstats", "statfs[*]"}));
+}
+
 TEST(Subsystems, SubsetIsReorderedAndDeduplicated) {
     EXPECT_EQ(parse_subsystems("statfs[*],/proc/stat,/proc/stat", "PCC_SUBSYSTEMS"),
               (Names{"/proc/stat", "statfs[*]"}));

@@ -28,3 +28,16 @@ TEST(SystemInfo, MarshalIndentLayout) {
               "  \"flags\": \"fpu vme \\u003cx\\u003e \\u0026 y\"\n"
               "}\n");
 }
+
+// Issue 18, item 5: system_info.json of a single-CPU ARMv6 (no "processor : N" line) said
+// total_cpus 0.
+TEST(SystemInfo, SingleCpuArmV6CountsOneCpu) {
+    pc::procfs::CpuInfoSummary c;
+    ASSERT_TRUE(pc::procfs::parse_cpuinfo(
+        "Processor\t: ARMv6-compatible processor rev 7 (v6l)\nBogoMIPS\t: 697.95\n"
+        "Features\t: swp half thumb fastmult vfp edsp java tls \n\nHardware\t: BCM2708\n",
+        c));
+    auto json = pc::process::render_system_info(c);
+    EXPECT_NE(json.find("\"total_cpus\": 1,"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"bogomips\": 697.95,"), std::string::npos) << json;
+}

@@ -222,3 +222,19 @@ TEST(Validate, GzipInput) {
 }
 
 }  // namespace
+
+// /proc/uptime (pcc's optional interval clock) is a known subsystem: parsed, not "unknown".
+TEST(Validate, UptimeIsKnownAndParsed) {
+    std::string text;
+    for (int i = 0; i < 3; ++i) {
+        pc::record::encode_record(
+            {1767800500 + 5 * i, "/proc/uptime", std::to_string(1000 + 5 * i) + ".25 1.00\n"},
+            text);
+    }
+    pc::record::encode_record({1767800515, "/proc/uptime", "soon\n"}, text);
+    auto r = validate_text(text);
+    EXPECT_TRUE(r.unknown_subsystems.empty());
+    ASSERT_EQ(r.line_problems.count, 1u);
+    EXPECT_EQ(r.line_problems.examples[0].kind, LineProblemKind::bad_measurement);
+    EXPECT_EQ(r.line_problems.examples[0].line, 4u);
+}
