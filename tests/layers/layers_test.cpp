@@ -143,3 +143,39 @@ TEST_F(Layers, EveryIncludeIsAllowed) {
 }
 
 }  // namespace
+
+// Every src/<m>/<name>.cpp has tests/unit/<m>/<name>_test.cpp or a row in TESTING.md naming it
+// (`<m>/<name>` in backquotes, or `<m>/*_suffix` for a family), so a newcomer finds its tests.
+TEST_F(Layers, EverySourceFileHasATestFileOrATestingLine) {
+    std::ifstream in(root / "TESTING.md");
+    ASSERT_TRUE(in) << "TESTING.md is missing";
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string testing = text.str();
+    auto listed = [&](const std::string& module, const std::string& name) {
+        if (testing.find("`" + module + "/" + name + "`") != std::string::npos) return true;
+        // A family such as `process/*_subsystem`.
+        for (std::size_t at = testing.find("`" + module + "/*"); at != std::string::npos;
+             at = testing.find("`" + module + "/*", at + 1)) {
+            const std::size_t end = testing.find('`', at + 1);
+            const std::string suffix =
+                testing.substr(at + module.size() + 3, end - at - module.size() - 3);
+            if (name.size() >= suffix.size() &&
+                name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                return true;
+        }
+        return false;
+    };
+    for (const auto& dir : fs::directory_iterator(root / "src")) {
+        if (!dir.is_directory()) continue;
+        const std::string module = dir.path().filename().string();
+        for (const auto& file : fs::directory_iterator(dir.path())) {
+            if (file.path().extension() != ".cpp") continue;
+            const std::string name = file.path().stem().string();
+            if (fs::exists(root / "tests" / "unit" / module / (name + "_test.cpp"))) continue;
+            EXPECT_TRUE(listed(module, name))
+                << "src/" << module << "/" << name << ".cpp has no tests/unit/" << module << "/"
+                << name << "_test.cpp and no line in TESTING.md";
+        }
+    }
+}
