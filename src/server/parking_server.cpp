@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "pc/server/connection_stream.hpp"
+#include "pc/server/peer_watch.hpp"
 
 namespace pc::server {
 
@@ -71,6 +72,7 @@ void ParkingServer::serve(std::shared_ptr<Connection> connection) {
         const bool last =
             svr_sock_ == INVALID_SOCKET || ++connection->requests_served >= keep_alive_max_count_;
         bool client_closes = false;
+        const PeerScope peer(connection->fd());
         const bool ok = process_request(stream, last, client_closes, nullptr);
         if (!ok || last || client_closes) return;  // the connection closes with its last owner
         connection->last_activity = Connection::Clock::now();
