@@ -61,12 +61,12 @@ int run_cpumeasure(const MeasureArgs& args, Streams s) {
     const bool progress = args.verbose || ::isatty(STDERR_FILENO);
     const auto cores = measure::usable_cpus();
     const auto levels = options.levels.size();
+    std::size_t done = 0;
     if (progress) {
         s.err << "measuring " << cores << " core(s): " << levels << " level(s) of "
               << args.seconds_per_level << " s, about "
               << fixed(std::chrono::duration<double>(measure::total_length(options)).count(), 0)
               << " s\n";
-        std::size_t done = 0;
         options.on_level = [&](const measure::LevelResult& level) {
             ++done;
             s.err << "[" << done << "/" << levels << "] " << level.busy_pct

@@ -312,8 +312,9 @@ void handle_load_test(ServerContext& ctx, const httplib::Request& req, httplib::
                      result.results.size(), result.error);
         res.status = 503;
     } else {
-        spdlog::info("loadtest from {}: {} cores, {} units at 100%, {} units/s", req.remote_addr,
-                     result.num_cores, result.max_units, result.units_per_sec);
+        spdlog::info("loadtest from {}: {} cores, {} units at {}%, {} units/s", req.remote_addr,
+                     result.num_cores, result.results.back().work_units,
+                     result.results.back().busy_pct, result.units_per_sec);
     }
     res.set_content(measure::encode_json(result), kJson);
 }
