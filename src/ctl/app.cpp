@@ -3,6 +3,7 @@
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/ctl/apikey.hpp"
+#include "pc/ctl/measure_commands.hpp"
 #include "pc/ctl/remote.hpp"
 #include "pc/ctl/replay.hpp"
 #include "pc/ctl/upload.hpp"
@@ -28,9 +29,9 @@ Cli::Cli(CLI::App& app) {
            "the system CA store")
         ->envname("PCC_CAFILE");
     app.add_option("--adminkey", global_.adminkey,
-                   "Admin key for admin routes (machines, fetch); default: none")
+                   "Admin key for admin routes (machines, fetch) and loadtest; default: none")
         ->envname("PCCTL_ADMINKEY");
-    app.add_option("--apikey", global_.apikey, "Machine key for replay; default: none")
+    app.add_option("--apikey", global_.apikey, "Machine key for replay and loadtest; default: none")
         ->envname("PCC_APIKEY");
     app.add_flag("--json", global_.json,
                  "Machine-readable JSON output on stdout (no env var); default: off");
@@ -53,6 +54,7 @@ Cli::Cli(CLI::App& app) {
     register_validate_command(app, global_, actions_);
     register_remote_commands(app, global_, actions_);
     register_replay_command(app, global_, actions_);
+    register_measure_commands(app, global_, actions_);
 }
 
 int Cli::run(Streams streams) {

@@ -5,6 +5,7 @@
 
 #include "pc/core/byte_size.hpp"
 #include "pc/core/error.hpp"
+#include "pc/core/strings.hpp"
 
 namespace pc::server {
 
@@ -50,6 +51,14 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
            "Worker threads = requests served at once (idle connections hold none over HTTP; over "
            "HTTPS each open connection holds one) [env PCD_THREADS, default 256]")
         ->envname("PCD_THREADS");
+    app.add_option("--loadtest", o.loadtest,
+                   "POST /v1/loadtest, the CPU capacity measurement on this host: on, or off "
+                   "(the route answers 404) [env PCD_LOADTEST, default on]")
+        ->envname("PCD_LOADTEST");
+    app.add_option("--loadtest-seconds-per-level", o.loadtest_seconds_per_level,
+                   "Seconds each of the load test's 10 levels runs, up to 12 [env "
+                   "PCD_LOADTEST_SECONDS_PER_LEVEL, default 5]")
+        ->envname("PCD_LOADTEST_SECONDS_PER_LEVEL");
 }
 
 ListenAddress parse_listen_address(const std::string& text) {
@@ -120,6 +129,19 @@ PcdConfig resolve_config(const PcdOptions& o) {
         throw core::UserError("PCD_THREADS: must be between 2 and 10000");
     }
     c.threads = o.threads;
+    const std::string loadtest = core::to_lower(o.loadtest);
+    if (loadtest == "on" || loadtest == "true" || loadtest == "1") {
+        c.loadtest = true;
+    } else if (loadtest == "off" || loadtest == "false" || loadtest == "0") {
+        c.loadtest = false;
+    } else {
+        throw core::UserError("PCD_LOADTEST: \"" + o.loadtest + "\" is neither on nor off");
+    }
+    // Ten levels stay within the original's 2-minute limit.
+    if (!(o.loadtest_seconds_per_level >= 0.01 && o.loadtest_seconds_per_level <= 12)) {
+        throw core::UserError("PCD_LOADTEST_SECONDS_PER_LEVEL: must be between 0.01 and 12");
+    }
+    c.loadtest_seconds_per_level = o.loadtest_seconds_per_level;
     return c;
 }
 

@@ -16,6 +16,7 @@
 #include "pc/core/version.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/listen_socket.hpp"
+#include "pc/server/load_test.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/parking_server.hpp"
 #include "pc/server/rate_limiter.hpp"
@@ -57,10 +58,12 @@ int run_daemon(const PcdOptions& options) {
     spdlog::info("{} starting", core::version_line("pcd"));
     spdlog::info(
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
-        "threads={} tls={}",
+        "threads={} tls={} loadtest={}",
         config.home.string(), config.apikeys_file.string(), config.adminkeys_file.string(),
         config.datadir.string(), config.max_body, config.rate_limit, config.threads,
-        config.tls() ? "on" : "off");
+        config.tls() ? "on" : "off",
+        config.loadtest ? fmt::format("on ({}s per level)", config.loadtest_seconds_per_level)
+                        : std::string("off"));
 
     // Signals are taken by a dedicated thread (sigwait); every other thread has them blocked.
     sigset_t signals = handled_signals();
@@ -77,7 +80,13 @@ int run_daemon(const PcdOptions& options) {
                  store.machine_count());
     RateLimiter limiter(config.rate_limit);
     Metrics metrics;
-    ServerContext context{store, keys, limiter, metrics, config.max_body, config.threads};
+    std::unique_ptr<LoadTest> load_test;
+    if (config.loadtest) {
+        load_test = std::make_unique<LoadTest>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::duration<double>(config.loadtest_seconds_per_level)));
+    }
+    ServerContext context{store,           keys,           limiter,        metrics,
+                          config.max_body, config.threads, load_test.get()};
 
     std::unique_ptr<httplib::Server> server;
     if (config.tls()) {
@@ -143,6 +152,7 @@ int run_daemon(const PcdOptions& options) {
             spdlog::info("{}: no new connections; finishing requests in flight",
                          sig == SIGTERM ? "SIGTERM" : "SIGINT");
             stopping = true;
+            if (load_test) load_test->shut_down();
             server->stop();
             return;
         }

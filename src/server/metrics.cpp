@@ -102,7 +102,7 @@ api::Health Metrics::health(std::uint64_t machines) const {
 
 std::string_view route_label(std::string_view path) {
     for (auto route : {api::kRoutePing, api::kRouteTrickle, api::kRouteVersion, api::kRouteMachines,
-                       api::kRouteHealth, api::kRouteMetrics}) {
+                       api::kRouteHealth, api::kRouteMetrics, api::kRouteLoadTest}) {
         if (path == route) return route;
     }
     if (path.starts_with(api::kRouteMachines) && path.ends_with("/collection")) {

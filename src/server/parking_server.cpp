@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "pc/server/connection_stream.hpp"
+#include "pc/server/peer_watch.hpp"
 #include "pc/server/raw_response.hpp"
 
 // ParkingServer overrides cpp-httplib's private process_and_close_socket and calls its
@@ -80,6 +81,7 @@ void ParkingServer::serve(std::shared_ptr<Connection> connection) {
         const bool last =
             svr_sock_ == INVALID_SOCKET || ++connection->requests_served >= keep_alive_max_count_;
         bool client_closes = false;
+        const PeerScope peer(connection->fd());
         const bool ok = process_request(stream, last, client_closes, nullptr);
         if (!ok || last || client_closes) return;  // the connection closes with its last owner
         connection->last_activity = Connection::Clock::now();

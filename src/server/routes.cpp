@@ -6,6 +6,7 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "pc/api/error_body.hpp"
 #include "pc/api/machines.hpp"
@@ -14,10 +15,13 @@
 #include "pc/core/strings.hpp"
 #include "pc/core/version.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/measure/result_format.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/server/gzip_inflate.hpp"
 #include "pc/server/key_ring.hpp"
+#include "pc/server/load_test.hpp"
 #include "pc/server/metrics.hpp"
+#include "pc/server/peer_watch.hpp"
 #include "pc/server/rate_limiter.hpp"
 #include "pc/server/warning_throttle.hpp"
 #include "pc/store/collection_filter.hpp"
@@ -291,6 +295,64 @@ void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib:
                                      });
 }
 
+// POST /v1/loadtest: a machine or an admin key; body {} or empty.
+void handle_load_test(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+                      const httplib::ContentReader& reader) {
+    auto key = request_key(req);
+    if (!key) {
+        return send_error(res, 401,
+                          "missing API key: send a machine or admin key in header \"apikey\" (or "
+                          "\"Authorization: Bearer <key>\" or \"X-API-Key\")",
+                          true);
+    }
+    const std::string fingerprint = keys::key_fingerprint(*key);
+    auto admin = ctx.keys.admin_keys();
+    if (!ctx.keys.api_keys()->contains(*key) && !(admin && admin->contains(*key))) {
+        spdlog::warn("loadtest from {}: unknown key (fingerprint {})", req.remote_addr,
+                     fingerprint);
+        return send_error(res, 401, "unknown API key", true);
+    }
+    Body body = read_body(req, reader, std::min<std::uint64_t>(ctx.max_body, 64 * 1024));
+    if (body.status != 200) return send_error(res, body.status, body.error, true);
+    if (!core::trim(body.text).empty()) {
+        auto j = nlohmann::json::parse(body.text, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) {
+            return send_error(res, 400, "the load test's body must be {} or empty");
+        }
+    }
+    spdlog::info("loadtest from {} (key {}): starting, {:.0f} s", req.remote_addr, fingerprint,
+                 std::chrono::duration<double>(ctx.load_test->total_length()).count());
+    LoadTest::Outcome outcome;
+    try {
+        outcome = ctx.load_test->run(peer_hung_up);
+    } catch (const std::exception& e) {
+        spdlog::error("loadtest: {}", e.what());
+        return send_error(res, 500, e.what());
+    }
+    if (outcome.busy_seconds_left) {
+        res.set_header("Retry-After", std::to_string(*outcome.busy_seconds_left));
+        return send_error(res, 409,
+                          "a load test is already running; it has about " +
+                              std::to_string(*outcome.busy_seconds_left) + " s left");
+    }
+    auto& result = *outcome.result;
+    if (outcome.client_gone) {
+        spdlog::info("loadtest from {}: stopped after {} level(s): the client hung up",
+                     req.remote_addr, result.results.size());
+        return send_error(res, 499, result.error, true);
+    }
+    if (!result.error.empty()) {
+        spdlog::info("loadtest from {}: stopped after {} level(s): {}", req.remote_addr,
+                     result.results.size(), result.error);
+        res.status = 503;
+    } else {
+        spdlog::info("loadtest from {}: {} cores, {} units at {}%, {} units/s", req.remote_addr,
+                     result.num_cores, result.results.back().work_units,
+                     result.results.back().busy_pct, result.units_per_sec);
+    }
+    res.set_content(measure::encode_json(result), kJson);
+}
+
 std::string status_text(int status) {
     switch (status) {
         case 400:
@@ -320,8 +382,9 @@ std::string status_text(int status) {
     }
 }
 
-bool is_post_route(std::string_view path) {
-    return path == api::kRoutePing || path == api::kRouteTrickle;
+bool is_post_route(const ServerContext& ctx, std::string_view path) {
+    return path == api::kRoutePing || path == api::kRouteTrickle ||
+           (ctx.load_test && path == api::kRouteLoadTest);
 }
 
 }  // namespace
@@ -336,13 +399,14 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
 
     // Bodies sent anywhere but the two POST routes would be read (and inflated) by httplib
     // before it finds no route: refuse them first, without reading.
-    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
         if (req.method == "GET" || req.method == "HEAD")
             return httplib::Server::HandlerResponse::Unhandled;
-        if (req.method == "POST" && is_post_route(req.path)) {
+        if (req.method == "POST" && is_post_route(ctx, req.path)) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
-        bool known = is_post_route(req.path) || route_label(req.path) != "other";
+        bool known = is_post_route(ctx, req.path) ||
+                     (route_label(req.path) != "other" && req.path != api::kRouteLoadTest);
         send_error(res, known ? 405 : 404,
                    (known ? "method " + req.method + " not allowed on " : "no route ") + req.path,
                    true);
@@ -357,6 +421,13 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
         std::string(api::kRoutePing),
         [&ctx](const httplib::Request& req, httplib::Response& res,
                const httplib::ContentReader& reader) { handle_ping(ctx, req, res, &reader); });
+    if (ctx.load_test) {
+        server.Post(std::string(api::kRouteLoadTest),
+                    [&ctx](const httplib::Request& req, httplib::Response& res,
+                           const httplib::ContentReader& reader) {
+                        handle_load_test(ctx, req, res, reader);
+                    });
+    }
     server.Get(std::string(api::kRoutePing),
                [&ctx](const httplib::Request& req, httplib::Response& res) {
                    handle_ping(ctx, req, res, nullptr);

@@ -29,7 +29,7 @@ TEST(HelpText, EveryFlagOfPccPcdAndPcprocessStatesItsVariableAndDefault) {
          11,
          {"PCD_LISTENADDRESS", "LISTENADDRESS", "PCD_HOME", "PCD_APIKEYS_FILE",
           "PCD_ADMINKEYS_FILE", "PCD_DATADIR", "PCD_LOGLEVEL", "PCD_TLSCERT", "PCD_TLSKEY",
-          "PCD_MAXBODY", "PCD_RATELIMIT"}},
+          "PCD_MAXBODY", "PCD_RATELIMIT", "PCD_LOADTEST", "PCD_LOADTEST_SECONDS_PER_LEVEL"}},
         {"pcprocess",
          7,
          {"PCR_COLLECTION", "PCR_OUTDIR", "PCR_COMPAT", "PCR_FORMATS", "PCR_MACHINE_ID",

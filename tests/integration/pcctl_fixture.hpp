@@ -31,10 +31,11 @@ inline bool make_self_signed_cert(const std::filesystem::path& cert,
 
 class PcdProcess {
 public:
-    // With `tls` (certificate, key) pcd serves HTTPS.
+    // With `tls` (certificate, key) pcd serves HTTPS; `env` adds or overrides variables.
     explicit PcdProcess(
-        std::optional<std::pair<std::filesystem::path, std::filesystem::path>> tls = {})
-        : tls_(std::move(tls)) {
+        std::optional<std::pair<std::filesystem::path, std::filesystem::path>> tls = {},
+        std::map<std::string, std::string> env = {})
+        : tls_(std::move(tls)), extra_env_(std::move(env)) {
         write_file(home_ / "apikeys", std::string(kMachineKey) + "\n");
         write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
         start();
@@ -51,6 +52,7 @@ public:
             env["PCD_TLSCERT"] = tls_->first.string();
             env["PCD_TLSKEY"] = tls_->second.string();
         }
+        for (const auto& [name, value] : extra_env_) env[name] = value;
         child_ =
             std::make_unique<Child>(std::vector<std::string>{(bin_dir() / "pcd").string()}, env);
         if (!child_->wait_for_err("listening on 127.0.0.1:", std::chrono::seconds(15))) {
@@ -76,6 +78,7 @@ public:
 
 private:
     std::optional<std::pair<std::filesystem::path, std::filesystem::path>> tls_;
+    std::map<std::string, std::string> extra_env_;
     TempDir home_;
     std::unique_ptr<Child> child_;
     std::string url_;

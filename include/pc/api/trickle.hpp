@@ -16,6 +16,7 @@ inline constexpr std::string_view kRouteVersion = "/v1/version";
 inline constexpr std::string_view kRouteMachines = "/v1/machines";
 inline constexpr std::string_view kRouteHealth = "/health";
 inline constexpr std::string_view kRouteMetrics = "/metrics";
+inline constexpr std::string_view kRouteLoadTest = "/v1/loadtest";
 
 // {"identifier":"...","measurements":[{record}...]} plus our optional "batch_id": a string
 // unique per batch for one identifier, chosen by the sender. pcd stores a batch whose

@@ -21,6 +21,8 @@ struct PcdOptions {
     std::string max_body = "16MiB";
     double rate_limit = 100;  // requests per second per key; 0 disables
     std::size_t threads = 256;
+    std::string loadtest = "on";            // PCD_LOADTEST: on, or off (the route answers 404)
+    double loadtest_seconds_per_level = 5;  // PCD_LOADTEST_SECONDS_PER_LEVEL
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -49,6 +51,8 @@ struct PcdConfig {
     std::uint64_t max_body = 16u << 20;
     double rate_limit = 100;
     std::size_t threads = 256;
+    bool loadtest = true;
+    double loadtest_seconds_per_level = 5;
     bool tls() const { return !tls_cert.empty(); }
 };
 

@@ -15,6 +15,7 @@ class Store;
 namespace pc::server {
 
 class KeyRing;
+class LoadTest;
 class Metrics;
 class RateLimiter;
 
@@ -25,6 +26,7 @@ struct ServerContext {
     Metrics& metrics;
     std::uint64_t max_body = 16u << 20;  // largest body after decompression
     std::size_t threads = 256;           // requests served at once
+    LoadTest* load_test = nullptr;       // POST /v1/loadtest; nullptr: off (404)
 };
 
 // Installs every route plus server-wide behaviour: thread pool, timeouts, keep-alive, body

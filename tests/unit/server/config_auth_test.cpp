@@ -49,6 +49,28 @@ TEST(PcdConfig, DefaultsFollowHome) {
     EXPECT_THROW(resolve_config(o), pc::core::UserError) << "cert without key";
 }
 
+TEST(PcdConfig, LoadTestSwitchAndLevelLength) {
+    PcdOptions o;
+    o.home = "/srv/pcd";
+    o.listen_address = "127.0.0.1:0";
+    auto c = resolve_config(o);
+    EXPECT_TRUE(c.loadtest);
+    EXPECT_EQ(c.loadtest_seconds_per_level, 5);
+    for (const char* off : {"off", "OFF", "false", "0"}) {
+        o.loadtest = off;
+        EXPECT_FALSE(resolve_config(o).loadtest) << off;
+    }
+    o.loadtest = "maybe";
+    EXPECT_THROW(resolve_config(o), pc::core::UserError);
+    o.loadtest = "on";
+    o.loadtest_seconds_per_level = 0.05;
+    EXPECT_EQ(resolve_config(o).loadtest_seconds_per_level, 0.05);
+    for (double bad : {0.0, -1.0, 12.5}) {
+        o.loadtest_seconds_per_level = bad;
+        EXPECT_THROW(resolve_config(o), pc::core::UserError) << bad;
+    }
+}
+
 TEST(PcdConfig, FlagsAndEnvironment) {
     CLI::App app;
     PcdOptions o;
