@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "pc/api/error_body.hpp"
+#include "pc/api/machine_admin.hpp"
 #include "pc/api/machines.hpp"
 #include "pc/api/ping.hpp"
 #include "pc/api/trickle.hpp"
@@ -257,6 +258,56 @@ void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib:
                                      });
 }
 
+std::optional<store::MachineSummary> summary_of(store::Store& store, std::string_view id) {
+    for (auto& m : store.machines()) {
+        if (m.identifier == id) return m;
+    }
+    return std::nullopt;
+}
+
+void handle_trim(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize_admin(ctx, req, res)) return;
+    std::string id = req.matches[1];
+    if (!record::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    auto before = time_param(req, "before");
+    if (!before || !*before) {
+        return send_error(res, 400,
+                          "before is required: an integer Unix timestamp (seconds); the batches "
+                          "whose records are all older are removed");
+    }
+    std::optional<store::TrimResult> result;
+    try {
+        result = ctx.store.trim(id, **before);
+    } catch (const std::exception& e) {
+        spdlog::error("trim {}: {}", id, e.what());
+        return send_error(res, 503, std::string("trim failed, nothing was removed: ") + e.what());
+    }
+    if (!result) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    auto left = summary_of(ctx.store, id).value_or(store::MachineSummary{});
+    spdlog::info("admin: trimmed {} before {}: {} records removed (from {})", id, **before,
+                 result->records, req.remote_addr);
+    res.set_content(api::encode_trim_response({id, **before, result->batches, result->records,
+                                               result->bytes, left.records, left.bytes}),
+                    kJson);
+}
+
+void handle_delete(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize_admin(ctx, req, res)) return;
+    std::string id = req.matches[1];
+    if (!record::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    std::optional<store::MachineSummary> removed;
+    try {
+        removed = ctx.store.remove(id);
+    } catch (const std::exception& e) {
+        spdlog::error("delete {}: {}", id, e.what());
+        return send_error(res, 503, std::string("delete failed: ") + e.what());
+    }
+    if (!removed) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    spdlog::info("admin: deleted machine {} ({} records, from {})", id, removed->records,
+                 req.remote_addr);
+    res.set_content(api::encode_delete_response({id, removed->records, removed->bytes}), kJson);
+}
+
 std::string status_text(int status) {
     switch (status) {
         case 400:
@@ -287,7 +338,9 @@ std::string status_text(int status) {
 }
 
 bool is_post_route(std::string_view path) {
-    return path == api::kRoutePing || path == api::kRouteTrickle;
+    if (path == api::kRoutePing || path == api::kRouteTrickle) return true;
+    auto label = route_label(path);
+    return label == "/v1/machines/{id}/trim" || label == "/v1/machines/{id}/delete";
 }
 
 }  // namespace
@@ -346,6 +399,14 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
         if (!authorize_admin(ctx, req, res)) return;
         res.set_content(api::encode_machines(wire_summaries(ctx.store.machines())), kJson);
     });
+    server.Post(std::string(api::kRouteMachines) + "/([^/]+)/trim",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                    handle_trim(ctx, req, res);
+                });
+    server.Post(std::string(api::kRouteMachines) + "/([^/]+)/delete",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                    handle_delete(ctx, req, res);
+                });
     server.Get(std::string(api::kRouteMachines) + "/([^/]+)/collection",
                [&ctx](const httplib::Request& req, httplib::Response& res) {
                    handle_collection(ctx, req, res);
