@@ -508,11 +508,13 @@ std::optional<MachineSummary> Store::remove(std::string_view identifier) {
     if (!log) return std::nullopt;
     CommitPause pause(*this);
     {
+        // Held until the files are gone: an append that arrives meanwhile must not open them
+        // again; it waits and then starts a new collection.
         std::unique_lock lock(mutex_);
         machines_.erase(std::string(identifier));
+        log->retire();
+        log->remove_files();
     }
-    log->retire();
-    log->remove_files();
     spdlog::info("store: {}: deleted its collection", log->identifier());
     return log->summary();
 }

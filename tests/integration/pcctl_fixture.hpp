@@ -39,8 +39,10 @@ public:
         write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
         start();
     }
-    // With more settings (e.g. PCD_RETENTION) in the environment.
-    explicit PcdProcess(std::map<std::string, std::string> extra_env)
+    // With more settings (e.g. PCD_RETENTION) in the environment. The tag keeps a braced TLS
+    // pair from also matching this constructor.
+    struct WithEnv {};
+    PcdProcess(WithEnv, std::map<std::string, std::string> extra_env)
         : extra_env_(std::move(extra_env)) {
         write_file(home_ / "apikeys", std::string(kMachineKey) + "\n");
         write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");

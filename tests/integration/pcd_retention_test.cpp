@@ -25,7 +25,8 @@ struct Server {
     pc::test::PcdProcess pcd;
     pc::test::TempDir dir;
 
-    explicit Server(std::map<std::string, std::string> env = {}) : pcd(std::move(env)) {}
+    explicit Server(std::map<std::string, std::string> env = {})
+        : pcd(pc::test::PcdProcess::WithEnv{}, std::move(env)) {}
 
     std::map<std::string, std::string> admin_env() const {
         return {{"PCC_SERVER_URL", pcd.url()}, {"PCCTL_ADMINKEY", kAdminKey}};
@@ -42,7 +43,9 @@ struct Server {
         auto r = pcctl({"machines", "--json"}, admin_env());
         EXPECT_EQ(r.exit_code, 0) << r.err;
         std::map<std::string, nlohmann::json> out;
-        for (const auto& m : nlohmann::json::parse(r.out)["machines"]) out[m["identifier"]] = m;
+        for (const auto& m : nlohmann::json::parse(r.out)["machines"]) {
+            out[m["identifier"].get<std::string>()] = m;
+        }
         return out;
     }
     std::string fetch(const std::string& id) const {
@@ -91,7 +94,8 @@ TEST(PcdTrim, TrimKeepsTheNewerDataAndItsIndexThroughARestart) {
     s.pcd.start();
     EXPECT_EQ(s.fetch("vm-trim"), later);
     EXPECT_EQ(s.machines()["vm-trim"]["records"], 12);
-    EXPECT_EQ(s.pcd.err().find("cut"), std::string::npos) << s.pcd.err();
+    EXPECT_EQ(s.pcd.err().find("vm-trim: cut"), std::string::npos) << s.pcd.err();
+    EXPECT_EQ(s.pcd.err().find("vm-trim: dropped"), std::string::npos) << s.pcd.err();
 }
 
 TEST(PcdTrim, DeleteRemovesTheMachineAndItsFiles) {

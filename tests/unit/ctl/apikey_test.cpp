@@ -68,13 +68,14 @@ TEST(ApiKeyAdmin, RemoveByFingerprintKeepsCommentsAndOtherKeys) {
     TempDir dir;
     auto file = dir / "apikeys";
     write_file(file, "# machine keys\nkeep-this-key-1\n\ndrop-this-key-2\ndrop-this-key-2\n");
+    ::chmod(file.c_str(), 0640);
     auto fp = pc::keys::key_fingerprint("drop-this-key-2");
     auto removed = pc::ctl::remove_api_key_by_fingerprint(file, fp.substr(0, 6));
     ASSERT_EQ(removed.size(), 2u);
     EXPECT_EQ(removed[0].line, 4u);
     EXPECT_EQ(removed[1].line, 5u);
     EXPECT_EQ(read_file(file), "# machine keys\nkeep-this-key-1\n\n");
-    EXPECT_EQ(file_mode(file), 0600u);
+    EXPECT_EQ(file_mode(file), 0640u);  // the rewrite keeps the mode the operator chose
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fp), pc::core::UserError);
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "xyz!"), pc::core::UserError);
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "ab"), pc::core::UserError);
