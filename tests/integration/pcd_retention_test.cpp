@@ -43,7 +43,8 @@ struct Server {
         auto r = pcctl({"machines", "--json"}, admin_env());
         EXPECT_EQ(r.exit_code, 0) << r.err;
         std::map<std::string, nlohmann::json> out;
-        for (const auto& m : nlohmann::json::parse(r.out)["machines"]) {
+        const auto answer = nlohmann::json::parse(r.out);  // kept alive for the loop
+        for (const auto& m : answer["machines"]) {
             out[m["identifier"].get<std::string>()] = m;
         }
         return out;
