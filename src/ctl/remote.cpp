@@ -118,12 +118,17 @@ std::int64_t parse_time_argument(const std::string& text, std::string_view optio
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) return value;
     if (auto t = parse_rfc3339(text)) return *t;
+    // Whole days, as PCD_RETENTION takes them: "30d" ago.
+    if (text.size() > 1 && text.size() < 7 && text.back() == 'd' &&
+        text.find_first_not_of("0123456789") == text.size() - 1) {
+        return now - std::stoll(text.substr(0, text.size() - 1)) * 86400;
+    }
     if (auto d = core::parse_duration(text); d && d->count() >= 0) {
         return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
     }
     throw core::UserError(std::string(option) + ": cannot read time \"" + text +
                           "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
-                          "duration meaning that long ago (2h)");
+                          "duration meaning that long ago (2h, 30d)");
 }
 
 PingResult ping_once(client::HttpClient& http) {
@@ -523,9 +528,10 @@ void register_remote_commands(CLI::App& root, const GlobalOptions& global, Actio
                                  "/v1/machines/<id>/trim; needs the admin key)");
     trim->add_option("identifier", args->identifier, "Machine identifier (see pcctl machines)")
         ->required();
-    trim->add_option("--before", args->before,
-                     "Remove the batches whose records are all older than this: Unix seconds, "
-                     "RFC 3339, or a duration ago (720h) (no env var); default: none, required")
+    trim->add_option(
+            "--before", args->before,
+            "Remove the batches whose records are all older than this: Unix seconds, "
+            "RFC 3339, or a duration ago (720h, 30d) (no env var); default: none, required")
         ->required();
     actions.add(trim, [args, &global](Streams s) { return run_trim(global, *args, s); });
     auto* remove = machines->add_subcommand(
