@@ -1,5 +1,6 @@
 // API-key files: every accepted key is long enough, has no whitespace, is not a comment, and
-// appears verbatim on the line it is attributed to.
+// appears on the line it is attributed to (verbatim, or as the lower-case digest of a sha256:
+// line).
 #include <cctype>
 
 #include "fuzz_check.hpp"

@@ -33,6 +33,11 @@ void fsync_directory(const std::filesystem::path& dir) {
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode) {
+    write_file_atomic(path, content, mode, std::nullopt);
+}
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode,
+                       const std::optional<FileOwner>& owner) {
     auto dir = path.parent_path();
     std::random_device rd;
     auto tmp = path;
@@ -41,6 +46,14 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
     if (fd < 0) {
         throw UserError("cannot create " + tmp.string() + ": " + errno_text(errno) +
                         "; check that the directory exists and is writable");
+    }
+    if (owner && ::fchown(fd, owner->uid, owner->gid) != 0) {
+        int err = errno;
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw UserError("cannot give " + path.string() + " owner " + std::to_string(owner->uid) +
+                        " and group " + std::to_string(owner->gid) + " (" + errno_text(err) +
+                        "); run as root or as that user");
     }
     try {
         write_all(fd, content);

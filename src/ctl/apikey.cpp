@@ -1,6 +1,7 @@
 #include "pc/ctl/apikey.hpp"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -79,21 +80,33 @@ const char* env_or_null(const char* name) {
 
 }  // namespace
 
+fs::path default_home(const char* service_user) {
+    std::vector<char> buffer(16384);
+    passwd entry{};
+    passwd* found = nullptr;
+    if (::getpwnam_r(service_user, &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+        found->pw_dir && *found->pw_dir) {
+        std::error_code ec;
+        fs::path home(found->pw_dir);
+        if (fs::is_directory(home, ec)) return home;
+    }
+    return expand_home("~/.pcd");
+}
+
 fs::path key_file_path(const GlobalOptions& global, const std::string& file) {
     if (!file.empty()) return expand_home(file);
-    if (global.admin) {
-        if (const char* v = env_or_null("PCD_ADMINKEYS_FILE")) return expand_home(v);
-        return expand_home(global.home) / "adminkeys";
-    }
-    if (const char* v = env_or_null("PCD_APIKEYS_FILE")) return expand_home(v);
-    return expand_home(global.home) / "apikeys";
+    const char* variable = global.admin ? "PCD_ADMINKEYS_FILE" : "PCD_APIKEYS_FILE";
+    if (const char* v = env_or_null(variable)) return expand_home(v);
+    fs::path home = global.home.empty() ? default_home() : expand_home(global.home);
+    return home / (global.admin ? "adminkeys" : "apikeys");
 }
 
 KeyListing list_api_keys(const fs::path& file) {
     keys::KeyFile parsed = keys::load_key_file(file);
     KeyListing listing;
     for (const auto& entry : parsed.keys) {
-        listing.keys.push_back({entry.line, keys::key_fingerprint(entry.key)});
+        listing.keys.push_back({entry.line, entry.fingerprint()});
+        if (!entry.hashed) ++listing.plain;
     }
     listing.warnings = parsed.warnings;
     listing.readable_by_others = parsed.readable_by_others;
@@ -121,13 +134,15 @@ ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
     std::string text;
     for (const auto& l : lines) text += l + "\n";
     keys::KeyFile existing = keys::parse_key_file(text);
+    const keys::KeyEntry added{0, key, false};
+    const std::string digest = added.digest_hex();
     for (const auto& entry : existing.keys) {
-        if (keys::constant_time_equal(entry.key, key)) {
+        if (keys::constant_time_equal(entry.digest_hex(), digest)) {
             throw core::UserError("key " + keys::key_fingerprint(key) + " is already in " +
                                   file.string() + " on line " + std::to_string(entry.line));
         }
     }
-    lines.push_back(key);
+    lines.push_back(keys::hashed_key_line(key));
     keys::write_key_file(file, lines);
     return {lines.size(), keys::key_fingerprint(key)};
 }
@@ -145,7 +160,7 @@ std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
     std::vector<ListedKey> matches;
     std::vector<std::string> distinct;
     for (const auto& entry : parsed.keys) {
-        std::string fp = keys::key_fingerprint(entry.key);
+        std::string fp = entry.fingerprint();
         if (fp.starts_with(wanted)) {
             matches.push_back({entry.line, fp});
             if (std::find(distinct.begin(), distinct.end(), fp) == distinct.end()) {
@@ -186,10 +201,29 @@ ListedKey remove_api_key_by_line(const fs::path& file, std::size_t line) {
         throw core::UserError("line " + std::to_string(line) + " of " + file.string() +
                               " holds no key (blank or comment)");
     }
-    ListedKey removed{line, keys::key_fingerprint(content)};
+    // A usable line's fingerprint (plain or hashed); an ignored one's as if it were a key.
+    keys::KeyFile one = keys::parse_key_file(content);
+    ListedKey removed{
+        line, one.keys.empty() ? keys::key_fingerprint(content) : one.keys.front().fingerprint()};
     lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(line - 1));
     keys::write_key_file(file, lines);
     return removed;
+}
+
+std::size_t hash_key_file(const fs::path& file) {
+    DirectoryLock lock(file);
+    keys::load_key_file(file);  // a missing file is reported with how to create one
+    auto lines = read_lines(file);
+    std::size_t converted = 0;
+    for (auto& line : lines) {
+        keys::KeyFile one = keys::parse_key_file(line);
+        if (one.keys.size() == 1 && !one.keys.front().hashed) {
+            line = keys::hashed_key_line(one.keys.front().key);
+            ++converted;
+        }
+    }
+    if (converted > 0) keys::write_key_file(file, lines);
+    return converted;
 }
 
 std::string reload_hint() {
@@ -226,7 +260,8 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
 
     auto* generate = apikey->add_subcommand(
         "generate",
-        "Create a random key (256 bits, URL-safe), store it and print it once on stdout");
+        "Create a random key (256 bits, URL-safe), store its SHA-256 hash and print the key "
+        "once on stdout");
     actions.add(generate, [args, &global](Streams s) {
         auto file = key_file_path(global, args->file);
         std::string key = keys::generate_api_key();
@@ -246,7 +281,9 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
     });
 
     auto* add = apikey->add_subcommand(
-        "add", "Store an existing key (read from standard input when KEY is omitted)");
+        "add",
+        "Store an existing key's SHA-256 hash (the key is read from standard input when KEY is "
+        "omitted)");
     add->add_option("key", args->key,
                     "The key (omit it to read one line from stdin and keep it out of the shell "
                     "history)");
@@ -278,6 +315,7 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
             core::print_json(s.out, {{"file", file.string()},
                                      {"keys", keys},
                                      {"warnings", listing.warnings},
+                                     {"plain", listing.plain},
                                      {"readable_by_others", listing.readable_by_others}});
         } else {
             s.out << file.string() << ": " << listing.keys.size()
@@ -291,10 +329,31 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
             }
         }
         for (const auto& w : listing.warnings) s.err << "warning: " << w << '\n';
+        if (listing.plain > 0) {
+            s.err << "note: " << listing.plain << " key(s) stored in plain text; pcd needs only "
+                  << "their hashes: pcctl apikey hash" << (global.admin ? " --admin" : "") << '\n';
+        }
         if (listing.readable_by_others) {
             s.err << "warning: " << file.string()
                   << " is readable by other users; fix with: chmod 600 " << file.string() << '\n';
         }
+        return 0;
+    });
+
+    auto* hash = apikey->add_subcommand(
+        "hash",
+        "Replace the keys stored in plain text by their SHA-256 hashes (what 'generate' and "
+        "'add' store); fingerprints, comments and order stay");
+    actions.add(hash, [args, &global](Streams s) {
+        auto file = key_file_path(global, args->file);
+        auto converted = hash_key_file(file);
+        if (global.json) {
+            core::print_json(s.out, {{"file", file.string()}, {"hashed", converted}});
+        } else {
+            s.out << "hashed " << converted << (converted == 1 ? " key" : " keys") << " in "
+                  << file.string() << '\n';
+        }
+        if (converted > 0) s.err << reload_hint() << '\n';
         return 0;
     });
 

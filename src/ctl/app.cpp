@@ -35,9 +35,10 @@ Cli::Cli(CLI::App& app) {
         ->envname("PCC_APIKEY");
     app.add_flag("--json", global_.json,
                  "Machine-readable JSON output on stdout (no env var); default: off");
-    app.add_option("--home", global_.home, "pcd's home directory (key files)")
-        ->envname("PCD_HOME")
-        ->capture_default_str();
+    app.add_option("--home", global_.home,
+                   "pcd's home directory (key files); default: the home of the user pcd when it "
+                   "exists (the installed service's /var/lib/pcd), else ~/.pcd")
+        ->envname("PCD_HOME");
     app.add_flag("--admin", global_.admin,
                  "apikey: work on the admin key file (no env var); default: off");
     app.add_option("--loglevel", global_.loglevel, "Log level on stderr (trace..off)")

@@ -12,6 +12,7 @@
 
 #include "pc/api/error_body.hpp"
 #include "pc/api/health.hpp"
+#include "pc/api/machine_admin.hpp"
 #include "pc/api/machines.hpp"
 #include "pc/api/ping.hpp"
 #include "pc/api/trickle.hpp"
@@ -119,12 +120,17 @@ std::int64_t parse_time_argument(const std::string& text, std::string_view optio
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec == std::errc() && ptr == text.data() + text.size() && !text.empty()) return value;
     if (auto t = parse_rfc3339(text)) return *t;
+    // Whole days, as PCD_RETENTION takes them: "30d" ago.
+    if (text.size() > 1 && text.size() < 7 && text.back() == 'd' &&
+        text.find_first_not_of("0123456789") == text.size() - 1) {
+        return now - std::stoll(text.substr(0, text.size() - 1)) * 86400;
+    }
     if (auto d = core::parse_duration(text); d && d->count() >= 0) {
         return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
     }
     throw core::UserError(std::string(option) + ": cannot read time \"" + text +
                           "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
-                          "duration meaning that long ago (2h)");
+                          "duration meaning that long ago (2h, 30d)");
 }
 
 PingResult ping_once(client::HttpClient& http) {
@@ -163,6 +169,7 @@ struct RemoteArgs {
     std::string since;
     std::string until;
     std::string output;
+    std::string before;
 };
 
 std::string format_rtt(std::chrono::microseconds rtt) {
@@ -310,6 +317,65 @@ int run_machines(const GlobalOptions& global, Streams s) {
     return 0;
 }
 
+void check_identifier(const std::string& identifier) {
+    if (!record::valid_identifier(identifier)) {
+        throw core::UserError("invalid machine identifier \"" + identifier +
+                              "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+    }
+}
+
+int run_trim(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
+    check_identifier(args.identifier);
+    auto headers = admin_headers(global);
+    if (args.before.empty()) throw core::UserError("--before is required");
+    const std::int64_t before = parse_time_argument(args.before, "--before", unix_now());
+    auto http = make_pcd_client(global);
+    auto result =
+        http->post(api::machine_trim_path(args.identifier) + "?before=" + std::to_string(before),
+                   "", "application/json", headers);
+    if (!result.has_response() || result.status() != 200) {
+        throw core::UserError("trim " + args.identifier + ": " + describe_failure(result));
+    }
+    auto trimmed = api::decode_trim_response(result.response->body);
+    if (!trimmed) {
+        throw core::UserError("trim " + args.identifier + ": the answer is not a trim result: " +
+                              one_line(result.response->body));
+    }
+    if (global.json) {
+        core::print_json(s.out, nlohmann::json::parse(result.response->body));
+        return 0;
+    }
+    s.out << "removed " << trimmed->removed_records << " records ("
+          << core::format_bytes(trimmed->removed_bytes) << ") of " << args.identifier
+          << " older than " << core::format_utc(before) << "; " << trimmed->records << " records ("
+          << core::format_bytes(trimmed->bytes) << ") left\n";
+    return 0;
+}
+
+int run_delete(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
+    check_identifier(args.identifier);
+    auto headers = admin_headers(global);
+    auto http = make_pcd_client(global);
+    auto result =
+        http->post(api::machine_delete_path(args.identifier), "", "application/json", headers);
+    if (!result.has_response() || result.status() != 200) {
+        throw core::UserError("delete " + args.identifier + ": " + describe_failure(result));
+    }
+    auto deleted = api::decode_delete_response(result.response->body);
+    if (!deleted) {
+        throw core::UserError(
+            "delete " + args.identifier +
+            ": the answer is not a delete result: " + one_line(result.response->body));
+    }
+    if (global.json) {
+        core::print_json(s.out, nlohmann::json::parse(result.response->body));
+        return 0;
+    }
+    s.out << "deleted " << args.identifier << " (" << deleted->records << " records, "
+          << core::format_bytes(deleted->bytes) << ") from " << http->base().to_string() << '\n';
+    return 0;
+}
+
 // Fetched bytes go to a temp file first: beside the -o target (renamed over it when the
 // download is complete) or in $TMPDIR for stdout (copied out when complete). Nothing partial is
 // ever presented as a collection. Error bodies never reach it: the streaming client keeps a
@@ -384,10 +450,7 @@ private:
 };
 
 int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    if (!record::valid_identifier(args.identifier)) {
-        throw core::UserError("invalid machine identifier \"" + args.identifier +
-                              "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
-    }
+    check_identifier(args.identifier);
     auto headers = admin_headers(global);
     std::string route = api::machine_collection_path(args.identifier);
     std::int64_t now = unix_now();
@@ -458,7 +521,28 @@ void register_remote_commands(CLI::App& root, const GlobalOptions& global, Actio
     auto* machines = root.add_subcommand(
         "machines",
         "Table of the machines pcd stores: records, size, first/last timestamp, last seen (GET "
-        "/v1/machines; needs the admin key)");
+        "/v1/machines; needs the admin key); 'machines trim' and 'machines delete' remove "
+        "stored data");
+    // Leaves first: the table finds the first parsed command, and 'machines' is parsed too.
+    auto* trim =
+        machines->add_subcommand("trim",
+                                 "Remove a machine's stored batches older than --before (POST "
+                                 "/v1/machines/<id>/trim; needs the admin key)");
+    trim->add_option("identifier", args->identifier, "Machine identifier (see pcctl machines)")
+        ->required();
+    trim->add_option(
+            "--before", args->before,
+            "Remove the batches whose records are all older than this: Unix seconds, "
+            "RFC 3339, or a duration ago (720h, 30d) (no env var); default: none, required")
+        ->required();
+    actions.add(trim, [args, &global](Streams s) { return run_trim(global, *args, s); });
+    auto* remove = machines->add_subcommand(
+        "delete",
+        "Delete a machine's stored collection (POST /v1/machines/<id>/delete; needs the admin "
+        "key). An agent that sends again starts a new collection");
+    remove->add_option("identifier", args->identifier, "Machine identifier (see pcctl machines)")
+        ->required();
+    actions.add(remove, [args, &global](Streams s) { return run_delete(global, *args, s); });
     actions.add(machines, [&global](Streams s) { return run_machines(global, s); });
 
     auto* fetch = root.add_subcommand(

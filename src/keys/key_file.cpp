@@ -2,9 +2,11 @@
 
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
+#include <optional>
 
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
@@ -12,8 +14,6 @@
 #include "pc/keys/sha256.hpp"
 
 namespace pc::keys {
-
-namespace {}  // namespace
 
 void fill_random(void* buffer, std::size_t size) {
     auto* p = static_cast<unsigned char*>(buffer);
@@ -39,6 +39,18 @@ KeyFile parse_key_file(std::string_view text) {
         text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
         auto key = core::trim(line);
         if (key.empty() || key.front() == '#') continue;
+        if (key.starts_with(kHashPrefix)) {
+            auto hex = key.substr(kHashPrefix.size());
+            bool ok = hex.size() == 64;
+            for (char c : hex) ok = ok && std::isxdigit(static_cast<unsigned char>(c)) != 0;
+            if (!ok) {
+                result.warnings.push_back("line " + std::to_string(line_no) +
+                                          ": sha256: needs 64 hex digits, ignored");
+                continue;
+            }
+            result.keys.push_back({line_no, core::to_lower(hex), true});
+            continue;
+        }
         bool has_space = false;
         for (char c : key) has_space |= std::isspace(static_cast<unsigned char>(c)) != 0;
         if (has_space) {
@@ -70,6 +82,14 @@ KeyFile load_key_file(const std::filesystem::path& path) {
     auto result = parse_key_file(core::read_whole_file(path));
     result.readable_by_others = (st.st_mode & (S_IRGRP | S_IROTH)) != 0;
     return result;
+}
+
+std::string KeyEntry::digest_hex() const {
+    return hashed ? key : to_hex(sha256(key));
+}
+
+std::string hashed_key_line(std::string_view key) {
+    return std::string(kHashPrefix) + to_hex(sha256(key));
 }
 
 std::string key_fingerprint(std::string_view key) {
@@ -114,7 +134,23 @@ void write_key_file(const std::filesystem::path& path, const std::vector<std::st
     }
     std::string content;
     for (const auto& l : lines) content += l + "\n";
-    core::write_file_atomic(path, content, 0600);
+    unsigned mode = 0600;
+    std::optional<core::FileOwner> owner;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) {
+        mode = st.st_mode & 07777;
+        owner = core::FileOwner{st.st_uid, st.st_gid};
+    } else if (::geteuid() == 0) {
+        // root creating a key file in pcd's home: the file belongs to whoever owns the home.
+        if (::stat(dir.empty() ? "." : dir.c_str(), &st) != 0) {
+            throw core::UserError("cannot read directory of " + path.string() + ": " +
+                                  core::errno_text(errno));
+        }
+        owner = core::FileOwner{st.st_uid, st.st_gid};
+    }
+    // Our own ids need no fchown (and no privilege).
+    if (owner && owner->uid == ::geteuid() && owner->gid == ::getegid()) owner.reset();
+    core::write_file_atomic(path, content, mode, owner);
 }
 
 }  // namespace pc::keys

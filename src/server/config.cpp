@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
 
 #include "pc/core/byte_size.hpp"
+#include "pc/core/duration.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/strings.hpp"
 
@@ -59,6 +61,36 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "Seconds each of the load test's 10 levels runs, up to 12 [env "
                    "PCD_LOADTEST_SECONDS_PER_LEVEL, default 5]")
         ->envname("PCD_LOADTEST_SECONDS_PER_LEVEL");
+    app.add_option("--retention", o.retention,
+                   "Keep stored data this long (30d, 12h, 90m) by the records' timestamps; "
+                   "older batches are removed while pcd runs [env PCD_RETENTION, default "
+                   "none: keep everything]")
+        ->envname("PCD_RETENTION");
+    app.add_option("--retention-interval", o.retention_interval,
+                   "How often retention looks for old data (first at start) [env "
+                   "PCD_RETENTION_INTERVAL, default 1h]")
+        ->envname("PCD_RETENTION_INTERVAL");
+}
+
+std::chrono::seconds parse_retention(const std::string& text, std::string_view variable) {
+    if (text.empty() || text == "0") return std::chrono::seconds(0);
+    std::optional<std::chrono::seconds> value;
+    if (text.size() > 1 && text.back() == 'd') {
+        std::int64_t days = 0;
+        auto digits = std::string_view(text).substr(0, text.size() - 1);
+        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), days);
+        if (ec == std::errc() && ptr == digits.data() + digits.size() && days >= 0 &&
+            days < 100000) {
+            value = std::chrono::hours(24 * days);
+        }
+    } else if (auto d = core::parse_duration(text); d && d->count() >= 0) {
+        value = std::chrono::duration_cast<std::chrono::seconds>(*d);
+    }
+    if (!value) {
+        throw core::UserError(std::string(variable) + ": cannot read \"" + text +
+                              "\"; use days (30d), a Go duration (12h, 90m) or 0 for no limit");
+    }
+    return *value;
 }
 
 ListenAddress parse_listen_address(const std::string& text) {
@@ -142,6 +174,11 @@ PcdConfig resolve_config(const PcdOptions& o) {
         throw core::UserError("PCD_LOADTEST_SECONDS_PER_LEVEL: must be between 0.01 and 12");
     }
     c.loadtest_seconds_per_level = o.loadtest_seconds_per_level;
+    c.retention = parse_retention(o.retention, "PCD_RETENTION");
+    c.retention_interval = parse_retention(o.retention_interval, "PCD_RETENTION_INTERVAL");
+    if (c.retention_interval.count() <= 0) {
+        throw core::UserError("PCD_RETENTION_INTERVAL: must be at least 1s (e.g. 1h)");
+    }
     return c;
 }
 

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "pc/core/error.hpp"
@@ -20,6 +21,7 @@
 #include "pc/server/metrics.hpp"
 #include "pc/server/parking_server.hpp"
 #include "pc/server/rate_limiter.hpp"
+#include "pc/server/retention.hpp"
 #include "pc/server/routes.hpp"
 #include "pc/store/store.hpp"
 
@@ -58,12 +60,16 @@ int run_daemon(const PcdOptions& options) {
     spdlog::info("{} starting", core::version_line("pcd"));
     spdlog::info(
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
-        "threads={} tls={} loadtest={}",
+        "threads={} tls={} loadtest={} retention={}",
         config.home.string(), config.apikeys_file.string(), config.adminkeys_file.string(),
         config.datadir.string(), config.max_body, config.rate_limit, config.threads,
         config.tls() ? "on" : "off",
         config.loadtest ? fmt::format("on ({}s per level)", config.loadtest_seconds_per_level)
-                        : std::string("off"));
+                        : std::string("off"),
+        config.retention.count() == 0
+            ? std::string("none")
+            : std::to_string(config.retention.count()) + "s, checked every " +
+                  std::to_string(config.retention_interval.count()) + "s");
 
     // Signals are taken by a dedicated thread (sigwait); every other thread has them blocked.
     sigset_t signals = handled_signals();
@@ -87,6 +93,7 @@ int run_daemon(const PcdOptions& options) {
     }
     ServerContext context{store,           keys,           limiter,        metrics,
                           config.max_body, config.threads, load_test.get()};
+    RetentionTask retention(store, config.retention, config.retention_interval);
 
     std::unique_ptr<httplib::Server> server;
     if (config.tls()) {

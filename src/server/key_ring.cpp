@@ -6,6 +6,7 @@
 
 #include "pc/core/error.hpp"
 #include "pc/core/strings.hpp"
+#include "pc/keys/sha256.hpp"
 
 namespace pc::server {
 
@@ -27,11 +28,12 @@ std::shared_ptr<const KeySet> load_set(const std::filesystem::path& path, const 
 
 KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
     for (const auto& k : keys) {
-        auto& bucket = by_fingerprint_[keys::key_fingerprint(k.key)];
+        std::string digest = k.digest_hex();
+        auto& bucket = by_fingerprint_[digest.substr(0, 12)];
         bool known = false;
-        for (const auto& existing : bucket) known |= existing == k.key;
+        for (const auto& existing : bucket) known |= existing == digest;
         if (!known) {
-            bucket.push_back(k.key);
+            bucket.push_back(std::move(digest));
             ++size_;
         }
     }
@@ -39,10 +41,13 @@ KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
 
 bool KeySet::contains(std::string_view key) const {
     if (key.empty()) return false;
-    auto it = by_fingerprint_.find(keys::key_fingerprint(key));
+    const std::string digest = keys::to_hex(keys::sha256(key));
+    auto it = by_fingerprint_.find(digest.substr(0, 12));
     if (it == by_fingerprint_.end()) return false;
     bool found = false;
-    for (const auto& candidate : it->second) found |= keys::constant_time_equal(candidate, key);
+    for (const auto& candidate : it->second) {
+        found |= keys::constant_time_equal(candidate, digest);
+    }
     return found;
 }
 

@@ -108,6 +108,12 @@ std::string_view route_label(std::string_view path) {
     if (path.starts_with(api::kRouteMachines) && path.ends_with("/collection")) {
         return "/v1/machines/{id}/collection";
     }
+    if (path.starts_with(api::kRouteMachines) && path.ends_with("/trim")) {
+        return "/v1/machines/{id}/trim";
+    }
+    if (path.starts_with(api::kRouteMachines) && path.ends_with("/delete")) {
+        return "/v1/machines/{id}/delete";
+    }
     return "other";
 }
 

@@ -10,10 +10,12 @@
 #include <chrono>
 #include <system_error>
 
+#include "file_io.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/store/batch_index.hpp"
+#include "pc/store/trim.hpp"
 
 namespace pc::store {
 
@@ -28,54 +30,12 @@ constexpr std::uint64_t kVerifyBytes = 64u << 20;
 // that, so it is acknowledged data whose index is damaged.
 constexpr std::uint64_t kMaxUnacknowledgedBytes = 64u << 20;
 
-std::system_error sys_error(const std::string& what) {
-    return std::system_error(errno, std::generic_category(), what);
-}
-
-int open_file(const std::filesystem::path& path, int flags) {
-    int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0640);
-    if (fd < 0) throw sys_error("open " + path.string());
-    return fd;
-}
-
-std::uint64_t file_size(int fd, const std::filesystem::path& path) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw sys_error("stat " + path.string());
-    return static_cast<std::uint64_t>(st.st_size);
-}
-
-void pwrite_all(int fd, std::string_view data, std::uint64_t offset) {
-    while (!data.empty()) {
-        ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("write");
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-        offset += static_cast<std::uint64_t>(n);
-    }
-}
-
-std::string pread_exact(int fd, std::uint64_t offset, std::uint64_t length) {
-    std::string out(length, '\0');
-    std::size_t done = 0;
-    while (done < out.size()) {
-        ssize_t n =
-            ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("read");
-        }
-        if (n == 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    out.resize(done);
-    return out;
-}
-
-void sync_fd(int fd, const std::string& what) {
-    if (::fdatasync(fd) != 0) throw sys_error("fdatasync " + what);
-}
+using io::file_size;
+using io::open_file;
+using io::pread_exact;
+using io::pwrite_all;
+using io::sync_fd;
+using io::sys_error;
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -174,6 +134,7 @@ MachineLog::~MachineLog() {
 }
 
 void MachineLog::open_and_recover() {
+    finish_interrupted_trim(data_path_, index_path_, identifier_);
     std::error_code ec;
     bool have_data = std::filesystem::exists(data_path_, ec);
     bool have_index = std::filesystem::exists(index_path_, ec);

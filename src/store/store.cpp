@@ -63,7 +63,7 @@ void report_storage_failure(std::size_t batches, const std::string& error) {
 }  // namespace
 
 struct Store::Pending {
-    MachineLog* log = nullptr;
+    std::shared_ptr<MachineLog> log;
     PreparedBatch batch;
     bool done = false;
     AppendOutcome outcome;
@@ -92,7 +92,7 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
             spdlog::warn("store: ignoring {}: not a valid machine identifier", path.string());
             continue;
         }
-        machines_.emplace(id, std::make_unique<MachineLog>(options_, id, after_clean_stop));
+        machines_.emplace(id, std::make_shared<MachineLog>(options_, id, after_clean_stop));
     }
     if (ec) {
         throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
@@ -143,19 +143,22 @@ Store::~Store() {
     ::close(datadir_fd_);
 }
 
-MachineLog& Store::machine(std::string_view identifier) {
+std::shared_ptr<MachineLog> Store::find(std::string_view identifier) const {
+    std::shared_lock lock(mutex_);
+    auto it = machines_.find(std::string(identifier));
+    return it == machines_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<MachineLog> Store::machine(std::string_view identifier) {
+    if (auto log = find(identifier)) return log;
     std::string id(identifier);
-    {
-        std::shared_lock lock(mutex_);
-        if (auto it = machines_.find(id); it != machines_.end()) return *it->second;
-    }
     std::unique_lock lock(mutex_);
     auto it = machines_.find(id);
     if (it == machines_.end()) {
-        it = machines_.emplace(id, std::make_unique<MachineLog>(options_, id)).first;
+        it = machines_.emplace(id, std::make_shared<MachineLog>(options_, id)).first;
         spdlog::info("store: new machine {}", id);
     }
-    return *it->second;
+    return it->second;
 }
 
 AppendOutcome Store::append(std::string_view identifier, const std::vector<record::Record>& records,
@@ -165,7 +168,7 @@ AppendOutcome Store::append(std::string_view identifier, const std::vector<recor
     }
     auto pending = std::make_shared<Pending>();
     try {
-        pending->log = &machine(identifier);
+        pending->log = machine(identifier);
     } catch (const std::exception& ex) {
         // Creating a new machine's files fails like a write (read-only or full data directory,
         // EACCES): the same outage, answered 503.
@@ -245,7 +248,22 @@ bool Store::make_room(std::unique_lock<std::mutex>& lock) {
 void Store::commit_group(std::unique_lock<std::mutex>& lock) {
     committing_ = true;
     std::vector<std::shared_ptr<Pending>> group;
-    group.swap(queue_);
+    for (auto& p : queue_) {
+        if (!p->log->retired()) {
+            group.push_back(std::move(p));
+            continue;
+        }
+        // Deleted while this batch waited: refused like a storage failure, so the agent sends
+        // it again and it starts a new collection.
+        p->outcome = {AppendOutcome::Status::failed,
+                      "machine " + p->log->identifier() + " was deleted while this batch waited",
+                      0};
+        if (p->batch.entry.batch_id) {
+            in_flight_.erase(p->log->identifier() + '\n' + *p->batch.entry.batch_id);
+        }
+        p->done = true;
+    }
+    queue_.clear();
     const bool room = make_room(lock);
     const int active = log_->active();
     lock.unlock();
@@ -255,10 +273,10 @@ void Store::commit_group(std::unique_lock<std::mutex>& lock) {
     std::unordered_map<MachineLog*, std::size_t> run_of;
     const std::int64_t received = now_ms();
     for (auto& p : group) {
-        auto [it, added] = run_of.try_emplace(p->log, runs.size());
+        auto [it, added] = run_of.try_emplace(p->log.get(), runs.size());
         if (added) {
             Run run;
-            run.log = p->log;
+            run.log = p->log.get();
             run.start = p->log->tail();
             run.end = run.start;
             runs.push_back(std::move(run));
@@ -338,7 +356,7 @@ void Store::commit_group(std::unique_lock<std::mutex>& lock) {
         }
     }
     for (auto& p : group) {
-        const Run& run = runs[run_of[p->log]];
+        const Run& run = runs[run_of[p->log.get()]];
         if (run.error.empty()) {
             p->outcome = {AppendOutcome::Status::stored, {}, p->batch.entry.length};
         } else {
@@ -428,6 +446,90 @@ std::optional<CollectionSnapshot> Store::snapshot(std::string_view identifier) c
 std::size_t Store::machine_count() const {
     std::shared_lock lock(mutex_);
     return machines_.size();
+}
+
+// Stops commits of every machine and checkpoints the commit log, so that no log entry names
+// an offset in a file that is about to be rewritten or removed; commits resume when destroyed.
+class Store::CommitPause {
+public:
+    explicit CommitPause(Store& store) : store_(store) {
+        std::unique_lock lock(store_.commit_mutex_);
+        store_.committed_.wait(lock, [&] { return !store_.committing_; });
+        store_.committing_ = true;  // appends queue until we are done
+        // The checkpointer runs only for a switch made by a commit; wait until it is idle.
+        store_.checkpoint_cv_.wait(lock, [&] {
+            return store_.checkpoint_failed_ ||
+                   (!store_.checkpoint_wanted_[0] && !store_.checkpoint_wanted_[1]);
+        });
+        if (store_.checkpoint_failed_) {
+            resume(lock);
+            throw std::runtime_error(
+                "storage is failing (a checkpoint failed); restart pcd once "
+                "it is healthy");
+        }
+        std::unordered_set<MachineLog*> dirty;
+        for (auto& set : store_.dirty_) {
+            dirty.merge(set);
+            set.clear();
+        }
+        lock.unlock();
+        try {
+            for (auto* log : dirty) log->sync();
+            store_.log_->empty_file(0);
+            store_.log_->empty_file(1);
+        } catch (...) {
+            lock.lock();
+            store_.checkpoint_failed_ = true;  // as a failed checkpoint: the log is kept
+            resume(lock);
+            throw;
+        }
+    }
+    ~CommitPause() {
+        std::unique_lock lock(store_.commit_mutex_);
+        resume(lock);
+    }
+    CommitPause(const CommitPause&) = delete;
+    CommitPause& operator=(const CommitPause&) = delete;
+
+private:
+    void resume(std::unique_lock<std::mutex>&) {
+        store_.committing_ = false;
+        store_.committed_.notify_all();
+    }
+    Store& store_;
+};
+
+std::optional<TrimResult> Store::trim(std::string_view identifier, std::int64_t before) {
+    std::lock_guard one_at_a_time(trim_mutex_);
+    auto log = find(identifier);
+    if (!log) return std::nullopt;
+    auto plan = log->trim_stage(before);
+    if (!plan) return TrimResult{};
+    TrimResult result;
+    {
+        CommitPause pause(*this);
+        result = log->trim_finish(*plan);
+    }
+    spdlog::info("store: {}: removed {} records ({} bytes) older than {}", log->identifier(),
+                 result.records, result.bytes, before);
+    return result;
+}
+
+std::optional<MachineSummary> Store::remove(std::string_view identifier) {
+    std::lock_guard one_at_a_time(trim_mutex_);
+    auto log = find(identifier);
+    if (!log) return std::nullopt;
+    CommitPause pause(*this);
+    {
+        // Held until the files are gone: an append that arrives meanwhile must not open them
+        // again; it waits and then starts a new collection.
+        std::unique_lock lock(mutex_);
+        machines_.erase(std::string(identifier));
+        log->retire();
+        log->remove_files();
+    }
+    spdlog::info("store: {}: deleted its collection", log->identifier());
+    return log->summary();
 }
 
 }  // namespace pc::store

@@ -6,6 +6,7 @@
 #include <regex>
 #include <thread>
 
+#include "pc/keys/key_file.hpp"
 #include "pcctl_fixture.hpp"
 
 namespace {
@@ -29,7 +30,8 @@ TEST(PcctlApikey, GenerateListRemoveOnTheKeyFile) {
     EXPECT_TRUE(std::regex_match(key, std::regex("[A-Za-z0-9_-]{43}"))) << key;  // 256 bits
     EXPECT_NE(r.err.find("systemctl reload pcd"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("kill -HUP"), std::string::npos) << r.err;
-    EXPECT_EQ(pc::test::read_file(home / "apikeys"), key + "\n");
+    // Only the key's hash is stored (pcd compares hashes).
+    EXPECT_EQ(pc::test::read_file(home / "apikeys"), pc::keys::hashed_key_line(key) + "\n");
     EXPECT_EQ(file_mode(home / "apikeys"), 0600u);
 
     // Global options before the subcommand, a key from stdin (kept out of argv).
@@ -52,7 +54,8 @@ TEST(PcctlApikey, GenerateListRemoveOnTheKeyFile) {
 
     r = pcctl({"apikey", "remove", generated_fp, "--home", h});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(pc::test::read_file(home / "apikeys"), "operator-chosen-key-1\n");
+    EXPECT_EQ(pc::test::read_file(home / "apikeys"),
+              pc::keys::hashed_key_line("operator-chosen-key-1") + "\n");
     EXPECT_EQ(file_mode(home / "apikeys"), 0600u);
     r = pcctl({"apikey", "remove", "--line", "1", "--home", h});
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -22,14 +22,17 @@ TEST(PcctlCli, HelpOfEverySubcommand) {
         {{"ping"}, {"--count"}},
         {{"version"}, {}},
         {{"health"}, {}},
-        {{"machines"}, {}},
+        {{"machines"}, {"trim", "delete"}},
+        {{"machines", "trim"}, {"--before", "identifier"}},
+        {{"machines", "delete"}, {"identifier"}},
         {{"fetch"}, {"--since", "--until", "--output"}},
         {{"replay"}, {"--identifier", "PCC_IDENTIFIER", "--state", "--batch-ticks"}},
         {{"validate"}, {"--frequency", "--strict"}},
         {{"upload"},
          {"XATBACKEND_URL", "XATBACKEND_APIKEY", "XATBACKEND_TENANT_ID", "TENANT_ID", "MACHINE_ID",
           "UPLOAD_RETRY_MAX", "UPLOAD_TIMEOUT", "=3", "=60s"}},
-        {{"apikey"}, {"generate", "add", "list", "remove"}},
+        {{"apikey"}, {"generate", "add", "list", "remove", "hash"}},
+        {{"apikey", "hash"}, {}},
         {{"cpumeasure"}, {"--verbose", "--output", "--format", "--levels", "--seconds-per-level"}},
         {{"loadtest"}, {"--output", "/v1/loadtest"}},
         {{"apikey", "generate"}, {}},
@@ -55,6 +58,8 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
                                                          {"version"},
                                                          {"health"},
                                                          {"machines"},
+                                                         {"machines", "trim"},
+                                                         {"machines", "delete"},
                                                          {"fetch"},
                                                          {"replay"},
                                                          {"validate"},
@@ -65,7 +70,8 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
                                                          {"apikey", "generate"},
                                                          {"apikey", "add"},
                                                          {"apikey", "list"},
-                                                         {"apikey", "remove"}};
+                                                         {"apikey", "remove"},
+                                                         {"apikey", "hash"}};
     std::size_t checked = 0;
     for (const auto& words : commands) {
         auto args = words;

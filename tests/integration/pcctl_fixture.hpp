@@ -40,6 +40,15 @@ public:
         write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
         start();
     }
+    // With more settings (e.g. PCD_RETENTION) in the environment. The tag keeps a braced TLS
+    // pair from also matching this constructor.
+    struct WithEnv {};
+    PcdProcess(WithEnv, std::map<std::string, std::string> extra_env)
+        : extra_env_(std::move(extra_env)) {
+        write_file(home_ / "apikeys", std::string(kMachineKey) + "\n");
+        write_file(home_ / "adminkeys", std::string(kAdminKey) + "\n");
+        start();
+    }
     ~PcdProcess() { stop(); }
     PcdProcess(const PcdProcess&) = delete;
     PcdProcess& operator=(const PcdProcess&) = delete;
@@ -48,6 +57,7 @@ public:
         std::map<std::string, std::string> env{{"PCD_HOME", home_.path().string()},
                                                {"PCD_LISTENADDRESS", "127.0.0.1:0"},
                                                {"PCD_LOGLEVEL", "info"}};
+        for (const auto& [name, value] : extra_env_) env[name] = value;
         if (tls_) {
             env["PCD_TLSCERT"] = tls_->first.string();
             env["PCD_TLSKEY"] = tls_->second.string();

@@ -11,6 +11,12 @@
 
 namespace pc::ctl {
 
+// pcd's home when neither --home nor PCD_HOME is given: the home directory of `service_user`
+// (the installed service's account, /var/lib/pcd from the package) when that user and directory
+// exist, so root and the pcd user edit the files the service reads; else ~/.pcd, pcd's own
+// default for a pcd run by hand.
+std::filesystem::path default_home(const char* service_user = "pcd");
+
 // The key file a command works on: `file` when given, else (with `admin`) PCD_ADMINKEYS_FILE or
 // <home>/adminkeys, else PCD_APIKEYS_FILE or <home>/apikeys -- the same defaults pcd uses.
 std::filesystem::path key_file_path(const GlobalOptions& global, const std::string& file);
@@ -24,14 +30,15 @@ struct KeyListing {
     std::vector<ListedKey> keys;        // usable keys, never the keys themselves
     std::vector<std::string> warnings;  // ignored lines, by line number
     bool readable_by_others = false;
+    std::size_t plain = 0;  // keys stored in plain text rather than hashed
 };
 
 // Throws UserError (with how to create it) when the file is missing.
 KeyListing list_api_keys(const std::filesystem::path& file);
 
-// Appends `key` (validated as pcd would: at least 8 characters, no whitespace, not a comment,
-// not already present). Creates the file (0600, directory 0700) when missing. Returns the new
-// entry's line number and fingerprint.
+// Appends the hash of `key` ("sha256:<hex>"; validated as pcd would: at least 8 characters,
+// no whitespace, not a comment, not already present, plain or hashed). Creates the file (0600,
+// directory 0700) when missing. Returns the new entry's line number and fingerprint.
 ListedKey add_api_key(const std::filesystem::path& file, const std::string& key);
 
 // Removes every line holding the key with this fingerprint (a unique prefix of at least 4 hex
@@ -41,6 +48,10 @@ std::vector<ListedKey> remove_api_key_by_fingerprint(const std::filesystem::path
 
 // Removes the key on this line (usable or ignored, not a comment or a blank line).
 ListedKey remove_api_key_by_line(const std::filesystem::path& file, std::size_t line);
+
+// Replaces every plain key line by its hash; comments, blank and ignored lines stay. Returns how
+// many were replaced (the file is rewritten only when that is more than 0).
+std::size_t hash_key_file(const std::filesystem::path& file);
 
 // How to make a running pcd re-read its key files.
 std::string reload_hint();

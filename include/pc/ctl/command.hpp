@@ -20,7 +20,7 @@ struct GlobalOptions {
     std::string adminkey;                          // --adminkey / PCCTL_ADMINKEY
     std::string apikey;                            // --apikey / PCC_APIKEY
     bool json = false;                             // --json
-    std::string home = "~/.pcd";                   // --home / PCD_HOME
+    std::string home;                              // --home / PCD_HOME; empty: default_home()
     bool admin = false;                            // --admin: the admin key file
     std::string loglevel = "warn";                 // --loglevel / PCCTL_LOGLEVEL
     std::string timeout = "10s";                   // --timeout / PCCTL_TIMEOUT, per request

@@ -12,10 +12,23 @@ namespace pc::keys {
 // Keys shorter than this are ignored (the original's rule).
 inline constexpr std::size_t kMinKeyLength = 8;
 
+// A key file line may hold the key itself or, written by pcctl, only its SHA-256:
+// "sha256:<64 hex digits>". pcd compares hashes, so the file alone never reveals a key.
+inline constexpr std::string_view kHashPrefix = "sha256:";
+
 struct KeyEntry {
     std::size_t line = 0;  // 1-based line number in the file
-    std::string key;
+    std::string key;       // the key; for a hashed line, its SHA-256 in lower-case hex
+    bool hashed = false;
+
+    // Lower-case hex SHA-256 of the key: what pcd compares.
+    std::string digest_hex() const;
+    // As key_fingerprint(key): the first 12 digits of digest_hex().
+    std::string fingerprint() const { return digest_hex().substr(0, 12); }
 };
+
+// The line pcctl stores for `key`: "sha256:" and the hex SHA-256 of the key.
+std::string hashed_key_line(std::string_view key);
 
 struct KeyFile {
     std::vector<KeyEntry> keys;         // usable keys, in file order
@@ -24,7 +37,8 @@ struct KeyFile {
 };
 
 // Parses key-file text: surrounding whitespace trimmed, blank lines and '#' comments skipped,
-// keys shorter than kMinKeyLength or containing whitespace ignored with a warning.
+// keys shorter than kMinKeyLength or containing whitespace ignored with a warning, and
+// "sha256:" lines read as hashed keys (ignored with a warning unless 64 hex digits follow).
 KeyFile parse_key_file(std::string_view text);
 
 // Reads and parses `path`. A missing file is a UserError that says how to create one.
@@ -42,8 +56,10 @@ void fill_random(void* buffer, std::size_t size);
 // A new random key: 32 bytes from the OS CSPRNG, URL-safe base64 without padding (43 chars).
 std::string generate_api_key();
 
-// Atomically replaces `path` with `lines` (each followed by '\n'), mode 0600; creates the
-// parent directory (0700) when missing.
+// Atomically replaces `path` with `lines` (each followed by '\n'). The new file keeps the owner,
+// group and mode of the file it replaces, so a root-run pcctl leaves a key file pcd can still
+// read; a new file gets mode 0600 and the owner and group of its directory (created 0700 when
+// missing). Throws UserError when the owner cannot be kept (not root, nor that user).
 void write_key_file(const std::filesystem::path& path, const std::vector<std::string>& lines);
 
 }  // namespace pc::keys

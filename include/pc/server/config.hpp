@@ -2,9 +2,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace pc::server {
 
@@ -23,6 +25,8 @@ struct PcdOptions {
     std::size_t threads = 256;
     std::string loadtest = "on";            // PCD_LOADTEST: on, or off (the route answers 404)
     double loadtest_seconds_per_level = 5;  // PCD_LOADTEST_SECONDS_PER_LEVEL
+    std::string retention;                  // PCD_RETENTION, default: keep everything
+    std::string retention_interval = "1h";  // PCD_RETENTION_INTERVAL
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -35,6 +39,10 @@ struct ListenAddress {
 
 // "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UserError.
 ListenAddress parse_listen_address(const std::string& text);
+
+// "30d", "12h", "90m" or any Go duration: how long stored data is kept; "" or "0": forever
+// (zero). Throws UserError naming `variable` when malformed or negative.
+std::chrono::seconds parse_retention(const std::string& text, std::string_view variable);
 
 // "16777216", "16MiB", "512KiB", "1G": bytes. Throws UserError naming PCD_MAXBODY.
 std::uint64_t parse_max_body(const std::string& text);
@@ -53,6 +61,8 @@ struct PcdConfig {
     std::size_t threads = 256;
     bool loadtest = true;
     double loadtest_seconds_per_level = 5;
+    std::chrono::seconds retention{0};  // 0: keep everything
+    std::chrono::seconds retention_interval{3600};
     bool tls() const { return !tls_cert.empty(); }
 };
 

@@ -15,8 +15,9 @@
 
 namespace pc::server {
 
-// An immutable set of keys. Lookup hashes the presented key (SHA-256 fingerprint) to find the
-// candidates, then compares in constant time: timing reveals nothing about stored keys.
+// An immutable set of keys, held as SHA-256 digests only (key files may hold the keys or their
+// hashes). Lookup hashes the presented key, finds the candidates by fingerprint and compares
+// digests in constant time: timing reveals nothing about stored keys.
 class KeySet {
 public:
     KeySet() = default;

@@ -3,8 +3,10 @@
 // and duplicate window. Store groups the appends of all machines into commits.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/recent_batches.hpp"
+#include "pc/store/trim.hpp"
 
 namespace pc::store {
 
@@ -87,6 +90,23 @@ public:
     // Whether `batch_id` was stored recently (within the dedup window).
     bool recently_stored(const std::string& batch_id) const;
 
+    // Trimming (Store::trim, one at a time per machine). Phase one, while commits go on: finds
+    // the leading batches whose records are all older than `before` and copies the acknowledged
+    // bytes after them to the temp file. nullptr when no batch is that old.
+    std::unique_ptr<TrimPlan> trim_stage(std::int64_t before);
+    // Phase two, with commits stopped and the commit log emptied (it must name no offsets in
+    // the old files): copies what was appended since, writes the new index (the commit point),
+    // renames both files into place and reopens them. Throws std::system_error; the old files
+    // stay in use when it fails before the commit point.
+    TrimResult trim_finish(TrimPlan& plan);
+
+    // Deletion (Store::remove, commits stopped): the machine is marked retired, so a batch
+    // still queued for it is refused, then its files are removed (collection first, so a crash
+    // in between leaves an index without a collection, which the next write discards).
+    void retire() { retired_ = true; }
+    bool retired() const { return retired_; }
+    void remove_files();
+
 private:
     void open_and_recover();
     // Checks the index against the collection and repairs; `rebuilt` after rebuild_index().
@@ -96,6 +116,7 @@ private:
     void adopt_unindexed_collection();
 
     bool after_clean_stop_;
+    std::atomic<bool> retired_ = false;
     std::size_t dedup_window_;
     std::string identifier_;
     std::filesystem::path data_path_;

@@ -19,6 +19,7 @@
 #include "pc/store/commit_log.hpp"
 #include "pc/store/machine_log.hpp"
 #include "pc/store/machine_summary.hpp"
+#include "pc/store/trim.hpp"
 
 namespace pc::store {
 
@@ -45,14 +46,27 @@ public:
                          const std::optional<std::string>& batch_id);
 
     std::vector<MachineSummary> machines() const;  // sorted by identifier
+
+    // Removes the leading batches of `identifier`'s collection whose records are all older
+    // than `before` (Unix seconds), while appends go on: the kept part is copied aside, then
+    // commits pause (all machines) while the commit log is checkpointed, the rest is copied
+    // and the files are swapped (see trim.hpp for crash safety). nullopt for an unknown
+    // machine. Throws std::system_error (storage) or std::runtime_error (a damaged index).
+    std::optional<TrimResult> trim(std::string_view identifier, std::int64_t before);
+    // Deletes a machine's collection and index, with commits paused; a batch for it still in
+    // flight is refused (503, so the agent sends it again, into a new collection). The summary
+    // it had, or nullopt for an unknown machine.
+    std::optional<MachineSummary> remove(std::string_view identifier);
     std::optional<CollectionSnapshot> snapshot(std::string_view identifier) const;
     std::size_t machine_count() const;
     const std::filesystem::path& datadir() const { return options_.datadir; }
 
 private:
     struct Pending;
+    class CommitPause;
 
-    MachineLog& machine(std::string_view identifier);
+    std::shared_ptr<MachineLog> machine(std::string_view identifier);
+    std::shared_ptr<MachineLog> find(std::string_view identifier) const;
     void commit_group(std::unique_lock<std::mutex>& lock);
     // Before a group: switches commit log files when the active one is large and the other
     // one is checkpointed. Returns false when storage is stuck (checkpoints keep failing).
@@ -63,7 +77,8 @@ private:
 
     StoreOptions options_;
     mutable std::shared_mutex mutex_;  // machines_
-    std::unordered_map<std::string, std::unique_ptr<MachineLog>> machines_;
+    std::unordered_map<std::string, std::shared_ptr<MachineLog>> machines_;
+    std::mutex trim_mutex_;  // one trim or removal at a time
 
     // Group commit; everything below is guarded by commit_mutex_.
     std::mutex commit_mutex_;

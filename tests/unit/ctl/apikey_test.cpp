@@ -1,7 +1,9 @@
 #include "pc/ctl/apikey.hpp"
 
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <map>
@@ -29,7 +31,9 @@ TEST(ApiKeyAdmin, AddCreatesFileWithMode0600AndListShowsFingerprintsOnly) {
     auto second = pc::ctl::add_api_key(file, "  second-key-abcdef \n");
     EXPECT_EQ(first.line, 1u);
     EXPECT_EQ(second.line, 2u);
-    EXPECT_EQ(read_file(file), "first-key-123456\nsecond-key-abcdef\n");
+    // Only the hashes are stored: the file alone never reveals a key.
+    EXPECT_EQ(read_file(file), pc::keys::hashed_key_line("first-key-123456") + "\n" +
+                                   pc::keys::hashed_key_line("second-key-abcdef") + "\n");
     EXPECT_EQ(file_mode(file), 0600u);
 
     auto listing = pc::ctl::list_api_keys(file);
@@ -49,7 +53,7 @@ TEST(ApiKeyAdmin, AddRejectsShortDuplicateCommentAndWhitespaceKeys) {
     EXPECT_THROW(pc::ctl::add_api_key(file, "#commented-key"), pc::core::UserError);
     EXPECT_THROW(pc::ctl::add_api_key(file, "has space inside"), pc::core::UserError);
     EXPECT_THROW(pc::ctl::add_api_key(file, ""), pc::core::UserError);
-    EXPECT_EQ(read_file(file), "existing-key-1\n");
+    EXPECT_EQ(read_file(file), pc::keys::hashed_key_line("existing-key-1") + "\n");
     try {
         pc::ctl::add_api_key(file, "existing-key-1");
     } catch (const pc::core::UserError& e) {
@@ -64,13 +68,14 @@ TEST(ApiKeyAdmin, RemoveByFingerprintKeepsCommentsAndOtherKeys) {
     TempDir dir;
     auto file = dir / "apikeys";
     write_file(file, "# machine keys\nkeep-this-key-1\n\ndrop-this-key-2\ndrop-this-key-2\n");
+    ::chmod(file.c_str(), 0640);
     auto fp = pc::keys::key_fingerprint("drop-this-key-2");
     auto removed = pc::ctl::remove_api_key_by_fingerprint(file, fp.substr(0, 6));
     ASSERT_EQ(removed.size(), 2u);
     EXPECT_EQ(removed[0].line, 4u);
     EXPECT_EQ(removed[1].line, 5u);
     EXPECT_EQ(read_file(file), "# machine keys\nkeep-this-key-1\n\n");
-    EXPECT_EQ(file_mode(file), 0600u);
+    EXPECT_EQ(file_mode(file), 0640u);  // the rewrite keeps the mode the operator chose
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, fp), pc::core::UserError);
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "xyz!"), pc::core::UserError);
     EXPECT_THROW(pc::ctl::remove_api_key_by_fingerprint(file, "ab"), pc::core::UserError);
@@ -155,6 +160,66 @@ TEST(ApiKeyAdmin, KeyFilePathFollowsPcdDefaults) {
     ::setenv("HOME", "/home/op", 1);
     g.home = "~/.pcd";
     EXPECT_EQ(pc::ctl::key_file_path(g, ""), "/home/op/.pcd/apikeys");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(ApiKeyAdmin, DefaultHomeIsTheServiceUsersHomeWhenItExists) {
+    passwd* me = ::getpwuid(::geteuid());
+    ASSERT_NE(me, nullptr);
+    std::string name = me->pw_name;
+    std::filesystem::path my_home = me->pw_dir;
+    if (std::filesystem::is_directory(my_home)) {
+        EXPECT_EQ(pc::ctl::default_home(name.c_str()), my_home);
+    }
+    ::setenv("HOME", "/home/op", 1);
+    EXPECT_EQ(pc::ctl::default_home("no-such-user-pcd-test"), "/home/op/.pcd");
+}
+
+TEST(ApiKeyAdmin, AddAsRootKeepsTheOwnerOfTheServicesKeyFile) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to chown to another user (run as root)";
+    TempDir dir;
+    auto file = dir / "apikeys";
+    write_file(file, "existing-key-1\n");
+    ASSERT_EQ(::chown(file.c_str(), 4321, 4322), 0);
+    ASSERT_EQ(::chmod(file.c_str(), 0600), 0);
+    pc::ctl::add_api_key(file, "second-key-22");
+    pc::ctl::remove_api_key_by_line(file, 1);
+    struct stat st {};
+    ASSERT_EQ(::stat(file.c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, 4321u);
+    EXPECT_EQ(st.st_gid, 4322u);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(read_file(file), pc::keys::hashed_key_line("second-key-22") + "\n");
+}
+
+TEST(ApiKeyAdmin, HashReplacesPlainKeysAndKeepsTheirFingerprints) {
+    TempDir dir;
+    auto file = dir / "apikeys";
+    const std::string hashed_other = pc::keys::hashed_key_line("other-key-9876");
+    write_file(file, "# agents\nplain-key-1234\nshort\n" + hashed_other + "\n\n");
+    auto before = pc::ctl::list_api_keys(file);
+    EXPECT_EQ(before.plain, 1u);
+
+    EXPECT_EQ(pc::ctl::hash_key_file(file), 1u);
+    EXPECT_EQ(read_file(file), "# agents\n" + pc::keys::hashed_key_line("plain-key-1234") +
+                                   "\nshort\n" + hashed_other + "\n\n");
+    auto after = pc::ctl::list_api_keys(file);
+    EXPECT_EQ(after.plain, 0u);
+    ASSERT_EQ(after.keys.size(), 2u);
+    EXPECT_EQ(after.keys[0].fingerprint, before.keys[0].fingerprint);
+    EXPECT_EQ(after.keys[0].fingerprint, pc::keys::key_fingerprint("plain-key-1234"));
+    EXPECT_EQ(after.keys[1].fingerprint, pc::keys::key_fingerprint("other-key-9876"));
+    EXPECT_EQ(pc::ctl::hash_key_file(file), 0u);
+
+    // A hashed key is still recognised as present, and removable by fingerprint or line.
+    EXPECT_THROW(pc::ctl::add_api_key(file, "plain-key-1234"), pc::core::UserError);
+    EXPECT_EQ(pc::ctl::remove_api_key_by_line(file, 4).fingerprint,
+              pc::keys::key_fingerprint("other-key-9876"));
+    pc::ctl::remove_api_key_by_fingerprint(file, pc::keys::key_fingerprint("plain-key-1234"));
+    EXPECT_EQ(read_file(file), "# agents\nshort\n\n");
 }
 
 }  // namespace

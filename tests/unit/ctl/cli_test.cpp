@@ -37,7 +37,7 @@ TEST(CtlCli, DefaultsAndEnvironmentAndFlagWins) {
     ::unsetenv("PCD_HOME");
     Parsed defaults({"apikey", "list"});
     EXPECT_EQ(defaults.cli.global().server, "http://localhost:8080");
-    EXPECT_EQ(defaults.cli.global().home, "~/.pcd");
+    EXPECT_EQ(defaults.cli.global().home, "");  // resolved later by default_home()
     EXPECT_FALSE(defaults.cli.global().json);
 
     ::setenv("PCC_SERVER_URL", "http://env:3", 1);

@@ -15,7 +15,9 @@ TEST(TimeArgument, AcceptsUnixRfc3339AndDurationsAgo) {
     EXPECT_EQ(pc::ctl::parse_time_argument("2026-01-07T15:42:01.250Z", "--since", now), 1767800521);
     EXPECT_EQ(pc::ctl::parse_time_argument("2h", "--since", now), now - 7200);
     EXPECT_EQ(pc::ctl::parse_time_argument("90s", "--since", now), now - 90);
-    for (const char* bad : {"yesterday", "2026-13-01T00:00:00Z", "2026-01-07 15:42:01", ""}) {
+    EXPECT_EQ(pc::ctl::parse_time_argument("30d", "--before", now), now - 30 * 86400);
+    for (const char* bad :
+         {"yesterday", "2026-13-01T00:00:00Z", "2026-01-07 15:42:01", "", "d", "1.5d", "-1d"}) {
         EXPECT_THROW(pc::ctl::parse_time_argument(bad, "--since", now), pc::core::UserError) << bad;
     }
 }

@@ -3,9 +3,11 @@
 #include <cstdlib>
 
 #include "pc/core/error.hpp"
+#include "pc/keys/key_file.hpp"
 #include "pc/server/config.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/rate_limiter.hpp"
+#include "pc/server/retention.hpp"
 #include "test_support.hpp"
 
 using namespace pc::server;
@@ -144,4 +146,34 @@ TEST(RateLimiter, AllowsBurstThenRefills) {
     EXPECT_TRUE(limiter.allow("a", t + std::chrono::milliseconds(600)));
     RateLimiter off(0);
     for (int i = 0; i < 1000; ++i) ASSERT_TRUE(off.allow("a", t));
+}
+
+TEST(KeySet, AcceptsKeysStoredAsTheirHashes) {
+    auto file =
+        pc::keys::parse_key_file("plain-key-0001\n" + pc::keys::hashed_key_line("hashed-key-0002") +
+                                 "\n" + pc::keys::hashed_key_line("plain-key-0001") + "\n");
+    KeySet set(file.keys);
+    EXPECT_EQ(set.size(), 2u);  // the plain key and its hash are one key
+    EXPECT_TRUE(set.contains("plain-key-0001"));
+    EXPECT_TRUE(set.contains("hashed-key-0002"));
+    EXPECT_FALSE(set.contains(pc::keys::hashed_key_line("hashed-key-0002")));  // not a key
+    EXPECT_FALSE(set.contains("hashed-key-0003"));
+}
+
+TEST(PcdConfig, RetentionTakesDaysAndGoDurations) {
+    EXPECT_EQ(parse_retention("", "PCD_RETENTION").count(), 0);
+    EXPECT_EQ(parse_retention("0", "PCD_RETENTION").count(), 0);
+    EXPECT_EQ(parse_retention("30d", "PCD_RETENTION").count(), 30 * 86400);
+    EXPECT_EQ(parse_retention("12h", "PCD_RETENTION").count(), 12 * 3600);
+    EXPECT_EQ(parse_retention("1h30m", "PCD_RETENTION").count(), 5400);
+    for (const char* bad : {"30 days", "d", "-1h", "1.5d", "x"}) {
+        try {
+            parse_retention(bad, "PCD_RETENTION");
+            ADD_FAILURE() << bad;
+        } catch (const pc::core::UserError& e) {
+            EXPECT_NE(std::string(e.what()).find("PCD_RETENTION"), std::string::npos);
+        }
+    }
+    EXPECT_EQ(retention_slack(std::chrono::hours(24 * 30)), std::chrono::hours(24));
+    EXPECT_EQ(retention_slack(std::chrono::hours(10)), std::chrono::hours(1));
 }
