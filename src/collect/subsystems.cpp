@@ -47,10 +47,10 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (name == "default") {
             for (const auto& d : default_subsystems()) want(d);
         } else if (!want(name)) {
-            throw core::UserError(std::string(variable) + ": unknown subsystem \"" +
-                                  std::string(name) + "\"; use a comma-separated list of " +
-                                  default_subsystems_text() +
-                                  ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
+            throw core::UsageError(std::string(variable) + ": unknown subsystem \"" +
+                                   std::string(name) + "\"; use a comma-separated list of " +
+                                   default_subsystems_text() +
+                                   ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
         }
     }
     std::vector<std::string> result;
@@ -58,7 +58,7 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (wanted[i]) result.emplace_back(all_subsystems()[i]);
     }
     if (result.empty()) {
-        throw core::UserError(
+        throw core::UsageError(
             std::string(variable) +
             ": no subsystem given; use e.g. \"default\" or \"/proc/stat,statfs[*]\"");
     }

@@ -18,7 +18,8 @@ Cli::Cli(CLI::App& app) {
     app.footer(
         "Global options may be given before or after the subcommand. Run 'pcctl <subcommand> "
         "--help' for a subcommand's options. Exit status: 0 success, 1 failure (one-line reason "
-        "on stderr), 2 'validate' found a corrupt collection.");
+        "on stderr), 2 a usage error (one line naming the flag or variable) or 'validate' found a "
+        "corrupt collection.");
     app.add_option("--server", global_.server, "pcd base URL (http:// or https://)")
         ->envname("PCC_SERVER_URL")
         ->capture_default_str();

@@ -48,8 +48,10 @@ TEST(TricklePcd, WrongKeyIsRefusedAndNothingStored) {
     auto env = trickle_env(work.path(), 2, pcd.url(), wrong);
     env["PCC_DRAIN_TIMEOUT"] = "2s";
     const auto r = pc::test::run({(pc::test::bin_dir() / "pcc").string()}, env, 40s);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.exit_code, 5) << "a refused key has its own status (docs/pcc.md)\n" << r.err;
     EXPECT_NE(r.err.find("refused PCC_APIKEY"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("delivered 0 to"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the server refuses PCC_APIKEY"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("401"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("remain spooled"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find(wrong), std::string::npos) << "API key in pcc's log";

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace pc::server {
@@ -31,11 +32,12 @@ struct ListenAddress {
     int port = 0;      // 0: the kernel picks one (logged once bound)
 };
 
-// "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UserError.
-ListenAddress parse_listen_address(const std::string& text);
+// "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UsageError naming `name`.
+ListenAddress parse_listen_address(const std::string& text,
+                                   const std::string& name = "PCD_LISTENADDRESS");
 
-// "16777216", "16MiB", "512KiB", "1G": bytes. Throws UserError naming PCD_MAXBODY.
-std::uint64_t parse_max_body(const std::string& text);
+// "16777216", "16MiB", "512KiB", "1G": bytes. Throws UsageError naming `name`.
+std::uint64_t parse_max_body(const std::string& text, const std::string& name = "PCD_MAXBODY");
 
 struct PcdConfig {
     ListenAddress listen;
@@ -52,7 +54,11 @@ struct PcdConfig {
     bool tls() const { return !tls_cert.empty(); }
 };
 
-// Applies defaults and checks values; throws UserError with a one-line message.
-PcdConfig resolve_config(const PcdOptions& options);
+// For a flag ("--threads"), what the user wrote to set it: the flag or its variable
+// (core::given_name). Empty: messages name the variables.
+using NameOf = std::function<std::string(const std::string& flag)>;
+
+// Applies defaults and checks values; throws UsageError with a one-line message.
+PcdConfig resolve_config(const PcdOptions& options, const NameOf& name_of = {});
 
 }  // namespace pc::server
