@@ -36,8 +36,10 @@ std::chrono::milliseconds statfs_deadline(core::Duration frequency) {
 std::string final_line(const PccConfig& config, std::uint64_t sampled,
                        const record::SinkReport& r) {
     if (config.mode == PccMode::local) {
-        std::string line = "sampled " + std::to_string(sampled) + " ticks, wrote " +
-                           std::to_string(r.delivered) + " to " + config.collection.string();
+        std::string line =
+            "sampled " + std::to_string(sampled) + " ticks, wrote " + std::to_string(r.delivered) +
+            " to " + config.collection.string() +
+            (config.rotate != collect::RotateEvery::never ? " and its rotated files" : "");
         if (r.failed > 0) line += ", lost " + std::to_string(r.failed) + " to write errors";
         return line;
     }

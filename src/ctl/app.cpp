@@ -60,7 +60,7 @@ int Cli::run(Streams streams) {
     core::setup_logging("pcctl",
                         core::parse_log_level(global_.loglevel, "pcctl", "PCCTL_LOGLEVEL"));
     const Action* action = actions_.parsed();
-    if (!action) throw core::UserError("no subcommand given; see pcctl --help");
+    if (!action) throw core::UsageError("no subcommand given; see pcctl --help");
     return (*action)(streams);
 }
 

@@ -83,7 +83,7 @@ std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
 std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global) {
     auto base = client::parse_base_url(global.server, "PCC_SERVER_URL");
     auto timeout = parse_duration_setting(global.timeout, "PCCTL_TIMEOUT");
-    if (timeout.count() == 0) throw core::UserError("PCCTL_TIMEOUT must be more than 0");
+    if (timeout.count() == 0) throw core::UsageError("PCCTL_TIMEOUT must be more than 0");
     client::HttpClientOptions options;
     options.connect_timeout = timeout;
     options.read_timeout = timeout;
@@ -120,9 +120,10 @@ std::int64_t parse_time_argument(const std::string& text, std::string_view optio
     if (auto d = core::parse_duration(text); d && d->count() >= 0) {
         return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
     }
-    throw core::UserError(std::string(option) + ": cannot read time \"" + text +
-                          "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
-                          "duration meaning that long ago (2h)");
+    throw core::UsageError(
+        std::string(option) + ": cannot read time \"" + text +
+        "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
+        "duration meaning that long ago (2h)");
 }
 
 PingResult ping_once(client::HttpClient& http) {
@@ -170,7 +171,7 @@ std::string format_rtt(std::chrono::microseconds rtt) {
 }
 
 int run_ping(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    if (args.count < 1) throw core::UserError("--count must be at least 1");
+    if (args.count < 1) throw core::UsageError("--count must be at least 1");
     auto interval = parse_duration_setting(args.interval, "--interval");
     auto http = make_pcd_client(global);
     nlohmann::json replies = nlohmann::json::array();
@@ -383,8 +384,8 @@ private:
 
 int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
     if (!record::valid_identifier(args.identifier)) {
-        throw core::UserError("invalid machine identifier \"" + args.identifier +
-                              "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+        throw core::UsageError("invalid machine identifier \"" + args.identifier +
+                               "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
     }
     auto headers = admin_headers(global);
     std::string route = api::machine_collection_path(args.identifier);
@@ -393,7 +394,7 @@ int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
     std::optional<std::int64_t> since, until;
     if (!args.since.empty()) since = parse_time_argument(args.since, "--since", now);
     if (!args.until.empty()) until = parse_time_argument(args.until, "--until", now);
-    if (since && until && *since > *until) throw core::UserError("--since is after --until");
+    if (since && until && *since > *until) throw core::UsageError("--since is after --until");
     if (since) query += "since=" + std::to_string(*since);
     if (until) query += std::string(query.empty() ? "" : "&") + "until=" + std::to_string(*until);
     if (!query.empty()) route += "?" + query;

@@ -163,7 +163,7 @@ TEST_F(PcctlRemote, FetchSinceAndUntil) {
     EXPECT_NE(r.err.find("fetched 15 records"), std::string::npos) << r.err;
 
     r = pcctl({"fetch", "vm-range", "--since", "not-a-time"}, admin_env());
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);  // a usage error
     EXPECT_NE(r.err.find("--since"), std::string::npos) << r.err;
 }
 
@@ -176,7 +176,7 @@ TEST_F(PcctlRemote, FetchOfAnUnknownMachineWritesNothing) {
     EXPECT_FALSE(std::filesystem::exists(out));
     EXPECT_FALSE(std::filesystem::exists(out.string() + ".part"));
     r = pcctl({"fetch", "../etc/passwd"}, admin_env());
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);  // a usage error
     EXPECT_NE(r.err.find("invalid machine identifier"), std::string::npos) << r.err;
 }
 
