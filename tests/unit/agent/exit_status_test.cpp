@@ -6,14 +6,14 @@ using pc::agent::exit_status;
 using pc::agent::PccMode;
 using pc::record::SinkReport;
 
-TEST(PccExitStatus, ZeroOnlyWhenEveryTickArrived) {
+TEST(PccExitStatusRule, ZeroOnlyWhenEveryTickArrived) {
     SinkReport all;
     all.delivered = 10;
     EXPECT_EQ(exit_status(PccMode::local, all), 0);
     EXPECT_EQ(exit_status(PccMode::trickle, all), 0);
 }
 
-TEST(PccExitStatus, LostTicksGiveThree) {
+TEST(PccExitStatusRule, LostTicksGiveThree) {
     for (int which = 0; which < 3; ++which) {
         SinkReport r;
         r.delivered = 5;
@@ -30,7 +30,7 @@ TEST(PccExitStatus, LostTicksGiveThree) {
     EXPECT_EQ(exit_status(PccMode::trickle, both), 3);
 }
 
-TEST(PccExitStatus, TicksLeftInTheSpoolGiveFourARefusedKeyFive) {
+TEST(PccExitStatusRule, TicksLeftInTheSpoolGiveFourARefusedKeyFive) {
     SinkReport spooled;
     spooled.delivered = 3;
     spooled.pending = 2;
