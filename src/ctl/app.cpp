@@ -1,5 +1,6 @@
 #include "pc/ctl/app.hpp"
 
+#include "pc/core/cli.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/ctl/apikey.hpp"
@@ -48,6 +49,8 @@ Cli::Cli(CLI::App& app) {
                    "Connect/send/receive timeout of requests to pcd (Go duration or seconds)")
         ->envname("PCCTL_TIMEOUT")
         ->capture_default_str();
+
+    global_.name_of = [&app](const std::string& flag) { return core::given_name(app, flag); };
 
     register_apikey_commands(app, global_, actions_);
     register_upload_command(app, global_, actions_);

@@ -81,9 +81,18 @@ std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
 }  // namespace
 
 std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global) {
-    auto base = client::parse_base_url(global.server, "PCC_SERVER_URL");
-    auto timeout = parse_duration_setting(global.timeout, "PCCTL_TIMEOUT");
-    if (timeout.count() == 0) throw core::UsageError("PCCTL_TIMEOUT must be more than 0");
+    auto name = [&](const char* flag, const char* variable) {
+        return global.name_of ? global.name_of(flag) : std::string(variable);
+    };
+    client::BaseUrl base;
+    try {
+        base = client::parse_base_url(global.server, name("--server", "PCC_SERVER_URL"));
+    } catch (const core::UserError& e) {
+        throw core::UsageError(e.what());  // a bad setting, not a failure of the run
+    }
+    const auto timeout_name = name("--timeout", "PCCTL_TIMEOUT");
+    auto timeout = parse_duration_setting(global.timeout, timeout_name.c_str());
+    if (timeout.count() == 0) throw core::UsageError(timeout_name + " must be more than 0");
     client::HttpClientOptions options;
     options.connect_timeout = timeout;
     options.read_timeout = timeout;

@@ -84,8 +84,12 @@ TEST_F(PcctlRemote, UnreachableServerIsOneLineAndNonZero) {
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     }
     auto r = pcctl({"ping", "--server", "ftp://nowhere"});
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("PCC_SERVER_URL"), std::string::npos) << r.err;
+    EXPECT_EQ(r.exit_code, 2);  // a usage error, naming the flag that was given
+    EXPECT_EQ(r.err.rfind("pcctl: --server \"ftp://nowhere\" is not a valid server URL", 0), 0u)
+        << r.err;
+    r = pcctl({"ping"}, {{"PCC_SERVER_URL", "ftp://nowhere"}});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err.rfind("pcctl: PCC_SERVER_URL \"ftp://nowhere\"", 0), 0u) << r.err;
 }
 
 TEST_F(PcctlRemote, MachinesNeedsTheAdminKey) {
