@@ -7,9 +7,12 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"perfcollector daemon: receives trickled measurements and stores them"};
+    pc::core::use_help_style(app);
     pc::core::add_version_flag(app, "pcd");
     pc::server::PcdOptions options;
     pc::server::add_pcd_options(app, options);
-    return pc::core::run_cli(app, argc, argv, "pcd",
-                             [&] { return pc::server::run_daemon(options); });
+    return pc::core::run_cli(app, argc, argv, "pcd", [&] {
+        return pc::server::run_daemon(
+            options, [&](const std::string& f) { return pc::core::given_name(app, f); });
+    });
 }

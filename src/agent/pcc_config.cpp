@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <optional>
 
 #include "pc/api/trickle.hpp"
 #include "pc/collect/subsystems.hpp"
@@ -64,13 +65,13 @@ bool has_control_or_space(std::string_view s) {
     });
 }
 
-std::size_t parse_batch_max(std::string_view text) {
-    std::size_t value = 0;
+// A whole number from `min` to `max`, or nullopt.
+std::optional<std::uint64_t> parse_count(std::string_view text, std::uint64_t min,
+                                         std::uint64_t max) {
+    std::uint64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 100000) {
-        throw core::UserError("PCC_BATCH_MAX: invalid value \"" + std::string(text) +
-                              "\"; use a number of ticks per request from 1 to 100000, e.g. 10");
-    }
+    if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+        return std::nullopt;
     return value;
 }
 
@@ -90,10 +91,10 @@ std::string read_machine_id(const std::filesystem::path& path) {
 
 std::string normalize_server_url(std::string_view url, std::string_view variable) {
     auto fail = [&] {
-        return core::UserError(std::string(variable) + ": invalid server URL \"" +
-                               std::string(url) +
-                               "\"; use http://host:port or https://host:port, e.g. "
-                               "http://localhost:8080");
+        return core::UsageError(std::string(variable) + ": invalid server URL \"" +
+                                std::string(url) +
+                                "\"; use http://host:port or https://host:port, e.g. "
+                                "http://localhost:8080");
     };
     std::string_view rest;
     if (url.substr(0, 7) == "http://") {
@@ -119,8 +120,8 @@ std::string server_url_from_host_port(std::string_view host_port, std::string_vi
         return normalize_server_url(host_port, variable);
     }
     if (has_control_or_space(host_port) || !valid_authority(host_port, true)) {
-        throw core::UserError(std::string(variable) + ": invalid server \"" +
-                              std::string(host_port) + "\"; use host:port, e.g. localhost:8080");
+        throw core::UsageError(std::string(variable) + ": invalid server \"" +
+                               std::string(host_port) + "\"; use host:port, e.g. localhost:8080");
     }
     return "http://" + std::string(host_port);
 }
@@ -136,9 +137,11 @@ PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id
     add("--collection", collection_, "PCC_COLLECTION",
         "Collection file in local mode (appended, mode 0600)", collection_);
     add("--duration", duration_, "PCC_DURATION",
-        "Total collection time, Go duration syntax (24h, 1h30m, 630s)", duration_);
-    add("--frequency", frequency_, "PCC_FREQUENCY", "Sampling interval, at least 1s (10s, 5s)",
-        frequency_);
+        "Total collection time, Go duration syntax (24h, 1h30m, 630s); 0 or forever: until "
+        "stopped",
+        duration_);
+    add("--frequency", frequency_, "PCC_FREQUENCY",
+        "Sampling interval, whole seconds, at least 1s (10s, 5s, 1m)", frequency_);
     add("--identifier", identifier_, "PCC_IDENTIFIER",
         "Machine name sent in trickle mode (letters, digits, . _ -)",
         "contents of " + machine_id_path_.string());
@@ -168,10 +171,21 @@ PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id
         "Comma-separated subsystems; \"default\" = the original's set, extras /proc/vmstat "
         "and /proc/loadavg (e.g. default,/proc/vmstat)",
         collect::default_subsystems_text());
+    add("--rotate", rotate_, "PCC_ROTATE",
+        "Local mode: start a new collection file daily, hourly or at a size (64MiB); the full "
+        "one is renamed with its date",
+        rotate_);
+    add("--keep", keep_, "PCC_KEEP",
+        "Rotated collection files kept, oldest removed first; 0 keeps all", keep_);
 }
 
 PccConfig PccOptions::resolve() const {
     PccConfig c;
+    // Messages name what the user wrote (the flag or the variable) and the valid form in the
+    // same spelling.
+    auto who = [&](const char* flag) { return flags_.name(flag); };
+    auto eg = [&](const char* flag, const char* value) { return flags_.example(flag, value); };
+    auto quoted = [](const std::string& text) { return "\"" + text + "\""; };
 
     auto mode = core::to_lower(core::trimmed(mode_));
     if (mode == "local") {
@@ -179,35 +193,56 @@ PccConfig PccOptions::resolve() const {
     } else if (mode == "trickle") {
         c.mode = PccMode::trickle;
     } else {
-        throw core::UserError("PCC_MODE: invalid mode \"" + mode_ +
-                              "\"; use local or trickle, e.g. PCC_MODE=local");
+        throw core::UsageError(who("--mode") + ": invalid mode " + quoted(mode_) +
+                               "; use local or trickle, e.g. " + eg("--mode", "local"));
     }
 
     if (core::trimmed(collection_).empty()) {
-        throw core::UserError("PCC_COLLECTION: empty path; use e.g. PCC_COLLECTION=/tmp/pcc.json");
+        throw core::UsageError(who("--collection") + ": empty path; use e.g. " +
+                               eg("--collection", "/tmp/pcc.json"));
     }
     c.collection = collection_;
 
-    c.duration_text = duration_;
-    c.duration = core::parse_duration_or_throw(duration_, "PCC_DURATION");
-    if (c.duration <= core::Duration::zero()) {
-        throw core::UserError("PCC_DURATION: must be positive, e.g. PCC_DURATION=24h");
-    }
     c.frequency_text = frequency_;
-    c.frequency = core::parse_duration_or_throw(frequency_, "PCC_FREQUENCY");
+    c.frequency = core::parse_duration_or_throw(core::trimmed(frequency_), who("--frequency"));
     if (c.frequency < std::chrono::seconds(1)) {
-        throw core::UserError("PCC_FREQUENCY: \"" + frequency_ +
-                              "\" is below 1s (timestamps are whole seconds); use e.g. "
-                              "PCC_FREQUENCY=10s");
+        throw core::UsageError(who("--frequency") + ": " + quoted(frequency_) +
+                               " is below 1s (timestamps are whole seconds); use e.g. " +
+                               eg("--frequency", "10s"));
     }
-    if (c.duration < c.frequency) {
-        throw core::UserError("PCC_DURATION: \"" + duration_ +
-                              "\" is shorter than PCC_FREQUENCY \"" + frequency_ +
-                              "\", so no sample would be taken; use e.g. PCC_DURATION=1h");
+    if (c.frequency % std::chrono::seconds(1) != core::Duration::zero()) {
+        throw core::UsageError(who("--frequency") + ": " + quoted(frequency_) +
+                               " is not a whole number of seconds (timestamps are whole "
+                               "seconds, so ticks could not be that far apart); use e.g. " +
+                               eg("--frequency", "2s"));
     }
 
+    c.duration_text = duration_;
+    const auto duration_word = core::to_lower(core::trimmed(duration_));
+    if (duration_word == "forever") {
+        c.forever = true;
+    } else {
+        c.duration = core::parse_duration_or_throw(core::trimmed(duration_), who("--duration"));
+        if (c.duration < core::Duration::zero()) {
+            throw core::UsageError(who("--duration") + ": " + quoted(duration_) +
+                                   " is negative; use a duration such as " +
+                                   eg("--duration", "24h") +
+                                   ", or 0 or forever to run until "
+                                   "stopped");
+        }
+        c.forever = c.duration == core::Duration::zero();
+        if (!c.forever && c.duration < c.frequency) {
+            throw core::UsageError(who("--duration") + ": " + quoted(duration_) +
+                                   " is shorter than " + who("--frequency") + " " +
+                                   quoted(frequency_) + ", so no sample would be taken; use e.g. " +
+                                   eg("--duration", "1h"));
+        }
+    }
+    // Forever is a schedule without an end: as many ticks as the clock can count.
+    if (c.forever) c.duration = core::Duration::max();
+
     c.log_level_text = loglevel_;
-    c.log_level = core::parse_log_level(loglevel_, "pcc", "PCC_LOGLEVEL");
+    c.log_level = core::parse_log_level(loglevel_, "pcc", who("--loglevel"));
 
     bool identifier_given = !identifier_.empty();
     c.identifier =
@@ -215,23 +250,25 @@ PccConfig PccOptions::resolve() const {
     if ((identifier_given || c.mode == PccMode::trickle) &&
         !record::valid_identifier(c.identifier)) {
         if (c.identifier.empty()) {
-            throw core::UserError("PCC_IDENTIFIER: not set and " + machine_id_path_.string() +
-                                  " is unreadable; set it, e.g. PCC_IDENTIFIER=web-01");
+            throw core::UsageError(who("--identifier") + ": not set and " +
+                                   machine_id_path_.string() + " is unreadable; set it, e.g. " +
+                                   eg("--identifier", "web-01"));
         }
-        throw core::UserError(
-            "PCC_IDENTIFIER: invalid identifier \"" + c.identifier +
-            "\"; use 1-128 letters, digits, '.', '_' or '-' not starting with '.', "
-            "e.g. PCC_IDENTIFIER=web-01");
+        throw core::UsageError(who("--identifier") + ": invalid identifier " +
+                               quoted(c.identifier) +
+                               "; use 1-128 letters, digits, '.', '_' or '-' not starting with "
+                               "'.', e.g. " +
+                               eg("--identifier", "web-01"));
     }
 
     c.api_key = apikey_;
     if (has_control_or_space(c.api_key)) {
-        throw core::UserError(
-            "PCC_APIKEY: contains whitespace or control characters; use the key "
-            "alone, e.g. PCC_APIKEY=$(cat key.txt)");
+        throw core::UsageError(who("--apikey") +
+                               ": contains whitespace or control characters; use the key "
+                               "alone, e.g. PCC_APIKEY=$(cat key.txt)");
     }
     if (c.mode == PccMode::trickle && c.api_key.empty()) {
-        throw core::UserError(
+        throw core::UsageError(
             "PCC_APIKEY: required in trickle mode; set it, e.g. "
             "PCC_APIKEY=<key from pcctl apikey generate>");
     }
@@ -239,20 +276,20 @@ PccConfig PccOptions::resolve() const {
     const bool url_given = flags_.given("--server-url");
     const bool server_given = flags_.given("--server");
     if (server_given && !url_given) {
-        c.server_url = server_url_from_host_port(core::trimmed(server_), "PCC_SERVER");
+        c.server_url = server_url_from_host_port(core::trimmed(server_), who("--server"));
     } else {
-        c.server_url = normalize_server_url(core::trimmed(server_url_), "PCC_SERVER_URL");
+        c.server_url = normalize_server_url(core::trimmed(server_url_), who("--server-url"));
         if (server_given)
-            server_url_from_host_port(core::trimmed(server_), "PCC_SERVER");  // still check
+            server_url_from_host_port(core::trimmed(server_), who("--server"));  // still check
     }
 
     c.ca_file = cafile_;
     if (!c.ca_file.empty() && c.mode == PccMode::trickle) {
         std::error_code ec;
         if (!std::filesystem::is_regular_file(c.ca_file, ec)) {
-            throw core::UserError("PCC_CAFILE: " + c.ca_file +
-                                  " is not a readable file; give a PEM CA certificate, e.g. "
-                                  "PCC_CAFILE=/etc/pcc/ca.pem");
+            throw core::UsageError(who("--cafile") + ": " + c.ca_file +
+                                   " is not a readable file; give a PEM CA certificate, e.g. " +
+                                   eg("--cafile", "/etc/pcc/ca.pem"));
         }
     }
 
@@ -262,34 +299,68 @@ PccConfig PccOptions::resolve() const {
     } else if (compression == "none") {
         c.gzip = false;
     } else {
-        throw core::UserError("PCC_COMPRESSION: invalid value \"" + compression_ +
-                              "\"; use gzip or none, e.g. PCC_COMPRESSION=gzip");
+        throw core::UsageError(who("--compression") + ": invalid value " + quoted(compression_) +
+                               "; use gzip or none, e.g. " + eg("--compression", "gzip"));
     }
 
     c.spool_dir = spool_.empty() ? std::filesystem::path(collection_ + ".spool")
                                  : std::filesystem::path(spool_);
-    c.spool_max_bytes = core::parse_byte_size_or_throw(core::trimmed(spool_max_), "PCC_SPOOL_MAX");
+    c.spool_max_bytes =
+        core::parse_byte_size_or_throw(core::trimmed(spool_max_), who("--spool-max"));
     if (c.spool_max_bytes < (1u << 16)) {
-        throw core::UserError("PCC_SPOOL_MAX: \"" + spool_max_ +
-                              "\" is below 64KiB, too small to hold a tick; use e.g. 256MiB");
+        throw core::UsageError(who("--spool-max") + ": " + quoted(spool_max_) +
+                               " is below 64KiB, too small to hold a tick; use e.g. " +
+                               eg("--spool-max", "256MiB"));
     }
-    c.batch_max = parse_batch_max(core::trimmed(batch_max_));
+    const auto batch_max = parse_count(core::trimmed(batch_max_), 1, 100000);
+    if (!batch_max) {
+        throw core::UsageError(who("--batch-max") + ": invalid value " + quoted(batch_max_) +
+                               "; use a number of ticks per request from 1 to 100000, e.g. " +
+                               eg("--batch-max", "10"));
+    }
+    c.batch_max = static_cast<std::size_t>(*batch_max);
     c.drain_timeout =
-        core::parse_duration_or_throw(core::trimmed(drain_timeout_), "PCC_DRAIN_TIMEOUT");
+        core::parse_duration_or_throw(core::trimmed(drain_timeout_), who("--drain-timeout"));
     if (c.drain_timeout < core::Duration::zero()) {
-        throw core::UserError(
-            "PCC_DRAIN_TIMEOUT: must not be negative, e.g. PCC_DRAIN_TIMEOUT=10s");
+        throw core::UsageError(who("--drain-timeout") + ": must not be negative, e.g. " +
+                               eg("--drain-timeout", "10s"));
     }
 
     c.procroot = procroot_;
     std::error_code ec;
     if (procroot_.empty() || !std::filesystem::is_directory(c.procroot, ec)) {
-        throw core::UserError("PCC_PROCROOT: \"" + procroot_ +
-                              "\" is not a directory; use e.g. PCC_PROCROOT=/proc");
+        throw core::UsageError(who("--procroot") + ": " + quoted(procroot_) +
+                               " is not a directory; use e.g. " + eg("--procroot", "/proc"));
     }
 
     c.subsystems = collect::parse_subsystems(
-        subsystems_.empty() ? collect::default_subsystems_text() : subsystems_, "PCC_SUBSYSTEMS");
+        subsystems_.empty() ? collect::default_subsystems_text() : subsystems_,
+        who("--subsystems"));
+
+    c.rotate_text = core::to_lower(core::trimmed(rotate_));
+    if (c.rotate_text == "never" || c.rotate_text.empty()) {
+        c.rotate = collect::RotateEvery::never;
+        c.rotate_text = "never";
+    } else if (c.rotate_text == "daily") {
+        c.rotate = collect::RotateEvery::day;
+    } else if (c.rotate_text == "hourly") {
+        c.rotate = collect::RotateEvery::hour;
+    } else if (auto bytes = core::parse_byte_size(c.rotate_text); bytes && *bytes >= 4096) {
+        c.rotate = collect::RotateEvery::size;
+        c.rotate_bytes = *bytes;
+        c.rotate_text = core::format_byte_size(*bytes);
+    } else {
+        throw core::UsageError(who("--rotate") + ": invalid value " + quoted(rotate_) +
+                               "; use daily, hourly, never or a size of at least 4KiB, e.g. " +
+                               eg("--rotate", "daily") + " or " + eg("--rotate", "64MiB"));
+    }
+    const auto keep = parse_count(core::trimmed(keep_), 0, 100000);
+    if (!keep) {
+        throw core::UsageError(who("--keep") + ": invalid value " + quoted(keep_) +
+                               "; use a number of files from 0 (keep all) to 100000, e.g. " +
+                               eg("--keep", "7"));
+    }
+    c.keep = static_cast<std::size_t>(*keep);
     return c;
 }
 
@@ -322,9 +393,11 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
         {"PCC_DURATION", c.duration_text},
         {"PCC_FREQUENCY", c.frequency_text},
         {"PCC_IDENTIFIER", c.identifier.empty() ? "(none)" : c.identifier},
+        {"PCC_KEEP", c.keep == 0 ? "0 (all)" : std::to_string(c.keep)},
         {"PCC_LOGLEVEL", c.log_level_text},
         {"PCC_MODE", c.mode == PccMode::local ? "local" : "trickle"},
         {"PCC_PROCROOT", c.procroot.string()},
+        {"PCC_ROTATE", c.rotate_text},
         {"PCC_SERVER_URL", c.server_url},
         {"PCC_SPOOL", c.spool_dir.string()},
         {"PCC_SPOOL_MAX", core::format_byte_size(c.spool_max_bytes)},

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <string>
 
 #include "pc/agent/make_sink.hpp"
 #include "pc/collect/collection_loop.hpp"
@@ -32,7 +33,38 @@ std::chrono::milliseconds statfs_deadline(core::Duration frequency) {
     return std::min(half, std::chrono::milliseconds(5000));
 }
 
+std::string final_line(const PccConfig& config, std::uint64_t sampled,
+                       const record::SinkReport& r) {
+    if (config.mode == PccMode::local) {
+        std::string line =
+            "sampled " + std::to_string(sampled) + " ticks, wrote " + std::to_string(r.delivered) +
+            " to " + config.collection.string() +
+            (config.rotate != collect::RotateEvery::never ? " and its rotated files" : "");
+        if (r.failed > 0) line += ", lost " + std::to_string(r.failed) + " to write errors";
+        return line;
+    }
+    std::string line = "sampled " + std::to_string(sampled) + " ticks, delivered " +
+                       std::to_string(r.delivered) + " to " + config.server_url +
+                       ", dropped by the spool cap " + std::to_string(r.dropped) +
+                       ", refused by the server " + std::to_string(r.refused) +
+                       ", failed to spool " + std::to_string(r.failed);
+    if (r.pending > 0) {
+        line += "; " + std::to_string(r.pending) + " ticks remain spooled in " +
+                config.spool_dir.string() + " for the next run";
+    }
+    if (r.key_refused) line += "; the server refuses PCC_APIKEY";
+    return line;
+}
+
 }  // namespace
+
+int exit_status(PccMode mode, const record::SinkReport& report) {
+    if (mode == PccMode::trickle && report.key_refused && report.pending > 0)
+        return kExitKeyRefused;
+    if (report.lost()) return kExitTicksLost;
+    if (mode == PccMode::trickle && report.pending > 0) return kExitTicksSpooled;
+    return kExitComplete;
+}
 
 int run_pcc(const PccConfig& config) {
     collect::StopSignal stop;
@@ -47,16 +79,24 @@ int run_pcc(const PccConfig& config) {
                                                      collect::system_statfs,
                                                      statfs_deadline(config.frequency)});
 
-    spdlog::info("collecting {} ticks, one every {} ({} mode)", schedule.count,
-                 config.frequency_text, config.mode == PccMode::local ? "local" : "trickle");
+    const char* mode = config.mode == PccMode::local ? "local" : "trickle";
+    if (config.forever) {
+        spdlog::info("collecting until stopped, one tick every {} ({} mode)", config.frequency_text,
+                     mode);
+    } else {
+        spdlog::info("collecting {} ticks, one every {} ({} mode)", schedule.count,
+                     config.frequency_text, mode);
+    }
     collect::LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
                              collect::system_unix_now};
     auto result =
         collect::run_collection_loop(schedule, hooks, *sink, stop, collect::mid_second_delay());
 
     auto drain = std::chrono::duration_cast<std::chrono::milliseconds>(config.drain_timeout);
-    std::size_t left = sink->finish(drain);
-    if (result.stopped) {
+    sink->finish(drain);
+    if (result.stopped && config.forever) {
+        spdlog::info("stopped by signal after {} ticks", result.ticks);
+    } else if (result.stopped) {
         spdlog::info("stopped by signal after {} of {} ticks", result.ticks, schedule.count);
     } else {
         spdlog::info("collection complete: {} ticks", result.ticks);
@@ -64,19 +104,15 @@ int run_pcc(const PccConfig& config) {
     if (result.skipped_ticks > 0) {
         spdlog::warn("{} ticks were skipped because sampling fell behind", result.skipped_ticks);
     }
-    if (config.mode == PccMode::local) {
-        if (left > 0) {
-            spdlog::error("{} ticks could not be written to {}", left, config.collection.string());
-            return 1;
-        }
-        spdlog::info("collection written to {}", config.collection.string());
-    } else if (left > 0) {
-        spdlog::warn("{} ticks remain spooled in {}; they are sent on the next run", left,
-                     config.spool_dir.string());
+    const auto report = sink->report();
+    const int status = exit_status(config.mode, report);
+    const std::string line = final_line(config, static_cast<std::uint64_t>(result.ticks), report);
+    if (status == kExitComplete) {
+        spdlog::info("{}", line);
     } else {
-        spdlog::info("every tick delivered to {}", config.server_url);
+        spdlog::error("{}", line);
     }
-    return 0;
+    return status;
 }
 
 }  // namespace pc::agent

@@ -70,10 +70,16 @@ CollectionFile::CollectionFile(std::filesystem::path path, std::string_view vari
     // still appended to, unchecked.
     fd_ = ::open(path_.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     const bool readable = fd_ >= 0;
-    if (fd_ < 0 && errno == EACCES) fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+    int error = errno;
+    if (fd_ < 0 && error == EACCES) {
+        fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+        // ENOENT here only means there is no file to append to: the directory refused to
+        // create one, and that EACCES is the reason to report.
+        if (fd_ < 0 && errno != ENOENT) error = errno;
+    }
     if (fd_ < 0) {
         throw core::UserError(var + ": cannot open " + path_.string() +
-                              " for appending: " + core::errno_text(errno));
+                              " for appending: " + core::errno_text(error));
     }
     // A run killed in the middle of its write leaves a line without its newline; appending
     // after it would put a malformed line in the middle of the file. Cut it off first.
@@ -112,7 +118,10 @@ void CollectionFile::write(const record::Tick& tick) {
         }
         rest.remove_prefix(static_cast<std::size_t>(n));
     }
-    if (error == 0) return;
+    if (error == 0) {
+        ++written_;
+        return;
+    }
 
     ++lost_;
     bool partial = rest.size() != buffer_.size();
@@ -123,6 +132,19 @@ void CollectionFile::write(const record::Tick& tick) {
     }
     spdlog::error("{}: tick at {} lost: {}", path_.string(), tick.front().timestamp,
                   core::errno_text(error));
+}
+
+record::SinkReport CollectionFile::report() const {
+    record::SinkReport r;
+    r.delivered = written_;
+    r.failed = lost_;
+    return r;
+}
+
+std::uint64_t CollectionFile::size() const {
+    struct stat st {};
+    if (fd_ < 0 || ::fstat(fd_, &st) != 0) return 0;
+    return static_cast<std::uint64_t>(st.st_size);
 }
 
 std::size_t CollectionFile::finish(std::chrono::milliseconds /*drain_timeout*/) {

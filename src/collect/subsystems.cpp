@@ -47,7 +47,7 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (name == "default") {
             for (const auto& d : default_subsystems()) want(d);
         } else if (!want(name)) {
-            throw core::UserError(
+            throw core::UsageError(
                 std::string(variable) + ": unknown subsystem \"" + std::string(name) +
                 "\"; use a comma-separated list of " + default_subsystems_text() +
                 ",/proc/uptime,/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/uptime\")");
@@ -58,7 +58,7 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (wanted[i]) result.emplace_back(all_subsystems()[i]);
     }
     if (result.empty()) {
-        throw core::UserError(
+        throw core::UsageError(
             std::string(variable) +
             ": no subsystem given; use e.g. \"default\" or \"/proc/stat,statfs[*]\"");
     }

@@ -58,8 +58,8 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
 std::uint64_t parse_byte_size_or_throw(std::string_view text, std::string_view variable) {
     auto size = parse_byte_size(text);
     if (!size) {
-        throw UserError(std::string(variable) + ": invalid size \"" + std::string(text) +
-                        "\"; use bytes or a unit, e.g. 256MiB, 64M or 1048576");
+        throw UsageError(std::string(variable) + ": invalid size \"" + std::string(text) +
+                         "\"; use bytes or a unit, e.g. 256MiB, 64M or 1048576");
     }
     return *size;
 }

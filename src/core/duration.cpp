@@ -78,8 +78,8 @@ std::optional<Duration> parse_duration(std::string_view s) {
 Duration parse_duration_or_throw(std::string_view text, std::string_view variable) {
     auto d = parse_duration(text);
     if (!d) {
-        throw UserError(std::string(variable) + ": invalid duration \"" + std::string(text) +
-                        "\"; use Go syntax such as 10s, 500ms, 1h30m or 24h");
+        throw UsageError(std::string(variable) + ": invalid duration \"" + std::string(text) +
+                         "\"; use Go syntax such as 10s, 1m30s or 24h");
     }
     return *d;
 }

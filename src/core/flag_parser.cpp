@@ -10,8 +10,6 @@ namespace {
 
 constexpr std::size_t kHelpColumn = 30;  // where CLI11 starts an option's description
 
-constexpr const char* kHelpHint = "Run with --help for more information.\n";
-
 void append_entry(std::string& out, const std::string& signature, const std::string& help) {
     out += "  " + signature;
     if (signature.size() + 2 >= kHelpColumn) {
@@ -54,6 +52,19 @@ bool FlagParser::given(std::string_view flag) const {
     return i < options_.size() && options_[i].given;
 }
 
+std::string FlagParser::name(std::string_view flag) const {
+    const std::size_t i = index_of(flag);
+    if (i == options_.size()) return std::string(flag);
+    const Option& option = options_[i];
+    return option.from_flag || option.env.empty() ? option.flag : option.env;
+}
+
+std::string FlagParser::example(std::string_view flag, std::string_view value) const {
+    const std::string shown = name(flag);
+    if (shown.substr(0, 2) == "--") return shown + " " + std::string(value);
+    return shown + "=" + std::string(value);
+}
+
 std::string FlagParser::help(std::string_view program_path) const {
     std::string out = description_ + "\nUsage: " + std::string(program_path) + " [OPTIONS]\n\n";
     out += "Options:\n";
@@ -74,6 +85,7 @@ FlagParser::Outcome FlagParser::parse(int argc, const char* const* argv, const G
     for (auto& option : options_) {
         option.count = 0;
         option.given = false;
+        option.from_flag = false;
     }
     // --help and --version win over everything else on the line, as in CLI11.
     for (int i = 1; i < argc; ++i) {
@@ -108,26 +120,28 @@ FlagParser::Outcome FlagParser::parse(int argc, const char* const* argv, const G
         } else if (i + 1 < argc && !looks_like_option(argv[i + 1])) {
             value = argv[++i];
         } else {
-            outcome.exit_code = kExitArgumentMismatch;
-            outcome.err = option->flag + ": 1 required TEXT missing\n" + kHelpHint;
+            outcome.exit_code = kExitUsage;
+            outcome.err = option->flag + ": value missing; use " + option->flag + " VALUE or " +
+                          option->flag + "=VALUE\n";
             return outcome;
         }
         if (++option->count > 1) {
-            outcome.exit_code = kExitArgumentMismatch;
-            outcome.err = option->flag + ": At Most 1 required but received " +
-                          std::to_string(option->count) + "\n" + kHelpHint;
+            outcome.exit_code = kExitUsage;
+            outcome.err = option->flag + ": given " + std::to_string(option->count) +
+                          " times; give it once, as " + option->flag + " VALUE\n";
             return outcome;
         }
         *option->value = std::move(value);
         option->given = true;
+        option->from_flag = true;
     }
     if (!unexpected.empty()) {
         std::string list;
         for (const auto& u : unexpected) list += (list.empty() ? "" : " ") + u;
-        outcome.exit_code = kExitUnexpectedArgument;
-        outcome.err = (unexpected.size() == 1 ? "The following argument was not expected: "
-                                              : "The following arguments were not expected: ") +
-                      list + "\n" + kHelpHint;
+        outcome.exit_code = kExitUsage;
+        outcome.err =
+            (unexpected.size() == 1 ? "unexpected argument: " : "unexpected arguments: ") + list +
+            "; options are --name VALUE or --name=VALUE, listed by --help\n";
         return outcome;
     }
     for (auto& option : options_) {
@@ -146,7 +160,9 @@ int run_flag_cli(FlagParser& flags, int argc, char** argv, std::string_view prog
                  const std::function<int()>& body) {
     const auto outcome = flags.parse(argc, argv);
     std::fputs(outcome.out.c_str(), stdout);
-    std::fputs(outcome.err.c_str(), stderr);
+    if (!outcome.err.empty())
+        std::fprintf(stderr, "%.*s: %s", static_cast<int>(program.size()), program.data(),
+                     outcome.err.c_str());
     if (!outcome.run) return outcome.exit_code;
     std::fflush(stdout);
     return run_reporting_errors(program, body);

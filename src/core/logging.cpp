@@ -32,10 +32,10 @@ std::optional<spdlog::level::level_enum> level_from_name(std::string_view name) 
 
 spdlog::level::level_enum parse_log_level(std::string_view spec, std::string_view module,
                                           std::string_view variable) {
-    auto fail = [&]() -> UserError {
-        return UserError(std::string(variable) + ": invalid log level \"" + std::string(spec) +
-                         "\"; use trace, debug, info, warning or error, or a spec such as "
-                         "\"pcc=INFO;hoarder=INFO\"");
+    auto fail = [&]() -> UsageError {
+        return UsageError(std::string(variable) + ": invalid log level \"" + std::string(spec) +
+                          "\"; use trace, debug, info, warning or error, or a spec such as "
+                          "\"pcc=INFO;hoarder=INFO\"");
     };
     spec = trim(spec);
     if (spec.find('=') == std::string_view::npos) {

@@ -11,12 +11,15 @@ int run_reporting_errors(std::string_view program, const std::function<int()>& b
     const int width = static_cast<int>(program.size());
     try {
         return body();
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "%.*s: %s\n", width, program.data(), e.what());
+        return kExitUsage;
     } catch (const UserError& e) {
         std::fprintf(stderr, "%.*s: %s\n", width, program.data(), e.what());
-        return 1;
+        return kExitFatal;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "%.*s: error: %s\n", width, program.data(), e.what());
-        return 1;
+        return kExitFatal;
     }
 }
 

@@ -372,7 +372,7 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         } else if (!args->fingerprint.empty()) {
             removed = remove_api_key_by_fingerprint(file, args->fingerprint);
         } else {
-            throw core::UserError("say which key: pcctl apikey remove <fingerprint> or --line N");
+            throw core::UsageError("say which key: pcctl apikey remove <fingerprint> or --line N");
         }
         if (global.json) {
             nlohmann::json j = nlohmann::json::array();

@@ -1,5 +1,6 @@
 #include "pc/ctl/app.hpp"
 
+#include "pc/core/cli.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/ctl/apikey.hpp"
@@ -19,7 +20,8 @@ Cli::Cli(CLI::App& app) {
     app.footer(
         "Global options may be given before or after the subcommand. Run 'pcctl <subcommand> "
         "--help' for a subcommand's options. Exit status: 0 success, 1 failure (one-line reason "
-        "on stderr), 2 'validate' found a corrupt collection.");
+        "on stderr), 2 a usage error (one line naming the flag or variable) or 'validate' found a "
+        "corrupt collection.");
     app.add_option("--server", global_.server, "pcd base URL (http:// or https://)")
         ->envname("PCC_SERVER_URL")
         ->capture_default_str();
@@ -50,6 +52,8 @@ Cli::Cli(CLI::App& app) {
         ->envname("PCCTL_TIMEOUT")
         ->capture_default_str();
 
+    global_.name_of = [&app](const std::string& flag) { return core::given_name(app, flag); };
+
     register_apikey_commands(app, global_, actions_);
     register_upload_command(app, global_, actions_);
     register_validate_command(app, global_, actions_);
@@ -62,7 +66,7 @@ int Cli::run(Streams streams) {
     core::setup_logging("pcctl",
                         core::parse_log_level(global_.loglevel, "pcctl", "PCCTL_LOGLEVEL"));
     const Action* action = actions_.parsed();
-    if (!action) throw core::UserError("no subcommand given; see pcctl --help");
+    if (!action) throw core::UsageError("no subcommand given; see pcctl --help");
     return (*action)(streams);
 }
 

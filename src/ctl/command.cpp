@@ -30,7 +30,7 @@ std::chrono::milliseconds parse_duration_setting(const std::string& text,
                            ? core::Duration(std::chrono::seconds(std::stoll(text)))
                            : core::parse_duration_or_throw(text, variable);
     if (d.count() < 0) {
-        throw core::UserError(std::string(variable) + " must not be negative (got " + text + ")");
+        throw core::UsageError(std::string(variable) + " must not be negative (got " + text + ")");
     }
     return std::chrono::duration_cast<std::chrono::milliseconds>(d);
 }

@@ -82,9 +82,18 @@ std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
 }  // namespace
 
 std::unique_ptr<client::HttpClient> make_pcd_client(const GlobalOptions& global) {
-    auto base = client::parse_base_url(global.server, "PCC_SERVER_URL");
-    auto timeout = parse_duration_setting(global.timeout, "PCCTL_TIMEOUT");
-    if (timeout.count() == 0) throw core::UserError("PCCTL_TIMEOUT must be more than 0");
+    auto name = [&](const char* flag, const char* variable) {
+        return global.name_of ? global.name_of(flag) : std::string(variable);
+    };
+    client::BaseUrl base;
+    try {
+        base = client::parse_base_url(global.server, name("--server", "PCC_SERVER_URL"));
+    } catch (const core::UserError& e) {
+        throw core::UsageError(e.what());  // a bad setting, not a failure of the run
+    }
+    const auto timeout_name = name("--timeout", "PCCTL_TIMEOUT");
+    auto timeout = parse_duration_setting(global.timeout, timeout_name.c_str());
+    if (timeout.count() == 0) throw core::UsageError(timeout_name + " must be more than 0");
     client::HttpClientOptions options;
     options.connect_timeout = timeout;
     options.read_timeout = timeout;
@@ -128,9 +137,10 @@ std::int64_t parse_time_argument(const std::string& text, std::string_view optio
     if (auto d = core::parse_duration(text); d && d->count() >= 0) {
         return now - std::chrono::duration_cast<std::chrono::seconds>(*d).count();
     }
-    throw core::UserError(std::string(option) + ": cannot read time \"" + text +
-                          "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
-                          "duration meaning that long ago (2h, 30d)");
+    throw core::UsageError(
+        std::string(option) + ": cannot read time \"" + text +
+        "\"; use Unix seconds (1767800521), RFC 3339 (2026-01-07T15:42:01Z) or a "
+        "duration meaning that long ago (2h, 30d)");
 }
 
 PingResult ping_once(client::HttpClient& http) {
@@ -179,7 +189,7 @@ std::string format_rtt(std::chrono::microseconds rtt) {
 }
 
 int run_ping(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    if (args.count < 1) throw core::UserError("--count must be at least 1");
+    if (args.count < 1) throw core::UsageError("--count must be at least 1");
     auto interval = parse_duration_setting(args.interval, "--interval");
     auto http = make_pcd_client(global);
     nlohmann::json replies = nlohmann::json::array();
@@ -319,8 +329,8 @@ int run_machines(const GlobalOptions& global, Streams s) {
 
 void check_identifier(const std::string& identifier) {
     if (!record::valid_identifier(identifier)) {
-        throw core::UserError("invalid machine identifier \"" + identifier +
-                              "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+        throw core::UsageError("invalid machine identifier \"" + identifier +
+                               "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
     }
 }
 
@@ -450,7 +460,10 @@ private:
 };
 
 int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
-    check_identifier(args.identifier);
+    if (!record::valid_identifier(args.identifier)) {
+        throw core::UsageError("invalid machine identifier \"" + args.identifier +
+                               "\" (letters, digits, '.', '_', '-'; see pcctl machines)");
+    }
     auto headers = admin_headers(global);
     std::string route = api::machine_collection_path(args.identifier);
     std::int64_t now = unix_now();
@@ -458,7 +471,7 @@ int run_fetch(const GlobalOptions& global, const RemoteArgs& args, Streams s) {
     std::optional<std::int64_t> since, until;
     if (!args.since.empty()) since = parse_time_argument(args.since, "--since", now);
     if (!args.until.empty()) until = parse_time_argument(args.until, "--until", now);
-    if (since && until && *since > *until) throw core::UserError("--since is after --until");
+    if (since && until && *since > *until) throw core::UsageError("--since is after --until");
     if (since) query += "since=" + std::to_string(*since);
     if (until) query += std::string(query.empty() ? "" : "&") + "until=" + std::to_string(*until);
     if (!query.empty()) route += "?" + query;

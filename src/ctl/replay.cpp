@@ -104,7 +104,7 @@ public:
                 "replay needs a machine API key: set PCC_APIKEY or pass --apikey (one from pcd's "
                 "apikeys file; pcctl apikey generate makes one)");
         }
-        if (options_.batch_ticks == 0) throw core::UserError("--batch-ticks must be at least 1");
+        if (options_.batch_ticks == 0) throw core::UsageError("--batch-ticks must be at least 1");
         loaded_ = load_replay_state(options_.state_file);
 
         record::CollectionReader reader(options_.collection);
@@ -348,7 +348,7 @@ void register_replay_command(CLI::App& root, const GlobalOptions& global, Action
         if (!args->state.empty()) {
             options.state_file = expand_home(args->state);
         } else if (options.collection == "-") {
-            throw core::UserError("replay from stdin needs --state FILE to remember its progress");
+            throw core::UsageError("replay from stdin needs --state FILE to remember its progress");
         } else {
             options.state_file = options.collection + ".replay-" + options.identifier + ".state";
         }

@@ -36,6 +36,7 @@ int pcprocess_main(int argc, char** argv) {
         "and/or one wide CSV per collection (<outdir>/perf.csv). Each flag can also be given "
         "through the environment variable shown; the flag wins. The original's -collection and "
         "-outdir spellings are accepted too."};
+    core::use_help_style(app);
     app.get_formatter()->column_width(34);
     std::string collection, outdir, compat, formats, machine_id, loglevel = "info";
     bool strict = false;
@@ -70,21 +71,23 @@ int pcprocess_main(int argc, char** argv) {
     std::vector<char*> argp;
     for (auto& a : args) argp.push_back(a.data());
     return core::run_cli(app, static_cast<int>(argp.size()), argp.data(), "pcprocess", [&] {
-        core::setup_logging("pcprocess",
-                            core::parse_log_level(loglevel, "pcprocess", "PCR_LOGLEVEL"));
+        core::setup_logging(
+            "pcprocess",
+            core::parse_log_level(loglevel, "pcprocess", core::given_name(app, "--loglevel")));
         ProcessOptions options;
         if (collection.empty()) {
-            throw core::UserError(
-                "no collection given; set PCR_COLLECTION or --collection (use - for stdin)");
+            throw core::UsageError(
+                "no collection given; use --collection FILE or PCR_COLLECTION=FILE (- reads "
+                "standard input)");
         }
         if (outdir.empty())
-            throw core::UserError("no output directory given; set PCR_OUTDIR or --outdir");
+            throw core::UsageError("no output directory given; use --outdir DIR or PCR_OUTDIR=DIR");
         options.collection = collection;
         options.outdir = outdir;
-        options.mode = parse_mode(compat);
+        options.mode = parse_mode(compat, core::given_name(app, "--compat"));
         // The original writes only the sar tree: compat mode adds perf.csv only when asked.
         if (formats.empty()) formats = options.mode == Mode::compat ? "sar" : "sar,wide";
-        options.formats = parse_formats(formats);
+        options.formats = parse_formats(formats, core::given_name(app, "--formats"));
         options.machine_id = machine_id;
         options.strict = strict;
         ProcessResult result = run_process(options);

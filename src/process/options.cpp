@@ -4,15 +4,22 @@
 
 namespace pc::process {
 
-Mode parse_mode(std::string_view value) {
-    if (value.empty() || value == "none") return Mode::standard;
-    if (value == "perfcollector2") return Mode::compat;
-    throw core::UserError(
-        "unknown compat mode '" + std::string(value) +
-        "'; use --compat perfcollector2 (PCR_COMPAT=perfcollector2) or leave it unset");
+namespace {
+
+std::string example(std::string_view name, std::string_view value) {
+    return std::string(name) + (name.substr(0, 2) == "--" ? " " : "=") + std::string(value);
 }
 
-Formats parse_formats(std::string_view value) {
+}  // namespace
+
+Mode parse_mode(std::string_view value, std::string_view name) {
+    if (value.empty() || value == "none") return Mode::standard;
+    if (value == "perfcollector2") return Mode::compat;
+    throw core::UsageError(std::string(name) + ": unknown compat mode '" + std::string(value) +
+                           "'; use " + example(name, "perfcollector2") + " or leave it unset");
+}
+
+Formats parse_formats(std::string_view value, std::string_view name) {
     Formats f{false, false};
     std::size_t pos = 0;
     while (pos <= value.size()) {
@@ -26,15 +33,16 @@ Formats parse_formats(std::string_view value) {
         } else if (item == "wide") {
             f.wide = true;
         } else if (!item.empty()) {
-            throw core::UserError(
-                "unknown output format '" + std::string(item) +
-                "' in --formats/PCR_FORMATS; use a comma-separated list of sar, wide");
+            throw core::UsageError(
+                std::string(name) + ": unknown output format '" + std::string(item) +
+                "'; use a comma-separated list of sar, wide, e.g. " + example(name, "sar,wide"));
         }
         pos = comma + 1;
     }
     if (!f.sar && !f.wide) {
-        throw core::UserError(
-            "no output format selected; set --formats/PCR_FORMATS to sar, wide or sar,wide");
+        throw core::UsageError(std::string(name) +
+                               ": no output format selected; use sar, wide or " +
+                               example(name, "sar,wide"));
     }
     return f;
 }

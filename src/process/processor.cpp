@@ -74,16 +74,31 @@ public:
 
     ProcessResult execute() {
         record::ReadItem item;
+        std::uint64_t lines = 0;
+        std::uint64_t good_lines = 0;
         while (reader_.next(item)) {
+            ++lines;
             if (item.status != record::LineStatus::ok) {
                 bad_line(item);
                 continue;
             }
+            ++good_lines;
             handle(item);
         }
         if (wide_) wide_->finish();
         result_.bytes_read = reader_.bytes_read();
         report();
+        // Nothing to write is a mistake (a wrong or empty file), not a result.
+        if (good_lines == 0) {
+            const std::string what =
+                lines == 0 ? "is empty"
+                           : "has no collection record in its " + std::to_string(lines) +
+                                 " line(s) (JSON Lines of {\"timestamp\",\"subsystem\","
+                                 "\"measurement\"} expected)";
+            throw core::UserError(
+                (options_.collection == "-" ? std::string("standard input") : options_.collection) +
+                " " + what + "; nothing written");
+        }
         tree_.commit_all();
         return std::move(result_);
     }

@@ -12,68 +12,72 @@
 namespace pc::server {
 
 void add_pcd_options(CLI::App& app, PcdOptions& o) {
+    // Each option once: CLI11 shows the variable (Env:...) and the default (=...) itself.
     app.add_option("--listen", o.listen_address,
-                   "Address to listen on, host:port (port 0 picks a free port) "
-                   "[env PCD_LISTENADDRESS or LISTENADDRESS, default localhost:8080]")
-        ->envname("PCD_LISTENADDRESS");
-    app.add_option("--home", o.home, "State directory [env PCD_HOME, default ~/.pcd]")
-        ->envname("PCD_HOME");
-    app.add_option("--apikeys-file", o.apikeys_file,
-                   "Machine API keys, one per line [env PCD_APIKEYS_FILE, default "
-                   "$PCD_HOME/apikeys]")
-        ->envname("PCD_APIKEYS_FILE");
+                   "Address to listen on, host:port (port 0 picks a free port); the original's "
+                   "LISTENADDRESS is read when PCD_LISTENADDRESS is not set")
+        ->envname("PCD_LISTENADDRESS")
+        ->default_str("localhost:8080");
+    app.add_option("--home", o.home, "State directory")->envname("PCD_HOME")->default_str("~/.pcd");
+    app.add_option("--apikeys-file", o.apikeys_file, "Machine API keys, one per line")
+        ->envname("PCD_APIKEYS_FILE")
+        ->default_str("$PCD_HOME/apikeys");
     app.add_option("--adminkeys-file", o.adminkeys_file,
-                   "Admin keys for /v1/machines, one per line; missing file disables the admin "
-                   "routes [env PCD_ADMINKEYS_FILE, default $PCD_HOME/adminkeys]")
-        ->envname("PCD_ADMINKEYS_FILE");
-    app.add_option("--datadir", o.datadir,
-                   "Where collections are stored [env PCD_DATADIR, default $PCD_HOME/data]")
-        ->envname("PCD_DATADIR");
+                   "Admin keys for /v1/machines, one per line; a missing file disables the admin "
+                   "routes")
+        ->envname("PCD_ADMINKEYS_FILE")
+        ->default_str("$PCD_HOME/adminkeys");
+    app.add_option("--datadir", o.datadir, "Where collections are stored")
+        ->envname("PCD_DATADIR")
+        ->default_str("$PCD_HOME/data");
     app.add_option("--loglevel", o.loglevel,
-                   "Log level (trace, debug, info, warning, error) or loggo spec "
-                   "\"pcd=DEBUG\" [env PCD_LOGLEVEL, default info]")
-        ->envname("PCD_LOGLEVEL");
+                   "Log level (trace, debug, info, warning, error) or loggo spec \"pcd=DEBUG\"")
+        ->envname("PCD_LOGLEVEL")
+        ->default_str("info");
     app.add_option("--tls-cert", o.tls_cert,
-                   "PEM certificate (chain); with --tls-key serves HTTPS [env PCD_TLSCERT, default "
-                   "none: plain HTTP]")
-        ->envname("PCD_TLSCERT");
-    app.add_option("--tls-key", o.tls_key,
-                   "PEM private key for --tls-cert [env PCD_TLSKEY, default none]")
-        ->envname("PCD_TLSKEY");
+                   "PEM certificate (chain); with --tls-key serves HTTPS (default none: plain "
+                   "HTTP)")
+        ->envname("PCD_TLSCERT")
+        ->default_str("none");
+    app.add_option("--tls-key", o.tls_key, "PEM private key for --tls-cert")
+        ->envname("PCD_TLSKEY")
+        ->default_str("none");
     app.add_option("--max-body", o.max_body,
                    "Largest request body accepted, after decompression (bytes, or with KiB/MiB/"
-                   "GiB) [env PCD_MAXBODY, default 16MiB]")
-        ->envname("PCD_MAXBODY");
+                   "GiB)")
+        ->envname("PCD_MAXBODY")
+        ->default_str("16MiB");
     app.add_option("--rate-limit", o.rate_limit,
-                   "Requests per second allowed per API key, bursts up to twice that; 0 "
-                   "disables [env PCD_RATELIMIT, default 100]")
-        ->envname("PCD_RATELIMIT");
-    app.add_option(
-           "--threads", o.threads,
-           "Worker threads = requests served at once (idle connections hold none over HTTP; over "
-           "HTTPS each open connection holds one) [env PCD_THREADS, default 256]")
-        ->envname("PCD_THREADS");
+                   "Requests per second allowed per API key, bursts up to twice that; 0 disables")
+        ->envname("PCD_RATELIMIT")
+        ->default_str("100");
+    app.add_option("--threads", o.threads,
+                   "Worker threads = requests served at once (idle connections hold none over "
+                   "HTTP; over HTTPS each open connection holds one)")
+        ->envname("PCD_THREADS")
+        ->default_str("256");
     app.add_option("--loadtest", o.loadtest,
                    "POST /v1/loadtest, the CPU capacity measurement on this host: on, or off "
-                   "(the route answers 404) [env PCD_LOADTEST, default on]")
-        ->envname("PCD_LOADTEST");
+                   "(the route answers 404)")
+        ->envname("PCD_LOADTEST")
+        ->default_str("on");
     app.add_option("--loadtest-seconds-per-level", o.loadtest_seconds_per_level,
-                   "Seconds each of the load test's 10 levels runs, up to 12 [env "
-                   "PCD_LOADTEST_SECONDS_PER_LEVEL, default 5]")
-        ->envname("PCD_LOADTEST_SECONDS_PER_LEVEL");
+                   "Seconds each of the load test's 10 levels runs, up to 12")
+        ->envname("PCD_LOADTEST_SECONDS_PER_LEVEL")
+        ->default_str("5");
     app.add_option("--retention", o.retention,
                    "Keep stored data this long (30d, 12h, 90m) by the records' timestamps; "
-                   "older batches are removed while pcd runs [env PCD_RETENTION, default "
-                   "none: keep everything]")
-        ->envname("PCD_RETENTION");
+                   "older batches are removed while pcd runs; none keeps everything")
+        ->envname("PCD_RETENTION")
+        ->default_str("none");
     app.add_option("--retention-interval", o.retention_interval,
-                   "How often retention looks for old data (first at start) [env "
-                   "PCD_RETENTION_INTERVAL, default 1h]")
-        ->envname("PCD_RETENTION_INTERVAL");
+                   "How often retention looks for old data (first at start)")
+        ->envname("PCD_RETENTION_INTERVAL")
+        ->default_str("1h");
 }
 
 std::chrono::seconds parse_retention(const std::string& text, std::string_view variable) {
-    if (text.empty() || text == "0") return std::chrono::seconds(0);
+    if (text.empty() || text == "0" || text == "none") return std::chrono::seconds(0);
     std::optional<std::chrono::seconds> value;
     if (text.size() > 1 && text.back() == 'd') {
         std::int64_t days = 0;
@@ -87,16 +91,18 @@ std::chrono::seconds parse_retention(const std::string& text, std::string_view v
         value = std::chrono::duration_cast<std::chrono::seconds>(*d);
     }
     if (!value) {
-        throw core::UserError(std::string(variable) + ": cannot read \"" + text +
-                              "\"; use days (30d), a Go duration (12h, 90m) or 0 for no limit");
+        throw core::UsageError(std::string(variable) + ": cannot read \"" + text +
+                               "\"; use days (30d), a Go duration (12h, 90m) or 0 for no limit");
     }
     return *value;
 }
 
-ListenAddress parse_listen_address(const std::string& text) {
-    auto fail = [&]() -> core::UserError {
-        return core::UserError("PCD_LISTENADDRESS: invalid listen address \"" + text +
-                               "\"; use host:port, e.g. localhost:8080 or 127.0.0.1:0");
+ListenAddress parse_listen_address(const std::string& text, const std::string& name) {
+    auto fail = [&]() -> core::UsageError {
+        const std::string form = name.substr(0, 2) == "--" ? name + " " : name + "=";
+        return core::UsageError(name + ": invalid listen address \"" + text +
+                                "\"; use host:port, e.g. " + form + "localhost:8080 or " + form +
+                                "127.0.0.1:0");
     };
     auto colon = text.rfind(':');
     if (colon == std::string::npos) throw fail();
@@ -117,28 +123,36 @@ ListenAddress parse_listen_address(const std::string& text) {
     return {host, port};
 }
 
-std::uint64_t parse_max_body(const std::string& text) {
-    std::uint64_t value = core::parse_byte_size_or_throw(text, "PCD_MAXBODY");
+std::uint64_t parse_max_body(const std::string& text, const std::string& name) {
+    std::uint64_t value = core::parse_byte_size_or_throw(text, name);
     if (value == 0 || value > (std::uint64_t{1} << 40)) {
-        throw core::UserError("PCD_MAXBODY: " + text + " is out of range (1 byte to 1TiB)");
+        throw core::UsageError(name + ": " + text +
+                               " is out of range; use 1 byte to 1TiB, e.g. 16MiB");
     }
     return value;
 }
 
-PcdConfig resolve_config(const PcdOptions& o) {
+PcdConfig resolve_config(const PcdOptions& o, const NameOf& name_of) {
+    // Messages name what the user wrote: the flag, or else the variable.
+    auto who = [&](const std::string& flag, const std::string& variable) {
+        return name_of ? name_of(flag) : variable;
+    };
     PcdConfig c;
     std::string listen = o.listen_address;
+    std::string listen_name = who("--listen", "PCD_LISTENADDRESS");
     if (listen.empty()) {
         const char* env = std::getenv("LISTENADDRESS");
         listen = env && *env ? env : "localhost:8080";
+        listen_name = "LISTENADDRESS";
     }
-    c.listen = parse_listen_address(listen);
+    c.listen = parse_listen_address(listen, listen_name);
     if (!o.home.empty()) {
         c.home = o.home;
     } else {
         const char* h = std::getenv("HOME");
         if (!h || !*h)
-            throw core::UserError("PCD_HOME is not set and neither is HOME; set PCD_HOME");
+            throw core::UsageError(
+                "PCD_HOME is not set and neither is HOME; use --home DIR or PCD_HOME=DIR");
         c.home = std::filesystem::path(h) / ".pcd";
     }
     c.apikeys_file =
@@ -148,17 +162,25 @@ PcdConfig resolve_config(const PcdOptions& o) {
     c.datadir = o.datadir.empty() ? c.home / "data" : std::filesystem::path(o.datadir);
     c.loglevel = o.loglevel;
     if (o.tls_cert.empty() != o.tls_key.empty()) {
-        throw core::UserError("PCD_TLSCERT and PCD_TLSKEY must be set together (HTTPS needs both)");
+        throw core::UsageError(
+            (o.tls_cert.empty() ? who("--tls-key", "PCD_TLSKEY")
+                                : who("--tls-cert", "PCD_TLSCERT")) +
+            " given alone; HTTPS needs both --tls-cert and --tls-key (PCD_TLSCERT and PCD_TLSKEY)");
     }
     c.tls_cert = o.tls_cert;
     c.tls_key = o.tls_key;
-    c.max_body = parse_max_body(o.max_body);
+    c.max_body = parse_max_body(o.max_body, who("--max-body", "PCD_MAXBODY"));
     if (!(o.rate_limit >= 0)) {
-        throw core::UserError("PCD_RATELIMIT: must be a number of requests per second >= 0");
+        const auto name = who("--rate-limit", "PCD_RATELIMIT");
+        throw core::UsageError(name + ": must be a number of requests per second >= 0, e.g. " +
+                               (name[0] == '-' ? name + " 100" : name + "=100"));
     }
     c.rate_limit = o.rate_limit;
     if (o.threads < 2 || o.threads > 10000) {
-        throw core::UserError("PCD_THREADS: must be between 2 and 10000");
+        const auto name = who("--threads", "PCD_THREADS");
+        throw core::UsageError(name + ": " + std::to_string(o.threads) +
+                               " is out of range; use 2 to 10000, e.g. " +
+                               (name[0] == '-' ? name + " 256" : name + "=256"));
     }
     c.threads = o.threads;
     const std::string loadtest = core::to_lower(o.loadtest);
@@ -167,17 +189,17 @@ PcdConfig resolve_config(const PcdOptions& o) {
     } else if (loadtest == "off" || loadtest == "false" || loadtest == "0") {
         c.loadtest = false;
     } else {
-        throw core::UserError("PCD_LOADTEST: \"" + o.loadtest + "\" is neither on nor off");
+        throw core::UsageError("PCD_LOADTEST: \"" + o.loadtest + "\" is neither on nor off");
     }
     // Ten levels stay within the original's 2-minute limit.
     if (!(o.loadtest_seconds_per_level >= 0.01 && o.loadtest_seconds_per_level <= 12)) {
-        throw core::UserError("PCD_LOADTEST_SECONDS_PER_LEVEL: must be between 0.01 and 12");
+        throw core::UsageError("PCD_LOADTEST_SECONDS_PER_LEVEL: must be between 0.01 and 12");
     }
     c.loadtest_seconds_per_level = o.loadtest_seconds_per_level;
     c.retention = parse_retention(o.retention, "PCD_RETENTION");
     c.retention_interval = parse_retention(o.retention_interval, "PCD_RETENTION_INTERVAL");
     if (c.retention_interval.count() <= 0) {
-        throw core::UserError("PCD_RETENTION_INTERVAL: must be at least 1s (e.g. 1h)");
+        throw core::UsageError("PCD_RETENTION_INTERVAL: must be at least 1s (e.g. 1h)");
     }
     return c;
 }

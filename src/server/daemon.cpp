@@ -54,9 +54,11 @@ sigset_t handled_signals() {
 
 }  // namespace
 
-int run_daemon(const PcdOptions& options) {
-    PcdConfig config = resolve_config(options);
-    core::setup_logging("pcd", core::parse_log_level(config.loglevel, "pcd", "PCD_LOGLEVEL"));
+int run_daemon(const PcdOptions& options, const NameOf& name_of) {
+    PcdConfig config = resolve_config(options, name_of);
+    core::setup_logging("pcd", core::parse_log_level(
+                                   config.loglevel, "pcd",
+                                   name_of ? name_of("--loglevel") : std::string("PCD_LOGLEVEL")));
     spdlog::info("{} starting", core::version_line("pcd"));
     spdlog::info(
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "

@@ -132,10 +132,24 @@ void TrickleSink::write(const record::Tick& tick) {
         // The sampling loop goes on; this tick is lost and says so.
         spdlog::error("trickle: cannot spool a tick of {} records, it is lost: {}", tick.size(),
                       e.what());
+        std::lock_guard lock(mutex_);
+        ++stats_.unspooled_ticks;
         return;
     }
     std::lock_guard lock(mutex_);
     wake_.notify_all();
+}
+
+record::SinkReport TrickleSink::report() const {
+    std::lock_guard lock(mutex_);
+    record::SinkReport r;
+    r.delivered = stats_.delivered_ticks;
+    r.dropped = spool_.dropped_ticks();
+    r.refused = stats_.rejected_ticks;
+    r.failed = stats_.unspooled_ticks;
+    r.pending = spool_.tick_count();
+    r.key_refused = key_refused_;
+    return r;
 }
 
 TrickleStats TrickleSink::stats() const {
@@ -239,6 +253,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         backoff_.reset();
         auth_episode_ = config_episode_ = false;
         std::lock_guard lock(mutex_);
+        key_refused_ = false;
         stats_.delivered_ticks += batch.ticks;
         ++stats_.delivered_batches;
         idle_.notify_all();
@@ -260,6 +275,8 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
                 client_.base().to_string(), keys::key_fingerprint(options_.api_key),
                 describe_status(response), pending);
         auth_episode_ = true;
+        std::lock_guard lock(mutex_);
+        key_refused_ = true;
         return Next::back_off;
     }
     if (status == 413) {
@@ -277,6 +294,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
         const auto where = spool_.quarantine(batch, "HTTP 413: " + server_message(response));
         std::lock_guard lock(mutex_);
         ++stats_.rejected_batches;
+        stats_.rejected_ticks += batch.ticks;
         idle_.notify_all();  // the spool may be empty now: a drain need not wait
         spdlog::error(
             "trickle: the server refuses a single tick as too large ({}); moved it to {} so later "
@@ -292,6 +310,7 @@ TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
             batch, "HTTP " + std::to_string(status) + ": " + server_message(response));
         std::lock_guard lock(mutex_);
         ++stats_.rejected_batches;
+        stats_.rejected_ticks += batch.ticks;
         idle_.notify_all();  // the spool may be empty now: a drain need not wait
         spdlog::error("trickle: the server rejected batch {} of {} ticks ({}{}); moved it to {}",
                       batch.batch_id, batch.ticks, describe_status(response),

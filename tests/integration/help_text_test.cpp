@@ -1,5 +1,5 @@
-// pcc, pcd and pcprocess --help: every flag states its environment variable and its default
-// (pcctl's subcommands are checked in pcctl_cli_test.cpp), and --version answers.
+// pcc, pcd and pcprocess --help: one style, every flag once with its environment variable and
+// its default (pcctl's subcommands are checked in pcctl_cli_test.cpp), and --version answers.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -24,12 +24,13 @@ TEST(HelpText, EveryFlagOfPccPcdAndPcprocessStatesItsVariableAndDefault) {
          {"PCC_MODE", "PCC_COLLECTION", "PCC_DURATION", "PCC_FREQUENCY", "PCC_IDENTIFIER",
           "PCC_LOGLEVEL", "PCC_APIKEY", "PCC_SERVER_URL", "PCC_PROCROOT", "PCC_SUBSYSTEMS",
           "PCC_SPOOL", "PCC_SPOOL_MAX", "PCC_BATCH_MAX", "PCC_DRAIN_TIMEOUT", "PCC_COMPRESSION",
-          "PCC_CAFILE"}},
+          "PCC_CAFILE", "PCC_ROTATE", "PCC_KEEP"}},
         {"pcd",
          11,
          {"PCD_LISTENADDRESS", "LISTENADDRESS", "PCD_HOME", "PCD_APIKEYS_FILE",
           "PCD_ADMINKEYS_FILE", "PCD_DATADIR", "PCD_LOGLEVEL", "PCD_TLSCERT", "PCD_TLSKEY",
-          "PCD_MAXBODY", "PCD_RATELIMIT", "PCD_LOADTEST", "PCD_LOADTEST_SECONDS_PER_LEVEL"}},
+          "PCD_MAXBODY", "PCD_RATELIMIT", "PCD_THREADS", "PCD_LOADTEST",
+          "PCD_LOADTEST_SECONDS_PER_LEVEL", "PCD_RETENTION", "PCD_RETENTION_INTERVAL"}},
         {"pcprocess",
          7,
          {"PCR_COLLECTION", "PCR_OUTDIR", "PCR_COMPAT", "PCR_FORMATS", "PCR_MACHINE_ID",
@@ -43,6 +44,17 @@ TEST(HelpText, EveryFlagOfPccPcdAndPcprocessStatesItsVariableAndDefault) {
         for (const auto& variable : program.variables)
             EXPECT_NE(help.out.find(variable), std::string::npos)
                 << program.name << ": " << variable;
+        // Each variable is shown once, the way CLI11 shows it, never again in the description
+        // (pcd once printed "[env PCD_HOME, default ~/.pcd]" after "(Env:PCD_HOME)").
+        EXPECT_EQ(help.out.find("[env "), std::string::npos) << program.name << ":\n" << help.out;
+        for (const auto& variable : program.variables) {
+            const std::string shown = "(Env:" + variable + ")";
+            const auto first = help.out.find(shown);
+            if (variable == "LISTENADDRESS") continue;  // the original's fallback, in a sentence
+            ASSERT_NE(first, std::string::npos) << program.name << ": " << shown;
+            EXPECT_EQ(help.out.find(shown, first + 1), std::string::npos)
+                << program.name << ": " << shown;
+        }
         std::size_t flags = 0;
         for (const auto& entry : pc::test::help_option_entries(help.out)) {
             if (entry.find("--help") != std::string::npos ||

@@ -22,7 +22,7 @@ TEST(LogArchive, EveryChildLeavesItsStderrAndKeys) {
     auto r = pc::test::run(
         {(pc::test::bin_dir() / "pcc").string(), "--duration", "soon"},
         {{"PCC_APIKEY", "key-from-env-Zx8cV6bN"}, {"PCD_HOME", home.path().string()}}, 20s);
-    ASSERT_EQ(r.exit_code, 1);  // the bad duration: pcc says so on stderr
+    ASSERT_EQ(r.exit_code, 2);  // the bad duration, a usage error: pcc says so on stderr
     // The archive entry of that child: the keys file naming both keys, and its log.
     bool found = false;
     for (const auto& entry : fs::directory_iterator(dir)) {
@@ -35,7 +35,7 @@ TEST(LogArchive, EveryChildLeavesItsStderrAndKeys) {
         auto log = entry.path();
         log.replace_extension(".log");
         ASSERT_TRUE(fs::exists(log));
-        EXPECT_NE(pc::test::read_file(log).find("PCC_DURATION"), std::string::npos);
+        EXPECT_NE(pc::test::read_file(log).find("--duration"), std::string::npos);
     }
     EXPECT_TRUE(found) << "no archive entry for the pcc run in " << dir;
 }

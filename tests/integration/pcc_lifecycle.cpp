@@ -61,28 +61,59 @@ TEST(PccLifecycle, SigtermFinishesWithWholeTicksAndExitZero) {
     }
 }
 
-TEST(PccLifecycle, BadValuesFailWithOneLineNamingTheVariable) {
+TEST(PccLifecycle, BadValuesAreUsageErrorsWithOneLineNamingTheVariable) {
     pc::test::TempDir dir;
-    std::vector<std::pair<std::string, std::string>> cases{
-        {"PCC_DURATION", "ten"},          {"PCC_FREQUENCY", "0s"},
-        {"PCC_MODE", "remote"},           {"PCC_LOGLEVEL", "loud"},
-        {"PCC_SERVER_URL", "localhost"},  {"PCC_SPOOL_MAX", "huge"},
-        {"PCC_PROCROOT", "/no/such/dir"}, {"PCC_SUBSYSTEMS", "/proc/nothing"},
-        {"PCC_COMPRESSION", "lz4"},       {"PCC_BATCH_MAX", "-3"},
-        {"PCC_DRAIN_TIMEOUT", "later"}};
+    std::vector<std::pair<std::string, std::string>> cases{{"PCC_DURATION", "ten"},
+                                                           {"PCC_FREQUENCY", "0s"},
+                                                           {"PCC_FREQUENCY", "1.5s"},
+                                                           {"PCC_FREQUENCY", "500ms"},
+                                                           {"PCC_MODE", "remote"},
+                                                           {"PCC_LOGLEVEL", "loud"},
+                                                           {"PCC_SERVER_URL", "localhost"},
+                                                           {"PCC_SPOOL_MAX", "huge"},
+                                                           {"PCC_PROCROOT", "/no/such/dir"},
+                                                           {"PCC_SUBSYSTEMS", "/proc/nothing"},
+                                                           {"PCC_COMPRESSION", "lz4"},
+                                                           {"PCC_BATCH_MAX", "-3"},
+                                                           {"PCC_DRAIN_TIMEOUT", "later"},
+                                                           {"PCC_ROTATE", "weekly"},
+                                                           {"PCC_KEEP", "some"},
+                                                           {"PCC_DURATION", "-1h"}};
     for (const auto& [var, value] : cases) {
         auto r = pc::test::run({pcc()},
                                {{var, value}, {"PCC_COLLECTION", (dir / "c.json").string()}}, 10s);
-        EXPECT_NE(r.exit_code, 0) << var;
+        EXPECT_EQ(r.exit_code, 2) << var << "=" << value;
         auto lines = lines_of(r.err);
         ASSERT_EQ(lines.size(), 1u) << var << ": " << r.err;
-        EXPECT_NE(lines[0].find(var), std::string::npos) << lines[0];
+        EXPECT_EQ(lines[0].rfind("pcc: " + var + ": ", 0), 0u) << lines[0];
+        EXPECT_NE(lines[0].find("; use "), std::string::npos) << "the valid form: " << lines[0];
+        // Never suggests a value that is then refused (it once offered 500ms for frequencies).
+        std::string advice = lines[0];
+        advice.erase(0, advice.find("\"" + value + "\"") + value.size() + 2);
+        EXPECT_EQ(advice.find("500ms"), std::string::npos) << lines[0];
         EXPECT_FALSE(fs::exists(dir / "c.json")) << var;  // nothing started
     }
-    // The flag form is validated the same way and wins over the environment.
+    // The flag form is validated the same way, wins over the environment, and is named.
     auto r = pc::test::run({pcc(), "--duration", "soon"}, {{"PCC_DURATION", "1s"}}, 10s);
-    EXPECT_NE(r.exit_code, 0);
-    EXPECT_NE(r.err.find("PCC_DURATION"), std::string::npos) << r.err;
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err.rfind("pcc: --duration: invalid duration \"soon\"", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.find("PCC_DURATION"), std::string::npos) << r.err;
+    r = pc::test::run({pcc(), "--frequency=1.5s"}, {}, 10s);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--frequency: \"1.5s\" is not a whole number of seconds"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("e.g. --frequency 2s"), std::string::npos) << r.err;
+    // Command-line mistakes: one line, the usage status.
+    for (const auto& args :
+         {std::vector<std::string>{pcc(), "--bogus"}, std::vector<std::string>{pcc(), "--mode"},
+          std::vector<std::string>{pcc(), "--mode=local", "--mode", "local"}}) {
+        auto u = pc::test::run(args, {}, 10s);
+        EXPECT_EQ(u.exit_code, 2) << args[1];
+        ASSERT_EQ(lines_of(u.err).size(), 1u) << u.err;
+        EXPECT_EQ(u.err.rfind("pcc: ", 0), 0u) << u.err;
+        EXPECT_NE(u.err.find(args[1].substr(0, args[1].find('='))), std::string::npos) << u.err;
+    }
 }
 
 TEST(PccLifecycle, MissingParentDirectoryIsAStartupError) {
@@ -126,16 +157,26 @@ TEST(PccLifecycle, ApiKeyNeverLogged) {
 TEST(PccLifecycle, HelpListsEveryFlagWithItsVariableAndDefault) {
     auto r = pc::test::run({pcc(), "--help"}, {}, 10s);
     EXPECT_EQ(r.exit_code, 0);
-    for (const char* entry :
-         {"--mode TEXT=local (Env:PCC_MODE)",
-          "--collection TEXT=/tmp/pcc.json (Env:PCC_COLLECTION)",
-          "--duration TEXT=24h (Env:PCC_DURATION)", "--frequency TEXT=10s (Env:PCC_FREQUENCY)",
-          "(Env:PCC_IDENTIFIER)", "--loglevel TEXT=info (Env:PCC_LOGLEVEL)", "(Env:PCC_APIKEY)",
-          "--server-url TEXT=http://localhost:8080 (Env:PCC_SERVER_URL)", "(Env:PCC_SERVER)",
-          "(Env:PCC_CAFILE)", "--compression TEXT=gzip (Env:PCC_COMPRESSION)", "(Env:PCC_SPOOL)",
-          "--spool-max TEXT=256MiB (Env:PCC_SPOOL_MAX)", "--batch-max TEXT=10 (Env:PCC_BATCH_MAX)",
-          "--drain-timeout TEXT=10s (Env:PCC_DRAIN_TIMEOUT)",
-          "--procroot TEXT=/proc (Env:PCC_PROCROOT)", "(Env:PCC_SUBSYSTEMS)", "--version"}) {
+    for (const char* entry : {"--mode TEXT=local (Env:PCC_MODE)",
+                              "--collection TEXT=/tmp/pcc.json (Env:PCC_COLLECTION)",
+                              "--duration TEXT=24h (Env:PCC_DURATION)",
+                              "--frequency TEXT=10s (Env:PCC_FREQUENCY)",
+                              "(Env:PCC_IDENTIFIER)",
+                              "--loglevel TEXT=info (Env:PCC_LOGLEVEL)",
+                              "(Env:PCC_APIKEY)",
+                              "--server-url TEXT=http://localhost:8080 (Env:PCC_SERVER_URL)",
+                              "(Env:PCC_SERVER)",
+                              "(Env:PCC_CAFILE)",
+                              "--compression TEXT=gzip (Env:PCC_COMPRESSION)",
+                              "(Env:PCC_SPOOL)",
+                              "--spool-max TEXT=256MiB (Env:PCC_SPOOL_MAX)",
+                              "--batch-max TEXT=10 (Env:PCC_BATCH_MAX)",
+                              "--drain-timeout TEXT=10s (Env:PCC_DRAIN_TIMEOUT)",
+                              "--procroot TEXT=/proc (Env:PCC_PROCROOT)",
+                              "(Env:PCC_SUBSYSTEMS)",
+                              "--rotate TEXT=never (Env:PCC_ROTATE)",
+                              "--keep TEXT=7 (Env:PCC_KEEP)",
+                              "--version"}) {
         EXPECT_NE(r.out.find(entry), std::string::npos) << entry;
     }
     auto v = pc::test::run({pcc(), "--version"}, {}, 10s);

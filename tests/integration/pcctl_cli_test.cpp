@@ -1,6 +1,7 @@
 // pcctl's command line: --help everywhere documents flags and environment variables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -106,14 +107,49 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
         << upload;
 }
 
-TEST(PcctlCli, UsageErrorsAreNonZero) {
-    EXPECT_NE(pcctl({}).exit_code, 0);
-    EXPECT_NE(pcctl({"no-such-command"}).exit_code, 0);
-    EXPECT_NE(pcctl({"ping", "--no-such-flag"}).exit_code, 0);
-    EXPECT_NE(pcctl({"fetch"}).exit_code, 0);  // identifier required
+// Issue 17: one line naming what was given and the valid form, exit 2.
+TEST(PcctlCli, UsageErrorsAreOneLineWithStatusTwo) {
+    auto one_line = [](const pc::test::ProcessResult& r) {
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_EQ(r.err.rfind("pcctl: ", 0), 0u) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+        return r.err;
+    };
+    auto err = one_line(pcctl({"bogus"}));
+    EXPECT_NE(err.find("unknown command \"bogus\""), std::string::npos) << err;
+    EXPECT_NE(err.find("apikey"), std::string::npos) << "lists the valid commands: " << err;
+    // A global option and its value before the unknown word are not mistaken for it.
+    err = one_line(pcctl({"--server", "http://127.0.0.1:1", "bogus"}));
+    EXPECT_NE(err.find("unknown command \"bogus\""), std::string::npos) << err;
+    err = one_line(pcctl({"apikey", "bogus"}));
+    EXPECT_NE(err.find("unknown command \"bogus\"; use one of: generate"), std::string::npos)
+        << err;
+    err = one_line(pcctl({}));
+    EXPECT_NE(err.find("a command is required"), std::string::npos) << err;
+    err = one_line(pcctl({"ping", "--no-such-flag"}));
+    EXPECT_NE(err.find("--no-such-flag"), std::string::npos) << err;
+    one_line(pcctl({"fetch"}));  // identifier required
+    // A conversion error names the flag, or the variable when the value came from it.
+    err = one_line(pcctl({"ping", "--count", "many"}));
+    EXPECT_EQ(err.rfind("pcctl: --count: invalid value \"many\"; use ", 0), 0u) << err;
     auto r = pcctl({"--version"});
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_EQ(r.out.rfind("pcctl ", 0), 0u) << r.out;
+}
+
+// A subcommand's help lists the global options, which it accepts too.
+TEST(PcctlCli, SubcommandHelpListsTheGlobalOptions) {
+    for (const auto& words :
+         std::vector<std::vector<std::string>>{{"ping"}, {"fetch"}, {"apikey", "generate"}}) {
+        auto args = words;
+        args.push_back("--help");
+        auto h = pcctl(args);
+        ASSERT_EQ(h.exit_code, 0) << h.err;
+        for (const char* global : {"--server", "(Env:PCC_SERVER_URL)", "--adminkey", "--timeout",
+                                   "--loglevel", "--home"})
+            EXPECT_NE(h.out.find(global), std::string::npos) << words[0] << ": " << global;
+        EXPECT_NE(h.out.find("Options of pcctl, accepted here too:"), std::string::npos) << h.out;
+    }
 }
 
 }  // namespace

@@ -84,8 +84,12 @@ TEST_F(PcctlRemote, UnreachableServerIsOneLineAndNonZero) {
         EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     }
     auto r = pcctl({"ping", "--server", "ftp://nowhere"});
-    EXPECT_EQ(r.exit_code, 1);
-    EXPECT_NE(r.err.find("PCC_SERVER_URL"), std::string::npos) << r.err;
+    EXPECT_EQ(r.exit_code, 2);  // a usage error, naming the flag that was given
+    EXPECT_EQ(r.err.rfind("pcctl: --server \"ftp://nowhere\" is not a valid server URL", 0), 0u)
+        << r.err;
+    r = pcctl({"ping"}, {{"PCC_SERVER_URL", "ftp://nowhere"}});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err.rfind("pcctl: PCC_SERVER_URL \"ftp://nowhere\"", 0), 0u) << r.err;
 }
 
 TEST_F(PcctlRemote, MachinesNeedsTheAdminKey) {
@@ -163,7 +167,7 @@ TEST_F(PcctlRemote, FetchSinceAndUntil) {
     EXPECT_NE(r.err.find("fetched 15 records"), std::string::npos) << r.err;
 
     r = pcctl({"fetch", "vm-range", "--since", "not-a-time"}, admin_env());
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);  // a usage error
     EXPECT_NE(r.err.find("--since"), std::string::npos) << r.err;
 }
 
@@ -176,7 +180,7 @@ TEST_F(PcctlRemote, FetchOfAnUnknownMachineWritesNothing) {
     EXPECT_FALSE(std::filesystem::exists(out));
     EXPECT_FALSE(std::filesystem::exists(out.string() + ".part"));
     r = pcctl({"fetch", "../etc/passwd"}, admin_env());
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);  // a usage error
     EXPECT_NE(r.err.find("invalid machine identifier"), std::string::npos) << r.err;
 }
 

@@ -133,7 +133,7 @@ TEST_F(PcctlReplay, WrongOrMissingKeyStoresNothing) {
 
 TEST_F(PcctlReplay, StdinNeedsAStateFileAndGzipWorks) {
     auto r = pcctl({"replay", "-", "--identifier", "vm-stdin"}, env(), text);
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2);  // a usage error
     EXPECT_NE(r.err.find("--state"), std::string::npos) << r.err;
 
     auto gz = pc::test::run({"/bin/gzip", "-k", collection.string()});

@@ -83,8 +83,50 @@ TEST(PcprocessCli, OriginalFlagSpellingsAndFormats) {
     EXPECT_NE(read_file(d / "o" / "perf.csv").find("\n101,db-7,"), std::string::npos);
     auto bad = run({pcprocess(), "--collection", (d / "c.json").string(), "--outdir",
                     (d / "o2").string(), "--formats", "xml"});
-    EXPECT_EQ(bad.exit_code, 1);
-    EXPECT_NE(bad.err.find("unknown output format 'xml'"), std::string::npos) << bad.err;
+    EXPECT_EQ(bad.exit_code, 2);  // a usage error
+    EXPECT_EQ(bad.err,
+              "pcprocess: --formats: unknown output format 'xml'; use a comma-separated list of "
+              "sar, wide, e.g. --formats sar,wide\n");
+    // The same mistake in the variable names the variable.
+    auto from_env =
+        run({pcprocess(), "--collection", (d / "c.json").string(), "--outdir", (d / "o3").string()},
+            {{"PCR_FORMATS", "xml"}});
+    EXPECT_EQ(from_env.exit_code, 2);
+    EXPECT_EQ(from_env.err.rfind("pcprocess: PCR_FORMATS: unknown output format 'xml'", 0), 0u)
+        << from_env.err;
+}
+
+TEST(PcprocessCli, AnEmptyOrNonJsonFileIsAnErrorAndWritesNothing) {
+    TempDir d;
+    write_file(d / "empty.json", "");
+    auto empty = run(
+        {pcprocess(), "--collection", (d / "empty.json").string(), "--outdir", (d / "a").string()});
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_NE(empty.err.find("empty.json is empty; nothing written"), std::string::npos)
+        << empty.err;
+    EXPECT_TRUE(files_under(d / "a").empty());
+
+    write_file(d / "notes.txt", "hello\nthis is not a collection\n");
+    auto text = run(
+        {pcprocess(), "--collection", (d / "notes.txt").string(), "--outdir", (d / "b").string()});
+    EXPECT_EQ(text.exit_code, 1);
+    EXPECT_NE(text.err.find("notes.txt has no collection record in its 2 line(s)"),
+              std::string::npos)
+        << text.err;
+    EXPECT_EQ(text.err.find("processed"), std::string::npos) << text.err;
+    EXPECT_TRUE(files_under(d / "b").empty());
+}
+
+TEST(PcprocessCli, CommandLineMistakesAreOneUsageLine) {
+    auto conversion = run({pcprocess(), "--no-such-flag"});
+    EXPECT_EQ(conversion.exit_code, 2);
+    EXPECT_EQ(std::count(conversion.err.begin(), conversion.err.end(), '\n'), 1) << conversion.err;
+    EXPECT_EQ(conversion.err.rfind("pcprocess: unexpected argument --no-such-flag", 0), 0u)
+        << conversion.err;
+    auto missing = run({pcprocess(), "--collection"});
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_EQ(missing.err.rfind("pcprocess: --collection", 0), 0u) << missing.err;
+    EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
 }
 
 TEST(PcprocessCli, MissingCollectionIsAOneLineError) {
@@ -96,7 +138,7 @@ TEST(PcprocessCli, MissingCollectionIsAOneLineError) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(d / "out"));
     auto none = run({pcprocess()}, {{"PCR_OUTDIR", (d / "out").string()}});
-    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_EQ(none.exit_code, 2);
     EXPECT_NE(none.err.find("PCR_COLLECTION"), std::string::npos) << none.err;
 }
 

@@ -21,7 +21,12 @@ TEST(TricklePcd, StoresEveryTickExactlyLikeLocalMode) {
     ASSERT_TRUE(ticks) << r.err;
     EXPECT_GE(*ticks, 3u);
     EXPECT_TRUE(stored_exactly(pcd.stored(), local, *ticks)) << r.err << pcd.logs();
-    EXPECT_NE(r.err.find("every tick delivered"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("sampled " + std::to_string(*ticks) + " ticks, delivered " +
+                         std::to_string(*ticks) + " to "),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("refused by the server 0, failed to spool 0\n"), std::string::npos)
+        << r.err;
     EXPECT_EQ(r.err.find(pcd.agent_key), std::string::npos) << "API key in pcc's log";
     EXPECT_EQ(pcd.logs().find(pcd.agent_key), std::string::npos) << "API key in pcd's log";
 }
@@ -48,8 +53,10 @@ TEST(TricklePcd, WrongKeyIsRefusedAndNothingStored) {
     auto env = trickle_env(work.path(), 2, pcd.url(), wrong);
     env["PCC_DRAIN_TIMEOUT"] = "2s";
     const auto r = pc::test::run({(pc::test::bin_dir() / "pcc").string()}, env, 40s);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.exit_code, 5) << "a refused key has its own status (docs/pcc.md)\n" << r.err;
     EXPECT_NE(r.err.find("refused PCC_APIKEY"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("delivered 0 to"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("the server refuses PCC_APIKEY"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("401"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("remain spooled"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find(wrong), std::string::npos) << "API key in pcc's log";

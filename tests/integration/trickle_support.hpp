@@ -76,6 +76,8 @@ public:
         tls_env_ = {{"PCD_TLSCERT", cert.string()}, {"PCD_TLSKEY", key.string()}};
         ca_file_ = cert.string();
     }
+    // Extra settings for the next start(), e.g. {"PCD_MAXBODY", "1KiB"}.
+    void set_env(const std::string& name, const std::string& value) { extra_env_[name] = value; }
     std::string url() const {
         return std::string(tls_env_.empty() ? "http" : "https") +
                "://127.0.0.1:" + std::to_string(port);
@@ -96,6 +98,7 @@ public:
             {"PCD_ADMINKEYS_FILE", (home_.path() / "adminkeys").string()},
             {"PCD_LOGLEVEL", "debug"}};
         env.insert(tls_env_.begin(), tls_env_.end());
+        for (const auto& [name, value] : extra_env_) env[name] = value;
         if (child_) logs_ += child_->err_so_far();
         child_ = std::make_unique<test::Child>(
             std::vector<std::string>{(test::bin_dir() / "pcd").string()}, env);
@@ -120,6 +123,7 @@ public:
 private:
     test::TempDir home_;
     std::map<std::string, std::string> tls_env_;
+    std::map<std::string, std::string> extra_env_;
     std::string ca_file_;
     std::unique_ptr<test::Child> child_;
     std::string logs_;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "pc/collect/rotating_collection.hpp"
 #include "pc/core/duration.hpp"
 #include "pc/core/flag_parser.hpp"
 #include "pc/trickle/trickle_options.hpp"
@@ -23,6 +24,7 @@ struct PccConfig {
     std::filesystem::path collection = "/tmp/pcc.json";
     std::string duration_text = "24h";  // as given, for the banner
     core::Duration duration = std::chrono::hours(24);
+    bool forever = false;  // PCC_DURATION=0 or forever: until SIGINT/SIGTERM
     std::string frequency_text = "10s";
     core::Duration frequency = std::chrono::seconds(10);
     std::string identifier;  // PCC_IDENTIFIER or /etc/machine-id
@@ -37,7 +39,11 @@ struct PccConfig {
     std::size_t batch_max = 10;
     core::Duration drain_timeout = std::chrono::seconds(10);
     std::filesystem::path procroot = "/proc";
-    std::vector<std::string> subsystems;  // in tick order
+    std::vector<std::string> subsystems;                        // in tick order
+    collect::RotateEvery rotate = collect::RotateEvery::never;  // PCC_ROTATE (local mode)
+    std::uint64_t rotate_bytes = 0;                             // RotateEvery::size
+    std::string rotate_text = "never";
+    std::size_t keep = 7;  // rotated files kept (0: all)
 };
 
 // Binds every setting to `flags` as a flag with its environment variable, and validates them.
@@ -47,8 +53,8 @@ public:
     explicit PccOptions(core::FlagParser& flags,
                         std::filesystem::path machine_id_path = "/etc/machine-id");
 
-    // Call after flags.parse(). Throws UserError (one line naming the variable, with an example)
-    // on the first invalid value.
+    // Call after flags.parse(). Throws UsageError (one line naming the flag or variable that
+    // was given, with an example of the valid form) on the first invalid value.
     PccConfig resolve() const;
 
 private:
@@ -70,10 +76,13 @@ private:
     std::string drain_timeout_ = "10s";
     std::string procroot_ = "/proc";
     std::string subsystems_;
+    std::string rotate_ = "never";
+    std::string keep_ = "7";
     const core::FlagParser& flags_;
 };
 
-// "http://host:port[/path]" or "https://..." checked and without a trailing '/'.
+// "http://host:port[/path]" or "https://..." checked and without a trailing '/'. Throws
+// UsageError naming `variable`.
 std::string normalize_server_url(std::string_view url, std::string_view variable);
 // PCC_SERVER's "host:port" as a URL ("http://host:port").
 std::string server_url_from_host_port(std::string_view host_port, std::string_view variable);

@@ -43,13 +43,18 @@ public:
     // fsyncs the file. Returns the number of ticks lost to write errors.
     std::size_t finish(std::chrono::milliseconds drain_timeout) override;
 
+    record::SinkReport report() const override;
+
     std::size_t lost_ticks() const { return lost_; }
+    // Bytes in the file now (what this run wrote included).
+    std::uint64_t size() const;
     const std::filesystem::path& path() const { return path_; }
 
 private:
     std::filesystem::path path_;
     int fd_ = -1;
     std::size_t lost_ = 0;
+    std::uint64_t written_ = 0;
     std::string buffer_;
     WriteFunction write_;
 };

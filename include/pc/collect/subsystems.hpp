@@ -31,7 +31,7 @@ std::string default_subsystems_text();
 
 // Parses PCC_SUBSYSTEMS: a comma-separated list of subsystem names; the word "default" stands
 // for the default set, so "default,/proc/vmstat,/proc/loadavg" adds both extras. Duplicates are
-// ignored; the result is in tick order whatever the order given. Throws UserError naming
+// ignored; the result is in tick order whatever the order given. Throws UsageError naming
 // `variable` on an unknown name or an empty list.
 std::vector<std::string> parse_subsystems(std::string_view text, std::string_view variable);
 

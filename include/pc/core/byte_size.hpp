@@ -13,7 +13,8 @@ namespace pc::core {
 // when the value does not fit in 64 bits.
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
-// Throws UserError naming `variable` with an example when malformed.
+// Throws UsageError naming `variable` (the flag or variable given) with an example when
+// malformed.
 std::uint64_t parse_byte_size_or_throw(std::string_view text, std::string_view variable);
 
 // 268435456 -> "256MiB", 1000 -> "1000B": exact, for logs.

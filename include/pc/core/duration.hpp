@@ -14,7 +14,8 @@ using Duration = std::chrono::nanoseconds;
 // each with a unit (ns, us, µs, ms, s, m, h). A bare "0" is allowed. nullopt when malformed.
 std::optional<Duration> parse_duration(std::string_view text);
 
-// As parse_duration but throws UserError naming the variable and giving an example.
+// As parse_duration but throws UsageError naming `variable` (the flag or variable given) and
+// giving an example.
 Duration parse_duration_or_throw(std::string_view text, std::string_view variable);
 
 // Go's Duration.String(): "1h30m0s", "500ms", "10s".

@@ -13,6 +13,18 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A mistake on the command line or in an environment variable: printed like a UserError but
+// exits 2 (usage) rather than 1 (a fatal runtime error). The message names what was given (the
+// flag or the variable) and the valid form.
+class UsageError : public UserError {
+public:
+    using UserError::UserError;
+};
+
+// Exit statuses every program shares.
+inline constexpr int kExitFatal = 1;
+inline constexpr int kExitUsage = 2;
+
 // errno as text, "No such file or directory".
 std::string errno_text(int err);
 

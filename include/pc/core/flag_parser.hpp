@@ -16,9 +16,8 @@ namespace pc::core {
 
 class FlagParser {
 public:
-    // CLI11's exit codes for the same mistakes.
-    static constexpr int kExitUnexpectedArgument = 109;  // CLI::ExitCodes::ExtrasError
-    static constexpr int kExitArgumentMismatch = 114;    // CLI::ExitCodes::ArgumentMismatch
+    // Every command-line mistake (unexpected argument, missing or repeated value).
+    static constexpr int kExitUsage = 2;
 
     using Getenv = std::function<const char*(const char*)>;
 
@@ -36,13 +35,18 @@ public:
         bool run = false;  // false: exit now with exit_code, after printing out and err
         int exit_code = 0;
         std::string out;  // for stdout (--help, --version)
-        std::string err;  // for stderr (a usage error and the hint to run --help)
+        std::string err;  // a usage error: one line, without the "prog: " prefix
     };
     // argv[0] is the program path shown in the usage line.
     Outcome parse(int argc, const char* const* argv, const Getenv& getenv = ::getenv);
 
     // Whether the option got a value from its flag or its variable in the last parse.
     bool given(std::string_view flag) const;
+    // What the user wrote to set the option, for messages: the flag when it came from the
+    // command line, else its variable (also when neither was given: the default).
+    std::string name(std::string_view flag) const;
+    // The valid form in that same spelling: "--frequency 10s" or "PCC_FREQUENCY=10s".
+    std::string example(std::string_view flag, std::string_view value) const;
 
     std::string help(std::string_view program_path) const;
 
@@ -55,6 +59,7 @@ private:
         std::string shown_default;
         int count = 0;
         bool given = false;
+        bool from_flag = false;
     };
     std::size_t index_of(std::string_view flag) const;  // options_.size() when unknown
     Option* find(std::string_view flag);

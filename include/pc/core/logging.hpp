@@ -10,7 +10,7 @@ namespace pc::core {
 
 // Accepts a plain level ("info", "DEBUG", "warning", "trace", "error", "off") or the original's
 // loggo spec "pcc=INFO;hoarder=INFO" / "<root>=DEBUG". In a spec, the entry for `module` wins,
-// then "<root>", then the most verbose entry. Throws UserError naming `variable` when invalid.
+// then "<root>", then the most verbose entry. Throws UsageError naming `variable` when invalid.
 spdlog::level::level_enum parse_log_level(std::string_view spec, std::string_view module,
                                           std::string_view variable);
 

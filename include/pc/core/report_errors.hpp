@@ -1,4 +1,4 @@
-// How every program's main() ends: exceptions become a one-line message and exit status 1.
+// How every program's main() ends: exceptions become a one-line message and an exit status.
 #pragma once
 
 #include <functional>
@@ -6,8 +6,9 @@
 
 namespace pc::core {
 
-// Runs `body` and returns its exit status. A UserError is printed to stderr as
-// "<program>: <message>", any other exception as "<program>: error: <message>"; both give 1.
+// Runs `body` and returns its exit status. A UsageError is printed to stderr as
+// "<program>: <message>" and gives 2; a UserError the same way with 1; any other exception as
+// "<program>: error: <message>" with 1.
 int run_reporting_errors(std::string_view program, const std::function<int()>& body);
 
 }  // namespace pc::core

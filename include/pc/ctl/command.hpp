@@ -24,6 +24,9 @@ struct GlobalOptions {
     bool admin = false;                            // --admin: the admin key file
     std::string loglevel = "warn";                 // --loglevel / PCCTL_LOGLEVEL
     std::string timeout = "10s";                   // --timeout / PCCTL_TIMEOUT, per request
+    // For a flag ("--server"), what the user wrote to set it: the flag or its variable
+    // (core::given_name), so that messages name it. Empty: the variable.
+    std::function<std::string(const std::string& flag)> name_of;
 };
 
 // Where a subcommand writes: results on `out`, notes and guidance on `err`.

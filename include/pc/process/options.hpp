@@ -26,10 +26,12 @@ struct ProcessOptions {
     bool strict = false;     // malformed or truncated lines are fatal
 };
 
-// "perfcollector2" -> compat, "" -> standard; anything else throws UserError.
-Mode parse_mode(std::string_view value);
-// Comma-separated subset of "sar,wide" (at least one); throws UserError naming the bad entry.
-Formats parse_formats(std::string_view value);
+// "perfcollector2" -> compat, "" -> standard; anything else throws UsageError naming `name`
+// (the flag or variable the value came from).
+Mode parse_mode(std::string_view value, std::string_view name = "PCR_COMPAT");
+// Comma-separated subset of "sar,wide" (at least one); throws UsageError naming `name` and the
+// bad entry.
+Formats parse_formats(std::string_view value, std::string_view name = "PCR_FORMATS");
 // The collection's base name without its extension(s) (".json", ".json.gz", ".gz"), or
 // "stdin" for "-": how pcd names stored collections, i.e. the machine identifier.
 std::string machine_id_from_path(std::string_view collection);

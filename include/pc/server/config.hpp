@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -37,15 +38,16 @@ struct ListenAddress {
     int port = 0;      // 0: the kernel picks one (logged once bound)
 };
 
-// "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UserError.
-ListenAddress parse_listen_address(const std::string& text);
+// "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Throws UsageError naming `name`.
+ListenAddress parse_listen_address(const std::string& text,
+                                   const std::string& name = "PCD_LISTENADDRESS");
 
 // "30d", "12h", "90m" or any Go duration: how long stored data is kept; "" or "0": forever
 // (zero). Throws UserError naming `variable` when malformed or negative.
 std::chrono::seconds parse_retention(const std::string& text, std::string_view variable);
 
-// "16777216", "16MiB", "512KiB", "1G": bytes. Throws UserError naming PCD_MAXBODY.
-std::uint64_t parse_max_body(const std::string& text);
+// "16777216", "16MiB", "512KiB", "1G": bytes. Throws UsageError naming `name`.
+std::uint64_t parse_max_body(const std::string& text, const std::string& name = "PCD_MAXBODY");
 
 struct PcdConfig {
     ListenAddress listen;
@@ -66,7 +68,11 @@ struct PcdConfig {
     bool tls() const { return !tls_cert.empty(); }
 };
 
-// Applies defaults and checks values; throws UserError with a one-line message.
-PcdConfig resolve_config(const PcdOptions& options);
+// For a flag ("--threads"), what the user wrote to set it: the flag or its variable
+// (core::given_name). Empty: messages name the variables.
+using NameOf = std::function<std::string(const std::string& flag)>;
+
+// Applies defaults and checks values; throws UsageError with a one-line message.
+PcdConfig resolve_config(const PcdOptions& options, const NameOf& name_of = {});
 
 }  // namespace pc::server

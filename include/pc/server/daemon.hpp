@@ -8,6 +8,6 @@ namespace pc::server {
 
 // Runs until SIGTERM or SIGINT; returns the exit status. Throws UserError for configuration
 // problems found at startup (missing API keys file, bad TLS files, address in use...).
-int run_daemon(const PcdOptions& options);
+int run_daemon(const PcdOptions& options, const NameOf& name_of = {});
 
 }  // namespace pc::server

@@ -25,6 +25,8 @@ struct TrickleStats {
     std::uint64_t delivered_batches = 0;
     std::uint64_t failed_attempts = 0;   // network errors and non-200 answers
     std::uint64_t rejected_batches = 0;  // quarantined to <spool>/rejected
+    std::uint64_t rejected_ticks = 0;    // the ticks of those batches
+    std::uint64_t unspooled_ticks = 0;   // lost because the spool refused them (disk full)
     bool gzip = false;                   // current request encoding
 };
 
@@ -41,6 +43,9 @@ public:
     // ones are short), then stops the sender (aborting a request in flight) and returns the
     // number of ticks still spooled for the next run.
     std::size_t finish(std::chrono::milliseconds drain_timeout) override;
+
+    // After finish(): delivered, dropped by the cap, refused, not spooled, still spooled.
+    record::SinkReport report() const override;
 
     TrickleStats stats() const;
     std::size_t pending() const { return spool_.tick_count(); }
@@ -68,6 +73,7 @@ private:
     bool stopping_ = false;
     bool sender_done_ = false;
     bool finished_ = false;
+    bool key_refused_ = false;  // the last answer was 401/403
     TrickleStats stats_;
     std::thread sender_;
 };

@@ -21,7 +21,7 @@ const char* kVariables[] = {
     "PCC_MODE",        "PCC_COLLECTION", "PCC_DURATION",   "PCC_FREQUENCY", "PCC_IDENTIFIER",
     "PCC_LOGLEVEL",    "PCC_APIKEY",     "PCC_SERVER_URL", "PCC_SERVER",    "PCC_CAFILE",
     "PCC_COMPRESSION", "PCC_SPOOL",      "PCC_SPOOL_MAX",  "PCC_BATCH_MAX", "PCC_DRAIN_TIMEOUT",
-    "PCC_PROCROOT",    "PCC_SUBSYSTEMS"};
+    "PCC_PROCROOT",    "PCC_SUBSYSTEMS", "PCC_ROTATE",     "PCC_KEEP"};
 
 // Every test starts from an environment without PCC_* and restores it afterwards.
 class PccConfigTest : public ::testing::Test {
@@ -175,6 +175,10 @@ TEST_F(PccConfigTest, BadValuesNameTheVariableInOneLine) {
         {{{"PCC_APIKEY", "has space"}}, "PCC_APIKEY"},
         {{{"PCC_MODE", "trickle"}, {"PCC_APIKEY", "k1234567890"}, {"PCC_CAFILE", "/no/ca.pem"}},
          "PCC_CAFILE"},
+        {{{"PCC_FREQUENCY", "1.5s"}}, "PCC_FREQUENCY"},
+        {{{"PCC_ROTATE", "weekly"}}, "PCC_ROTATE"},
+        {{{"PCC_ROTATE", "1K"}}, "PCC_ROTATE"},
+        {{{"PCC_KEEP", "-1"}}, "PCC_KEEP"},
     };
     for (const auto& c : cases) {
         auto msg = error_of({}, c.env);
@@ -223,4 +227,46 @@ TEST_F(PccConfigTest, FillsTrickleOptions) {
     EXPECT_EQ(o.spool_max_bytes, 1u << 20);
     EXPECT_EQ(o.batch_max, 7u);
     EXPECT_EQ(o.drain_timeout, 3000ms);
+}
+
+TEST_F(PccConfigTest, BadValuesAreUsageErrorsNamingTheFlagWhenAFlagWasGiven) {
+    try {
+        parse({"--frequency", "1.5s"}, {{"PCC_FREQUENCY", "1.5s"}});
+        FAIL() << "accepted";
+    } catch (const pc::core::UsageError& e) {
+        const std::string msg = e.what();
+        EXPECT_EQ(msg.rfind("--frequency: \"1.5s\" is not a whole number of seconds", 0), 0u)
+            << msg;
+        EXPECT_NE(msg.find("e.g. --frequency 2s"), std::string::npos) << msg;
+        EXPECT_EQ(msg.find("PCC_FREQUENCY"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(error_of({"--duration=ten"}).rfind("--duration: invalid duration", 0), 0u);
+    EXPECT_EQ(error_of({"--mode", "x"}),
+              "--mode: invalid mode \"x\"; use local or trickle, e.g. "
+              "--mode local");
+    EXPECT_EQ(error_of({}, {{"PCC_MODE", "x"}}),
+              "PCC_MODE: invalid mode \"x\"; use local or trickle, e.g. PCC_MODE=local");
+    // Never suggests what it then refuses: 500ms is below the 1s minimum.
+    EXPECT_EQ(error_of({}, {{"PCC_DURATION", "ten"}}).find("500ms"), std::string::npos);
+}
+
+TEST_F(PccConfigTest, DurationZeroOrForeverRunsUntilStopped) {
+    for (const char* value : {"0", "0s", "forever", "Forever"}) {
+        auto c = parse({}, {{"PCC_DURATION", value}});
+        EXPECT_TRUE(c.forever) << value;
+        EXPECT_EQ(c.duration, pc::core::Duration::max()) << value;
+    }
+    EXPECT_FALSE(parse({}, {{"PCC_DURATION", "1h"}}).forever);
+}
+
+TEST_F(PccConfigTest, RotationAndKeep) {
+    auto c = parse({});
+    EXPECT_EQ(c.rotate, pc::collect::RotateEvery::never);
+    EXPECT_EQ(c.keep, 7u);
+    EXPECT_EQ(parse({}, {{"PCC_ROTATE", "daily"}}).rotate, pc::collect::RotateEvery::day);
+    EXPECT_EQ(parse({"--rotate", "Hourly"}).rotate, pc::collect::RotateEvery::hour);
+    c = parse({"--rotate=64MiB", "--keep=0"});
+    EXPECT_EQ(c.rotate, pc::collect::RotateEvery::size);
+    EXPECT_EQ(c.rotate_bytes, 64u << 20);
+    EXPECT_EQ(c.keep, 0u);
 }

@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <system_error>
 #include <vector>
 
@@ -191,4 +194,29 @@ TEST(CutTornLastLine, UnreadableDescriptorIsAnError) {
     EXPECT_THROW(pc::collect::cut_torn_last_line(fd), std::system_error);
     ::close(fd);
     EXPECT_EQ(pc::test::read_file(path), "a\npartial");
+}
+
+// Issue 17: an unprivileged pcc in a read-only directory once reported ENOENT (the fallback
+// open of an existing file) instead of the EACCES that refused to create it.
+TEST(CollectionFile, ReadOnlyDirectoryReportsPermissionDenied) {
+    pc::test::TempDir dir;
+    const auto ro = dir / "ro";
+    std::filesystem::create_directories(ro);
+    ::chmod(ro.c_str(), 0555);
+    ::chmod(dir.path().c_str(), 0755);
+    // Root ignores directory permissions: the check runs in a child that drops to nobody.
+    EXPECT_EXIT(
+        {
+            if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) std::_Exit(3);
+            try {
+                CollectionFile file(ro / "c.json");
+            } catch (const pc::core::UserError& e) {
+                const std::string msg = e.what();
+                std::fprintf(stderr, "%s\n", msg.c_str());
+                std::_Exit(msg.find("Permission denied") != std::string::npos ? 0 : 4);
+            }
+            std::_Exit(5);
+        },
+        ::testing::ExitedWithCode(0), "cannot open .*c.json for appending: Permission denied");
+    ::chmod(ro.c_str(), 0755);
 }
