@@ -338,7 +338,7 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
     });
     server.Get(std::string(api::kRouteMetrics),
                [&ctx](const httplib::Request&, httplib::Response& res) {
-                   res.set_content(ctx.metrics.prometheus_text(ctx.store.machine_count()),
+                   res.set_content(ctx.metrics.prometheus_text(ctx.store.machines()),
                                    "text/plain; version=0.0.4; charset=utf-8");
                });
     server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,
