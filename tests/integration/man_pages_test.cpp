@@ -35,6 +35,12 @@ TEST(ManPages, EveryProgramHasOneFromItsHelp) {
         EXPECT_NE(roff.find(program + " \\- "), std::string::npos) << roff.substr(0, 600);
         EXPECT_NE(roff.find(mention), std::string::npos) << program << ": " << mention;
         EXPECT_NE(roff.find("\\-\\-help"), std::string::npos) << program;
+        if (program == "pcctl") {
+            // Every subcommand's options, not only the global ones.
+            EXPECT_NE(roff.find(".SS \"pcctl validate\""), std::string::npos);
+            EXPECT_NE(roff.find("--strict"), std::string::npos);
+            EXPECT_NE(roff.find(".SS \"pcctl apikey generate\""), std::string::npos);
+        }
         // The version comes from the binary, not from a help2man failure message.
         EXPECT_EQ(roff.find("help2man: can't"), std::string::npos) << program;
     }
