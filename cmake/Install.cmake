@@ -1,7 +1,10 @@
 # Installation layout (GNU directories under CMAKE_INSTALL_PREFIX):
 #   bin/                          pcc pcd pcprocess pcctl
 #   lib/perfcollector/            libpc_tls.so (pcc's TLS module, dlopen'ed for https only)
-#   share/doc/perfcollector/      README.md LICENSE docs/*.md, examples/default/{pcd,pcc}
+#   share/doc/perfcollector/      README.md LICENSE copyright changelog.gz docs/*.md,
+#                                 examples/default/{pcd,pcc}
+#   share/man/man1/               pcc.1.gz pcd.1.gz pcprocess.1.gz pcctl.1.gz (cmake/ManPages.cmake)
+#   share/bash-completion/completions/  pcc pcd pcprocess pcctl
 #   lib/systemd/system/           pcd.service pcc.service pcc-periodic.service pcc.timer
 #   <sysconfdir>/default/         pcd pcc (only when absent: an existing one is kept)
 # <sysconfdir> is /etc for the /usr prefix (the .deb) and <prefix>/etc otherwise.
@@ -16,6 +19,22 @@ install(TARGETS pcc pcd pcprocess pcctl RUNTIME DESTINATION ${CMAKE_INSTALL_BIND
 install(TARGETS pc_tls LIBRARY DESTINATION ${PC_TLS_MODULE_DIR})
 install(FILES README.md LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} FILES_MATCHING PATTERN "*.md" PATTERN "*.png")
+# The changelog as Debian ships it: gzip -9n (no name or time stamp, so the package is
+# reproducible), redone when the changelog changes.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/changelog)
+file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/packaging)
+execute_process(COMMAND gzip -9nc ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/changelog
+                OUTPUT_FILE ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz
+                COMMAND_ERROR_IS_FATAL ANY)
+# Debian's copyright (machine-readable, DEP-5) and changelog, in the documentation directory
+# where lintian and dpkg look for them.
+install(FILES packaging/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Bash completion, loaded on demand by the command's name.
+install(FILES packaging/bash-completion/pcc packaging/bash-completion/pcd
+              packaging/bash-completion/pcprocess packaging/bash-completion/pcctl
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 # Pristine copies of the environment files, for reference after local edits.
 install(FILES packaging/default/pcd packaging/default/pcc
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples/default)

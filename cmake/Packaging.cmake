@@ -9,8 +9,9 @@ set(CPACK_PACKAGE_VENDOR "perfcollector")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Linux performance collection suite: pcc, pcd, pcprocess, pcctl")
 set(CPACK_PACKAGE_DESCRIPTION
-    "pcc samples /proc into JSON-lines collections or trickles them to pcd; pcd stores them\n per machine behind API keys; pcprocess turns a collection into sar-style and wide CSV;\n pcctl administers pcd (keys, machines, fetch, replay, validate, upload).")
-set(CPACK_PACKAGE_CONTACT "perfcollector maintainers <perfcollector@localhost>")
+    "pcc samples /proc into JSON-lines collections or trickles them to pcd;\n pcd stores them per machine behind API keys; pcprocess turns a collection\n into sar-style and wide CSV; pcctl administers pcd (keys, machines, fetch,\n replay, validate, upload).")
+set(CPACK_PACKAGE_CONTACT "perfcollector <perfcollector@example.org>")
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "perfcollector <perfcollector@example.org>")
 set(CPACK_RESOURCE_FILE_LICENSE "${CMAKE_CURRENT_SOURCE_DIR}/LICENSE")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 # With CPACK_SET_DESTDIR, cpack installs to CPACK_INSTALL_PREFIX (default: CMAKE_INSTALL_PREFIX).

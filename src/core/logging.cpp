@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "pc/core/error.hpp"
+#include "pc/core/journal_format.hpp"
 #include "pc/core/strings.hpp"
 
 namespace pc::core {
@@ -70,8 +71,12 @@ void setup_logging(std::string_view program, spdlog::level::level_enum level) {
     // Plain (uncoloured) stderr: logs usually go to journald or a file.
     auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
     auto logger = std::make_shared<spdlog::logger>(std::string(program), sink);
-    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %l " + std::string(program) + ": %v",
-                        spdlog::pattern_time_type::utc);
+    if (stderr_is_journal()) {
+        logger->set_formatter(std::make_unique<JournalFormatter>());
+    } else {
+        logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %l " + std::string(program) + ": %v",
+                            spdlog::pattern_time_type::utc);
+    }
     logger->set_level(level);
     logger->flush_on(spdlog::level::trace);
     spdlog::set_default_logger(logger);

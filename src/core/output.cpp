@@ -36,11 +36,17 @@ void print_json(std::ostream& out, const nlohmann::json& value) {
 }
 
 std::string format_utc(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
+    // Clamped to years 0000..9999 (what RFC 3339 can spell): gmtime's year is an int, and a
+    // timestamp near +-2^63 would print garbage or nothing.
+    constexpr std::int64_t kFirst = -62167219200;  // 0000-01-01T00:00:00Z
+    constexpr std::int64_t kLast = 253402300799;   // 9999-12-31T23:59:59Z
+    std::time_t t = static_cast<std::time_t>(std::clamp(unix_seconds, kFirst, kLast));
     std::tm tm{};
     ::gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    // Not strftime: its %Y does not pad years below 1000 to four digits. Room for any int.
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
     return buf;
 }
 
@@ -59,9 +65,14 @@ std::string format_bytes(std::uint64_t bytes) {
 }
 
 std::string format_seconds(std::int64_t seconds) {
-    constexpr std::int64_t day = 86400;
-    if (seconds >= day) {
-        return std::to_string(seconds / day) + "d" + std::to_string((seconds % day) / 3600) + "h";
+    constexpr std::uint64_t day = 86400;
+    // The magnitude as unsigned, so that -2^63 has one too; a day or more never reaches
+    // format_duration, whose nanoseconds would overflow.
+    std::uint64_t magnitude =
+        seconds < 0 ? 0 - static_cast<std::uint64_t>(seconds) : static_cast<std::uint64_t>(seconds);
+    if (magnitude >= day) {
+        return std::string(seconds < 0 ? "-" : "") + std::to_string(magnitude / day) + "d" +
+               std::to_string((magnitude % day) / 3600) + "h";
     }
     return format_duration(std::chrono::seconds(seconds));
 }

@@ -43,7 +43,28 @@ std::int64_t Metrics::uptime_seconds() const {
         .count();
 }
 
-std::string Metrics::prometheus_text(std::uint64_t machines) const {
+namespace {
+
+// A label value as the text format wants it (identifiers are plain already; this keeps the
+// output parseable whatever they hold).
+std::string label_value(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Metrics::prometheus_text(const std::vector<store::MachineSummary>& machines) const {
     std::string out;
     auto add = [&](std::string_view name, std::string_view type, std::string_view help) {
         out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
@@ -77,7 +98,32 @@ std::string Metrics::prometheus_text(std::uint64_t machines) const {
     out += fmt::format("pcd_store_latency_seconds_sum {}\n", latency_sum_);
     out += fmt::format("pcd_store_latency_seconds_count {}\n", latency_count_);
     add("pcd_machines", "gauge", "Machines with a collection in the data directory.");
-    out += fmt::format("pcd_machines {}\n", machines);
+    out += fmt::format("pcd_machines {}\n", machines.size());
+    add("pcd_machine_last_seen_timestamp_seconds", "gauge",
+        "Unix time pcd last stored a batch from the machine (pcd's clock; kept across "
+        "restarts). Absent for a machine that never sent one.");
+    for (const auto& m : machines) {
+        if (m.last_seen == 0) continue;
+        out += fmt::format("pcd_machine_last_seen_timestamp_seconds{{machine=\"{}\"}} {}\n",
+                           label_value(m.identifier), m.last_seen);
+    }
+    add("pcd_machine_last_record_timestamp_seconds", "gauge",
+        "Timestamp of the machine's newest stored record (the agent's clock).");
+    for (const auto& m : machines) {
+        if (m.records == 0) continue;
+        out += fmt::format("pcd_machine_last_record_timestamp_seconds{{machine=\"{}\"}} {}\n",
+                           label_value(m.identifier), m.last_timestamp);
+    }
+    add("pcd_machine_records", "gauge", "Records stored for the machine.");
+    for (const auto& m : machines) {
+        out += fmt::format("pcd_machine_records{{machine=\"{}\"}} {}\n", label_value(m.identifier),
+                           m.records);
+    }
+    add("pcd_machine_bytes", "gauge", "Size of the machine's stored collection in bytes.");
+    for (const auto& m : machines) {
+        out += fmt::format("pcd_machine_bytes{{machine=\"{}\"}} {}\n", label_value(m.identifier),
+                           m.bytes);
+    }
     add("pcd_uptime_seconds", "gauge", "Seconds since pcd started.");
     out += fmt::format("pcd_uptime_seconds {}\n", uptime_seconds());
     add("pcd_build_info", "gauge", "Always 1; the version label says which build runs.");

@@ -503,7 +503,7 @@ void handle_load_test(ServerContext& ctx, const httplib::Request& req, httplib::
         });
         server.Get(std::string(api::kRouteMetrics),
                    [&ctx](const httplib::Request&, httplib::Response& res) {
-                       res.set_content(ctx.metrics.prometheus_text(ctx.store.machine_count()),
+                       res.set_content(ctx.metrics.prometheus_text(ctx.store.machines()),
                                        "text/plain; version=0.0.4; charset=utf-8");
                    });
         server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,

@@ -13,4 +13,8 @@ bool CounterTracker::observe(std::string_view name, std::uint64_t value) {
     return went_back;
 }
 
+void CounterTracker::forget_prefix(std::string_view prefix) {
+    std::erase_if(last_, [&](const auto& entry) { return entry.first.starts_with(prefix); });
+}
+
 }  // namespace pc::validate

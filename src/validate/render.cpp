@@ -3,6 +3,8 @@
 #include <map>
 
 #include "pc/core/output.hpp"
+#include "pc/core/saturating.hpp"
+#include "pc/record/subsystem_names.hpp"
 
 namespace pc::validate {
 
@@ -94,7 +96,8 @@ void render_text(const ValidationReport& r, std::ostream& out) {
     if (r.first_timestamp && r.last_timestamp) {
         out << ", " << core::format_utc(*r.first_timestamp) << " .. "
             << core::format_utc(*r.last_timestamp) << " (span "
-            << core::format_seconds(*r.last_timestamp - *r.first_timestamp) << ")";
+            << core::format_seconds(core::saturating_sub(*r.last_timestamp, *r.first_timestamp))
+            << ")";
     }
     out << '\n';
     out << "frequency: ";
@@ -110,7 +113,10 @@ void render_text(const ValidationReport& r, std::ostream& out) {
     out << '\n';
     out << "subsystems (ticks present):\n";
     for (const auto& s : r.subsystems) {
-        out << "  " << s.subsystem << "  " << s.ticks << "/" << r.ticks << '\n';
+        out << "  " << s.subsystem << "  " << s.ticks << "/" << r.ticks;
+        if (s.subsystem == record::subsystem::kCpuinfo)
+            out << " (pcc writes it in a run's first tick only)";
+        out << '\n';
     }
     for (const auto& s : r.unknown_subsystems) {
         out << "  unknown subsystem " << s << " (pcprocess does not know it)\n";
@@ -133,8 +139,8 @@ void render_text(const ValidationReport& r, std::ostream& out) {
         << '\n';
     for (const auto& g : r.gaps.examples) {
         out << "  " << core::format_utc(g.after) << " .. " << core::format_utc(g.before) << " ("
-            << core::format_seconds(g.before - g.after) << ", about " << g.missing_ticks
-            << " missing) before line " << g.line << '\n';
+            << core::format_seconds(core::saturating_sub(g.before, g.after)) << ", about "
+            << g.missing_ticks << " missing) before line " << g.line << '\n';
     }
     if (r.gaps.count > r.gaps.examples.size()) {
         out << "  ... " << (r.gaps.count - r.gaps.examples.size()) << " more\n";
@@ -184,9 +190,10 @@ nlohmann::json to_json(const ValidationReport& r) {
         {"kind", r.kind},
         {"first_timestamp", optional_json(r.first_timestamp)},
         {"last_timestamp", optional_json(r.last_timestamp)},
-        {"span_seconds", r.first_timestamp && r.last_timestamp
-                             ? nlohmann::json(*r.last_timestamp - *r.first_timestamp)
-                             : nlohmann::json(nullptr)},
+        {"span_seconds",
+         r.first_timestamp && r.last_timestamp
+             ? nlohmann::json(core::saturating_sub(*r.last_timestamp, *r.first_timestamp))
+             : nlohmann::json(nullptr)},
         {"frequency_seconds", optional_json(r.frequency)},
         {"frequency_given", r.frequency_given},
         {"min_interval_seconds", optional_json(r.min_interval)},

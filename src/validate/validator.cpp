@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "pc/core/saturating.hpp"
 #include "pc/procfs/cpuinfo.hpp"
 #include "pc/procfs/diskstats.hpp"
 #include "pc/procfs/loadavg.hpp"
@@ -37,11 +39,17 @@ namespace {
 
 // btime moves by a second now and then as the clock is disciplined; more than this, together
 // with CPU counters going back, is a reboot.
-constexpr std::int64_t kBtimeTolerance = 2;
+constexpr std::uint64_t kBtimeTolerance = 2;
 constexpr std::size_t kMaxTrackedSubsystems = 64;  // per-tick presence is a 64-bit mask
 
 bool is_container(const std::string& subsystem) {
     return subsystem.starts_with("container/");
+}
+
+// pcc writes /proc/cpuinfo in a run's first tick only (its content does not change), the
+// original in every tick or never: a tick without it is complete.
+bool expected_every_tick(const std::string& subsystem) {
+    return !is_container(subsystem) && subsystem != record::subsystem::kCpuinfo;
 }
 
 struct Line {
@@ -54,6 +62,14 @@ struct TickInfo {
     std::uint64_t line = 0;
     std::uint64_t mask = 0;  // host subsystems present
 };
+
+// round(delta / f) - 1, without llround's undefined result past 2^63.
+std::int64_t missing_between(std::int64_t delta, std::int64_t f) {
+    const double ratio = std::round(static_cast<double>(delta) / static_cast<double>(f));
+    constexpr double kLimit = 9.2e18;  // just below 2^63
+    if (ratio >= kLimit) return std::numeric_limits<std::int64_t>::max();
+    return static_cast<std::int64_t>(ratio) - 1;
+}
 
 }  // namespace
 
@@ -69,6 +85,9 @@ struct CollectionValidator::Impl {
     std::unordered_set<std::string> unknown;
     bool any_container = false;
     bool any_host = false;
+    // Containers of the last in-order tick: one that is absent from a tick has stopped, and
+    // its counters start again from zero when it (or a new one with its name) comes back.
+    std::unordered_set<std::string> containers_present;
 
     CounterTracker counters;
     std::optional<std::uint64_t> btime;
@@ -170,8 +189,7 @@ struct CollectionValidator::Impl {
         if (!track) return;
         bool cpu_back = cpu_busy && busy < *cpu_busy;
         if (stat.has_btime && btime && cpu_back &&
-            std::llabs(static_cast<long long>(stat.btime) - static_cast<long long>(*btime)) >
-                kBtimeTolerance) {
+            (stat.btime > *btime ? stat.btime - *btime : *btime - stat.btime) > kBtimeTolerance) {
             report.reboots.add({l.record.timestamp, l.line, *btime, stat.btime},
                                options.max_examples);
             counters.clear();
@@ -239,9 +257,12 @@ struct CollectionValidator::Impl {
                 any_container = true;
             } else {
                 any_host = true;
-                if (it->second < kMaxTrackedSubsystems) mask |= std::uint64_t{1} << it->second;
+            }
+            if (expected_every_tick(sub) && it->second < kMaxTrackedSubsystems) {
+                mask |= std::uint64_t{1} << it->second;
             }
         }
+        if (in_order) forget_departed_containers(in_tick);
 
         for (const auto& l : group) {
             if (l.record.subsystem == record::subsystem::kStat) check_stat(l, in_order);
@@ -255,10 +276,23 @@ struct CollectionValidator::Impl {
         group.clear();
     }
 
+    void forget_departed_containers(const std::vector<std::string>& in_tick) {
+        std::unordered_set<std::string> now;
+        for (const auto& sub : in_tick) {
+            if (is_container(sub)) now.insert(sub);
+        }
+        for (const auto& sub : containers_present) {
+            if (!now.contains(sub)) counters.forget_prefix(sub + " ");
+        }
+        containers_present = std::move(now);
+    }
+
     void finish_timing() {
+        // In-order ticks ascend, so every delta is >= 0; it saturates rather than wrapping
+        // when the file holds timestamps near +-2^63.
         std::vector<std::int64_t> deltas;
         for (std::size_t i = 1; i < ticks.size(); ++i) {
-            deltas.push_back(ticks[i].timestamp - ticks[i - 1].timestamp);
+            deltas.push_back(core::saturating_sub(ticks[i].timestamp, ticks[i - 1].timestamp));
         }
         if (!deltas.empty()) {
             report.min_interval = *std::min_element(deltas.begin(), deltas.end());
@@ -275,15 +309,14 @@ struct CollectionValidator::Impl {
         if (!report.frequency || *report.frequency <= 0) return;
         const std::int64_t f = *report.frequency;
         for (std::size_t i = 1; i < ticks.size(); ++i) {
-            std::int64_t delta = ticks[i].timestamp - ticks[i - 1].timestamp;
+            const std::int64_t delta = deltas[i - 1];
             // Timestamps are whole seconds: a tick a little late is not a missing tick.
-            if (delta >= 2 * f && delta >= f + 2) {
-                std::int64_t missing = std::max<std::int64_t>(
-                    1, std::llround(static_cast<double>(delta) / static_cast<double>(f)) - 1);
+            if (delta - f >= f && delta - f >= 2) {  // delta >= 2f and >= f + 2, without overflow
+                const std::int64_t missing = std::max<std::int64_t>(1, missing_between(delta, f));
                 report.gaps.add(
                     {ticks[i - 1].timestamp, ticks[i].timestamp, ticks[i].line, missing},
                     options.max_examples);
-                report.missing_ticks += missing;
+                report.missing_ticks = core::saturating_add(report.missing_ticks, missing);
             }
         }
     }

@@ -144,6 +144,16 @@ TEST(InstallLayout, PrefixInstallHasBinariesDocsUnitsAndEnvironmentFiles) {
     const fs::path doc = prefix / "share/doc/perfcollector";
     EXPECT_TRUE(fs::is_regular_file(doc / "README.md"));
     EXPECT_TRUE(fs::is_regular_file(doc / "LICENSE"));
+    EXPECT_TRUE(fs::is_regular_file(doc / "copyright"));
+    EXPECT_TRUE(fs::is_regular_file(doc / "changelog.gz"));
+    for (const auto& b : kBinaries) {
+        EXPECT_EQ(read_file(prefix / "share/bash-completion/completions" / b),
+                  read_file(pc::test::source_dir() / "packaging/bash-completion" / b));
+        // Without help2man the build has no man pages (cmake/ManPages.cmake warns).
+        if (fs::exists(build_dir() / "man")) {
+            EXPECT_TRUE(fs::is_regular_file(prefix / "share/man/man1" / (b + ".1.gz"))) << b;
+        }
+    }
     size_t docs = 0;
     for (const auto& e : fs::directory_iterator(pc::test::source_dir() / "docs")) {
         if (e.path().extension() != ".md") continue;

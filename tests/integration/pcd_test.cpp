@@ -221,6 +221,31 @@ TEST_F(PcdTest, ResentBatchIsStoredOnce) {
     EXPECT_EQ(count_lines(stored("m")), 2);
 }
 
+// The per-machine gauges come from the store's index: a restarted pcd reports the same
+// last-seen time rather than forgetting every machine until it sends again.
+TEST_F(PcdTest, MachineMetricsSurviveARestart) {
+    std::string first;
+    {
+        Pcd pcd(home_);
+        ASSERT_EQ(pcd.post(batch("alpha", 100))->status, 200);
+        ASSERT_EQ(pcd.post(batch("alpha", 105))->status, 200);
+        first = pcd.client().Get("/metrics")->body;
+        pcd.child().signal(SIGTERM);
+        EXPECT_EQ(pcd.child().wait(20s).exit_code, 0);
+    }
+    std::smatch seen;
+    const std::regex re("pcd_machine_last_seen_timestamp_seconds\\{machine=\"alpha\"\\} [0-9]+\n");
+    ASSERT_TRUE(std::regex_search(first, seen, re)) << first;
+    EXPECT_NE(first.find("pcd_machine_records{machine=\"alpha\"} 4\n"), std::string::npos) << first;
+    Pcd restarted(home_);
+    auto again = restarted.client().Get("/metrics")->body;
+    EXPECT_NE(again.find(seen.str()), std::string::npos) << again;
+    EXPECT_NE(again.find("pcd_machine_records{machine=\"alpha\"} 4\n"), std::string::npos) << again;
+    EXPECT_NE(again.find("pcd_machine_last_record_timestamp_seconds{machine=\"alpha\"} 105\n"),
+              std::string::npos)
+        << again;
+}
+
 TEST_F(PcdTest, SigkillAndRestartKeepEveryAcknowledgedBatchExactlyOnce) {
     constexpr int kClients = 4;
     constexpr int kBatches = 400;

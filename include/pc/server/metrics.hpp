@@ -10,8 +10,10 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "pc/api/health.hpp"
+#include "pc/store/machine_summary.hpp"
 
 namespace pc::server {
 
@@ -27,7 +29,8 @@ public:
     void count_stored(std::uint64_t records, std::uint64_t bytes, double store_seconds);
     void count_duplicate();
 
-    std::string prometheus_text(std::uint64_t machines) const;
+    // With one series per machine for each per-machine metric (machines sorted by id).
+    std::string prometheus_text(const std::vector<store::MachineSummary>& machines) const;
     api::Health health(std::uint64_t machines) const;
     std::int64_t uptime_seconds() const;
 

@@ -15,6 +15,8 @@ public:
     bool observe(std::string_view name, std::uint64_t value);
     // Forgets every value (after a reboot, when every counter restarts).
     void clear() { last_.clear(); }
+    // Forgets the values whose names start with `prefix` (a container that went away).
+    void forget_prefix(std::string_view prefix);
 
 private:
     std::unordered_map<std::string, std::uint64_t> last_;

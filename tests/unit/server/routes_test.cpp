@@ -5,6 +5,8 @@
 #include <httplib.h>
 #include <zlib.h>
 
+#include <ctime>
+#include <regex>
 #include <thread>
 
 #include "pc/api/error_body.hpp"
@@ -183,6 +185,37 @@ TEST_F(Routes, PingVersionHealthMetrics) {
     EXPECT_EQ(health->status, "ok");
     EXPECT_EQ(health->machines, 1u);
     EXPECT_EQ(health->records_stored, 1u);
+}
+
+// A silent agent shows in Prometheus: per machine, when pcd last stored a batch from it, its
+// newest record's timestamp, and how much is stored.
+TEST_F(Routes, MetricsPerMachine) {
+    EXPECT_EQ(get("/metrics")->body.find("pcd_machine_records{"), std::string::npos);
+    const auto before = std::time(nullptr);
+    ASSERT_EQ(post("/v1/trickle", body("alpha", 100))->status, 200);
+    ASSERT_EQ(post("/v1/trickle", body("beta", 200))->status, 200);
+    ASSERT_EQ(post("/v1/trickle", body("beta", 205))->status, 200);
+    const auto after = std::time(nullptr);
+    auto metrics = get("/metrics")->body;
+    EXPECT_NE(metrics.find("pcd_machines 2\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("# TYPE pcd_machine_last_seen_timestamp_seconds gauge\n"),
+              std::string::npos);
+    EXPECT_NE(metrics.find("pcd_machine_records{machine=\"alpha\"} 1\n"), std::string::npos)
+        << metrics;
+    EXPECT_NE(metrics.find("pcd_machine_records{machine=\"beta\"} 2\n"), std::string::npos);
+    EXPECT_NE(metrics.find("pcd_machine_last_record_timestamp_seconds{machine=\"beta\"} 205\n"),
+              std::string::npos);
+    EXPECT_NE(metrics.find("pcd_machine_bytes{machine=\"alpha\"} " +
+                           std::to_string(stored("alpha").size()) + "\n"),
+              std::string::npos);
+    for (const char* id : {"alpha", "beta"}) {
+        std::smatch m;
+        const std::regex seen(std::string("pcd_machine_last_seen_timestamp_seconds\\{machine=\"") +
+                              id + "\"\\} ([0-9]+)\n");
+        ASSERT_TRUE(std::regex_search(metrics, m, seen)) << id << "\n" << metrics;
+        EXPECT_GE(std::stoll(m[1]), before);
+        EXPECT_LE(std::stoll(m[1]), after);
+    }
 }
 
 TEST_F(Routes, UnknownRoutesAndMethodsAnswerJsonErrors) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <sstream>
 #include <string>
 
 #include "pc/record/codec.hpp"
@@ -219,6 +221,91 @@ TEST(Validate, GzipInput) {
     auto report = pc::validate::validate_collection((dir / "c.json.gz").string(), {});
     EXPECT_EQ(report.ticks, 5u);
     EXPECT_FALSE(report.corrupt());
+}
+
+// pcc's own output: /proc/cpuinfo in the first tick of each run only (a second run appended to
+// the same file starts with it again). Nothing to warn about.
+TEST(Validate, CpuinfoInTheFirstTickOfEachRunIsComplete) {
+    const std::string cpuinfo = "processor\t: 0\nmodel name\t: Test CPU\n\n";
+    std::string text;
+    for (int run = 0; run < 2; ++run) {
+        for (int i = 0; i < 5; ++i) {
+            const std::int64_t ts = 1767800500 + 25 * run + 5 * i;
+            if (i == 0) pc::record::encode_record({ts, "/proc/cpuinfo", cpuinfo}, text);
+            text += tick(
+                {ts, 1000u + 100u * run + 10u * i, 1767800000, 1000u + 1000u * run + 100u * i});
+        }
+    }
+    auto r = validate_text(text);
+    EXPECT_EQ(r.incomplete_ticks.count, 0u);
+    EXPECT_FALSE(r.has_warnings()) << pc::validate::verdict(r);
+    EXPECT_EQ(pc::validate::verdict(r), "OK");
+    ASSERT_EQ(r.subsystems[0].subsystem, "/proc/cpuinfo");
+    EXPECT_EQ(r.subsystems[0].ticks, 2u);
+    std::ostringstream out;
+    pc::validate::render_text(r, out);
+    EXPECT_NE(out.str().find("/proc/cpuinfo  2/10 (pcc writes it in a run's first tick only)"),
+              std::string::npos)
+        << out.str();
+}
+
+// Containers start and stop: one absent from some ticks makes no tick incomplete, and one that
+// comes back starts its counters from zero without a reset. A counter going back while the
+// container stayed is still a reset.
+TEST(Validate, ContainersComeAndGo) {
+    auto container = [](std::int64_t ts, const std::string& id, std::uint64_t cpu) {
+        std::string out;
+        pc::record::encode_record(
+            {ts, "container/docker/" + id, R"({"cpu_usage_usec":)" + std::to_string(cpu) + "}"},
+            out);
+        return out;
+    };
+    std::string text = tick({100}) + container(100, "aaa", 5000) +  //
+                       tick({105}) + container(105, "aaa", 6000) + container(105, "bbb", 10) +
+                       tick({110}) + container(110, "bbb", 20) +  // aaa stopped
+                       tick({115}) + container(115, "aaa", 50) +  // aaa back, counters anew
+                       container(115, "bbb", 30) +                //
+                       tick({120}) + container(120, "aaa", 60) + container(120, "bbb", 25);
+    auto r = validate_text(text);
+    EXPECT_EQ(r.kind, "mixed");
+    EXPECT_EQ(r.incomplete_ticks.count, 0u);
+    ASSERT_EQ(r.counter_resets.count, 1u);
+    EXPECT_EQ(r.counter_resets.examples[0].counter, "container/docker/bbb cpu_usage_usec");
+    EXPECT_EQ(r.counter_resets.examples[0].timestamp, 120);
+}
+
+// Issue 19 item 11: timestamps near +-2^63 saturate the span, the intervals and the dates
+// instead of wrapping (a negative span, a date in year -219246529).
+TEST(Validate, ExtremeTimestampsSaturate) {
+    constexpr auto lo = std::numeric_limits<std::int64_t>::min();
+    constexpr auto hi = std::numeric_limits<std::int64_t>::max();
+    std::string text = tick({lo}) + tick({lo + 1}) + tick({0}) + tick({hi - 1}) + tick({hi});
+    pc::validate::ValidateOptions o;
+    o.frequency = 1;
+    auto r = validate_text(text, o);
+    EXPECT_FALSE(r.corrupt());
+    EXPECT_EQ(r.first_timestamp, lo);
+    EXPECT_EQ(r.last_timestamp, hi);
+    EXPECT_EQ(r.max_interval, hi);
+    EXPECT_EQ(r.min_interval, 1);
+    EXPECT_EQ(r.gaps.count, 2u);
+    EXPECT_EQ(r.missing_ticks, hi);
+    for (const auto& g : r.gaps.examples) EXPECT_GT(g.missing_ticks, 0);
+    auto j = pc::validate::to_json(r);
+    EXPECT_EQ(j["span_seconds"], hi);
+    std::ostringstream out;
+    pc::validate::render_text(r, out);
+    const std::string text_out = out.str();
+    EXPECT_NE(
+        text_out.find("0000-01-01T00:00:00Z .. 9999-12-31T23:59:59Z (span 106751991167300d15h)"),
+        std::string::npos)
+        << text_out;
+    EXPECT_EQ(text_out.find("span -"), std::string::npos) << text_out;
+
+    // A median interval near 2^63 (two ticks) must not wrap when doubled.
+    auto two = validate_text(tick({lo}) + tick({hi}));
+    EXPECT_EQ(two.frequency, hi);
+    EXPECT_EQ(two.gaps.count, 0u);
 }
 
 }  // namespace
