@@ -25,7 +25,7 @@ LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& ho
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now() + std::chrono::duration_cast<Clock::duration>(start_delay);
     LoopResult result;
-    std::int64_t k = 1;
+    std::int64_t k = schedule.first;
     while (k <= schedule.count) {
         auto due = start + std::chrono::duration_cast<Clock::duration>(schedule.offset(k));
         if (stop.wait_until(due)) {

@@ -10,8 +10,9 @@ namespace pc::collect {
 namespace {}  // namespace
 
 const std::vector<std::string_view>& all_subsystems() {
-    static const std::vector<std::string_view> all{kCpuinfo,   kStat,   kMeminfo, kNetDev,
-                                                   kDiskstats, kStatfs, kVmstat,  kLoadavg};
+    static const std::vector<std::string_view> all{kCpuinfo,    kStat,    kMeminfo, kNetDev,
+                                                   kDiskstats,  kStatfs,  kVmstat,  kLoadavg,
+                                                   kContainers, kServices};
     return all;
 }
 
@@ -50,7 +51,8 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
             throw core::UserError(std::string(variable) + ": unknown subsystem \"" +
                                   std::string(name) + "\"; use a comma-separated list of " +
                                   default_subsystems_text() +
-                                  ",/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/vmstat\")");
+                                  ",/proc/vmstat,/proc/loadavg,container[*],service[*] (e.g. "
+                                  "\"default,/proc/vmstat\")");
         }
     }
     std::vector<std::string> result;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,14 @@
 namespace pc::agent {
 
 enum class PccMode { local, trickle };
+
+// pcc itself, or the original's container collector (pcc started as pcc-container-linux):
+// PCC_CONTAINER_{DURATION,FREQUENCY,COLLECTION}, container records only, a first sample at the
+// start and the original's plain stdout lines.
+enum class PccVariant { agent, container_collector };
+
+// The program name that selects PccVariant::container_collector.
+inline constexpr std::string_view kContainerCollectorName = "pcc-container-linux";
 
 // The validated, effective configuration.
 struct PccConfig {
@@ -38,6 +47,9 @@ struct PccConfig {
     core::Duration drain_timeout = std::chrono::seconds(10);
     std::filesystem::path procroot = "/proc";
     std::vector<std::string> subsystems;  // in tick order
+    std::filesystem::path cgroup_root = "/sys/fs/cgroup";
+    std::filesystem::path docker_root = "/var/lib/docker";
+    PccVariant variant = PccVariant::agent;
 };
 
 // Binds every setting to `flags` as a flag with its environment variable, and validates them.
@@ -45,7 +57,8 @@ class PccOptions {
 public:
     // `machine_id_path` is where PCC_IDENTIFIER's default comes from (tests point it elsewhere).
     explicit PccOptions(core::FlagParser& flags,
-                        std::filesystem::path machine_id_path = "/etc/machine-id");
+                        std::filesystem::path machine_id_path = "/etc/machine-id",
+                        PccVariant variant = PccVariant::agent);
 
     // Call after flags.parse(). Throws UserError (one line naming the variable, with an example)
     // on the first invalid value.
@@ -70,6 +83,9 @@ private:
     std::string drain_timeout_ = "10s";
     std::string procroot_ = "/proc";
     std::string subsystems_;
+    std::string cgroup_root_ = "/sys/fs/cgroup";
+    std::string docker_root_ = "/var/lib/docker";
+    PccVariant variant_;
     const core::FlagParser& flags_;
 };
 
