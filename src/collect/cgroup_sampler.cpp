@@ -85,8 +85,13 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
     auto found = find_cgroups(options_.cgroup_root, options_.containers, options_.services);
     docker_names_.forget_others();
     runtimes_.clear();
+    std::string dir = options_.cgroup_root.native();
+    dir += '/';
+    const std::size_t root_len = dir.size();
     for (const auto& f : found) {
-        auto stats = read_cgroup_stats(options_.cgroup_root / f.relative);
+        dir.resize(root_len);
+        dir += f.relative;
+        auto stats = read_cgroup_stats(std::string_view(dir));
         if (!stats) continue;
         const CgroupUnit& u = f.unit;
         record::Record r;

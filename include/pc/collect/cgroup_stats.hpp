@@ -39,6 +39,7 @@ struct CgroupStats {
 // Reads `dir`'s files. nullopt when the cgroup is gone: cpu.stat (present in every cgroup v2
 // directory) cannot be read, or the directory vanished while its files were read.
 std::optional<CgroupStats> read_cgroup_stats(const std::filesystem::path& dir);
+std::optional<CgroupStats> read_cgroup_stats(std::string_view dir);
 
 // The same with the file reads done by `read` (nullopt: unreadable), for tests that make a
 // cgroup vanish in the middle.
