@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "pc/collect/cgroup_stats.hpp"
-#include "pc/collect/docker_names.hpp"
 #include "pc/collect/sampler.hpp"
 #include "test_support.hpp"
 
@@ -143,29 +142,4 @@ TEST(CgroupSampler, SamplerPutsThemLastInTheTick) {
     EXPECT_EQ(tick[0].subsystem, "/proc/stat");
     EXPECT_EQ(tick[1].subsystem, "container/docker/e26b9c7aa033");
     EXPECT_EQ(tick[8].subsystem, "service/systemd/ssh.service");
-}
-
-TEST(DockerNames, TopLevelNameOnlyWithoutTheSlash) {
-    EXPECT_EQ(pc::collect::docker_name_from_config(
-                  R"({"MountPoints":{"/d":{"Name":"vol"}},"Args":["Name"],"Name":"/web-1"})"),
-              "web-1");
-    EXPECT_EQ(pc::collect::docker_name_from_config(R"({"Config":{"Name":"x"}})"), "");
-    EXPECT_EQ(pc::collect::docker_name_from_config(R"({"Name": "/a\"b"})"), "a\"b");
-    EXPECT_EQ(pc::collect::docker_name_from_config("{\"Name\":\"/unterminated"), "");
-}
-
-TEST(DockerNames, ReadOncePerContainerAndForgottenWhenGone) {
-    pc::test::TempDir tmp;
-    auto config = tmp / "containers" / kDocker1 / "config.v2.json";
-    pc::test::write_file(config, R"({"Name":"/first"})");
-    pc::collect::DockerNames names(tmp.path());
-    EXPECT_EQ(names.name(kDocker1), "first");
-    pc::test::write_file(config, R"({"Name":"/second"})");
-    EXPECT_EQ(names.name(kDocker1), "first");  // cached: no read per tick
-    EXPECT_EQ(names.name("ffff"), "");         // no file: empty name
-    names.forget_others();                     // tick boundary: both were asked for
-    EXPECT_EQ(names.cached(), 2u);
-    names.forget_others();  // nothing asked since: both forgotten
-    EXPECT_EQ(names.cached(), 0u);
-    EXPECT_EQ(names.name(kDocker1), "second");
 }

@@ -187,16 +187,3 @@ TEST(ContainersCsv, BadMeasurementsAreSkippedAndCounted) {
     EXPECT_EQ(r.records, 1u);
     EXPECT_TRUE(r.events.unknown_subsystems.empty());
 }
-
-TEST(ContainerNames, StrictJsonAndLenientVariants) {
-    auto n = pc::process::parse_container_names(R"({"a": "x", "b": "y", "c": 3})");
-    EXPECT_EQ(n.size(), 2u);
-    EXPECT_EQ(n.at("a"), "x");
-    n = pc::process::parse_container_names("{\n \"a\": \"x\"\n,\n \"b\": \"y\",\n}\n");
-    EXPECT_EQ(n.size(), 2u);
-    EXPECT_EQ(n.at("b"), "y");
-    n = pc::process::parse_container_names("{\"a\": \"x\",, \"b\": \"y\"");
-    EXPECT_EQ(n.size(), 2u);
-    EXPECT_THROW(pc::process::parse_container_names("[1]"), pc::core::UserError);
-    EXPECT_THROW(pc::process::parse_container_names("{\"a\" \"x\"}"), pc::core::UserError);
-}
