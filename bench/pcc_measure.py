@@ -9,6 +9,8 @@ Parts (each can be chosen with --parts; a part whose tool is missing says so and
   nodeexp  Prometheus node_exporter restricted to the same collectors: CPU per scrape, RSS
   scale    pcc instructions per tick and peak RSS on generated PCC_PROCROOT trees
   link     pcc relinked with -static-libstdc++/-static-libgcc: RSS and size next to the default
+  containers  pcc instructions per tick on a generated procroot, without containers, with
+           container[*] on an empty cgroup v2 tree and on one with 20 containers (cgroup_gen.py)
 
 Per-tick figures are the difference between a run of n and a run of n+k ticks divided by k,
 so start-up and first-tick costs (e.g. /proc/cpuinfo) cancel. Every figure is printed and
@@ -533,6 +535,37 @@ def measure_scale(binary, workdir, n, k, freq_ms, trees):
         emit("pcc.scale.%s.proc_bytes_per_tick" % name, tick_bytes, "bytes")
 
 
+def measure_containers(binary, workdir, n, k, freq_ms, count=20):
+    here = os.path.dirname(os.path.abspath(__file__))
+    proot = os.path.join(workdir, "procroot", "cpus2")
+    if not os.path.exists(os.path.join(proot, "stat")):
+        subprocess.run([sys.executable, os.path.join(here, "procroot_gen.py"), proot, "--cpus", "2",
+                        "--disks", "4", "--mounts", "3"], check=True, stdout=subprocess.DEVNULL)
+    trees = {}
+    for name, containers in (("empty", 0), ("c%d" % count, count)):
+        root = os.path.join(workdir, "cgroup", name)
+        if not os.path.exists(os.path.join(root, "cgroup.controllers")):
+            subprocess.run([sys.executable, os.path.join(here, "cgroup_gen.py"), root,
+                            "--containers", str(containers)], check=True)
+        trees[name] = root
+    p = Pcc(binary, workdir, freq_ms)
+
+    def per_tick_instr(extra):
+        def run(ticks):
+            return callgrind_instructions([binary], p.env(ticks, proot, extra=extra), workdir,
+                                          timeout=60 + 3 * ticks * freq_ms / 1000)[0]
+        a, b = parallel(lambda: run(n), lambda: run(n + k))
+        return (b - a) / k
+
+    base = per_tick_instr({"PCC_SUBSYSTEMS": "default"})
+    emit("pcc.containers.host_only.instructions_per_tick", base, "instr")
+    for name, root in trees.items():
+        v = per_tick_instr({"PCC_SUBSYSTEMS": "default,container[*]", "PCC_CGROUPROOT": root,
+                            "PCC_DOCKER_ROOT": os.path.join(workdir, "no-docker")})
+        emit("pcc.containers.%s.instructions_per_tick" % name, v, "instr")
+        emit("pcc.containers.%s.ratio_to_host_only" % name, v / base, "x")
+
+
 def main():
     global RESULTS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -557,7 +590,7 @@ def main():
         measure_sadc(a.workdir, a.n, a.k, a.kn)
     if "nodeexp" in parts:
         measure_node_exporter(a.workdir, a.scrapes)
-    pcc_parts = parts & {"pcc", "scale", "link"}
+    pcc_parts = parts & {"pcc", "scale", "link", "containers"}
     if pcc_parts:
         if not a.pcc or not os.access(a.pcc, os.X_OK):
             skip(",".join(sorted(pcc_parts)), "no pcc binary at %s" % a.pcc)
@@ -577,6 +610,8 @@ def main():
         if "scale" in parts and have_valgrind:
             measure_scale(a.pcc, a.workdir, a.n, a.k, freq,
                           [t for t in a.trees.split(",") if t])
+        if "containers" in parts and have_valgrind:
+            measure_containers(a.pcc, a.workdir, a.n, a.k, freq)
         if "link" in parts and a.build_dir:
             measure_link_variants(a.pcc, a.build_dir, a.workdir, freq, a.n + a.k)
 

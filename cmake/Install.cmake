@@ -1,5 +1,5 @@
 # Installation layout (GNU directories under CMAKE_INSTALL_PREFIX):
-#   bin/                          pcc pcd pcprocess pcctl
+#   bin/                          pcc pcd pcprocess pcctl, pcc-container-linux -> pcc
 #   lib/perfcollector/            libpc_tls.so (pcc's TLS module, dlopen'ed for https only)
 #   share/doc/perfcollector/      README.md LICENSE copyright changelog.gz docs/*.md,
 #                                 examples/default/{pcd,pcc}

@@ -21,6 +21,14 @@ else()
   pc_absolute(PC_SYSCONFDIR "${PC_REL_SYSCONFDIR}")
 endif()
 
+# pcc started as pcc-container-linux is the original's container collector (docs/pcc.md): a
+# relative link, so it follows the prefix and DESTDIR.
+set(link "$ENV{DESTDIR}${PC_BINDIR}/pcc-container-linux")
+file(REMOVE "${link}")
+file(CREATE_LINK pcc "${link}" SYMBOLIC)
+list(APPEND CMAKE_INSTALL_MANIFEST_FILES "${link}")
+message(STATUS "Installing: ${link} -> pcc")
+
 set(units pcd.service pcc.service pcc-periodic.service pcc.timer)
 # One scratch directory per destination, so concurrent installs (tests) never share one.
 string(MD5 destination_hash "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")

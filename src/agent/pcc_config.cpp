@@ -14,6 +14,7 @@
 #include "pc/core/strings.hpp"
 #include "pc/keys/key_file.hpp"
 #include "pc/record/identifier.hpp"
+#include "pc/record/subsystem_names.hpp"
 
 namespace pc::agent {
 
@@ -126,21 +127,24 @@ std::string server_url_from_host_port(std::string_view host_port, std::string_vi
     return "http://" + std::string(host_port);
 }
 
-PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id_path)
-    : machine_id_path_(std::move(machine_id_path)), flags_(flags) {
+PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id_path,
+                       PccVariant variant)
+    : machine_id_path_(std::move(machine_id_path)), variant_(variant), flags_(flags) {
+    const bool cc = variant == PccVariant::container_collector;
+    if (cc) collection_ = "/tmp/pcc-container.json";
     auto add = [&](const char* flag, std::string& value, const char* env, const char* help,
                    const std::string& shown_default) {
         flags.add(flag, value, env, help, shown_default);
     };
     add("--mode", mode_, "PCC_MODE", "local (append to PCC_COLLECTION) or trickle (send to pcd)",
         mode_);
-    add("--collection", collection_, "PCC_COLLECTION",
+    add("--collection", collection_, cc ? "PCC_CONTAINER_COLLECTION" : "PCC_COLLECTION",
         "Collection file in local mode (appended, mode 0600)", collection_);
-    add("--duration", duration_, "PCC_DURATION",
+    add("--duration", duration_, cc ? "PCC_CONTAINER_DURATION" : "PCC_DURATION",
         "Total collection time, Go duration syntax (24h, 1h30m, 630s); 0 or forever: until "
         "stopped",
         duration_);
-    add("--frequency", frequency_, "PCC_FREQUENCY",
+    add("--frequency", frequency_, cc ? "PCC_CONTAINER_FREQUENCY" : "PCC_FREQUENCY",
         "Sampling interval, whole seconds, at least 1s (10s, 5s, 1m)", frequency_);
     add("--identifier", identifier_, "PCC_IDENTIFIER",
         "Machine name sent in trickle mode (letters, digits, . _ -)",
@@ -167,16 +171,23 @@ PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id
         "Time to deliver spooled ticks at the end of a trickle run", drain_timeout_);
     add("--procroot", procroot_, "PCC_PROCROOT",
         "Directory read instead of /proc (recorded trees, containers)", procroot_);
-    add("--subsystems", subsystems_, "PCC_SUBSYSTEMS",
-        "Comma-separated subsystems; \"default\" = the original's set, extras /proc/vmstat "
-        "and /proc/loadavg (e.g. default,/proc/vmstat)",
-        collect::default_subsystems_text());
+    if (!cc) {
+        add("--subsystems", subsystems_, "PCC_SUBSYSTEMS",
+            "Comma-separated subsystems; \"default\" = the original's set, extras /proc/uptime, "
+            "/proc/vmstat, /proc/loadavg, container[*] and service[*] (e.g. default,container[*])",
+            collect::default_subsystems_text());
+    }
     add("--rotate", rotate_, "PCC_ROTATE",
         "Local mode: start a new collection file daily, hourly or at a size (64MiB); the full "
         "one is renamed with its date",
         rotate_);
     add("--keep", keep_, "PCC_KEEP",
         "Rotated collection files kept, oldest removed first; 0 keeps all", keep_);
+    add("--cgroup-root", cgroup_root_, "PCC_CGROUPROOT",
+        "cgroup v2 root read by container[*] and service[*]", cgroup_root_);
+    add("--docker-root", docker_root_, "PCC_DOCKER_ROOT",
+        "Docker's data directory, for container names (containers/<id>/config.v2.json)",
+        docker_root_);
 }
 
 PccConfig PccOptions::resolve() const {
@@ -333,9 +344,20 @@ PccConfig PccOptions::resolve() const {
                                " is not a directory; use e.g. " + eg("--procroot", "/proc"));
     }
 
-    c.subsystems = collect::parse_subsystems(
-        subsystems_.empty() ? collect::default_subsystems_text() : subsystems_,
-        who("--subsystems"));
+    c.variant = variant_;
+    if (variant_ == PccVariant::container_collector) {
+        c.subsystems = {std::string(record::subsystem::kContainers)};
+    } else {
+        c.subsystems = collect::parse_subsystems(
+            subsystems_.empty() ? collect::default_subsystems_text() : subsystems_,
+            who("--subsystems"));
+    }
+    if (cgroup_root_.empty()) {
+        throw core::UsageError(who("--cgroup-root") + ": empty path; use e.g. " +
+                               eg("--cgroup-root", "/sys/fs/cgroup"));
+    }
+    c.cgroup_root = cgroup_root_;
+    c.docker_root = docker_root_;
 
     c.rotate_text = core::to_lower(core::trimmed(rotate_));
     if (c.rotate_text == "never" || c.rotate_text.empty()) {
@@ -387,8 +409,10 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
                            : "(set, fingerprint " + keys::key_fingerprint(c.api_key) + ")"},
         {"PCC_BATCH_MAX", std::to_string(c.batch_max)},
         {"PCC_CAFILE", c.ca_file.empty() ? "(system CAs)" : c.ca_file},
+        {"PCC_CGROUPROOT", c.cgroup_root.string()},
         {"PCC_COLLECTION", c.collection.string()},
         {"PCC_COMPRESSION", c.gzip ? "gzip" : "none"},
+        {"PCC_DOCKER_ROOT", c.docker_root.string()},
         {"PCC_DRAIN_TIMEOUT", core::format_duration(c.drain_timeout)},
         {"PCC_DURATION", c.duration_text},
         {"PCC_FREQUENCY", c.frequency_text},
@@ -403,6 +427,14 @@ std::vector<std::pair<std::string, std::string>> printable_config(const PccConfi
         {"PCC_SPOOL_MAX", core::format_byte_size(c.spool_max_bytes)},
         {"PCC_SUBSYSTEMS", subsystems},
     };
+    if (c.variant == PccVariant::container_collector) {
+        for (auto& [key, value] : lines) {
+            if (key == "PCC_COLLECTION" || key == "PCC_DURATION" || key == "PCC_FREQUENCY") {
+                key.insert(4, "CONTAINER_");
+            }
+        }
+        std::sort(lines.begin(), lines.end());
+    }
     return lines;
 }
 

@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "pc/agent/make_sink.hpp"
+#include "pc/collect/cgroup_sampler.hpp"
 #include "pc/collect/collection_loop.hpp"
 #include "pc/collect/sampler.hpp"
 #include "pc/collect/schedule.hpp"
@@ -56,6 +59,19 @@ std::string final_line(const PccConfig& config, std::uint64_t sampled,
     return line;
 }
 
+// The original container collector's plain stdout lines (no log prefix).
+void say(const std::string& line) {
+    std::string l = line + "\n";
+    std::fwrite(l.data(), 1, l.size(), stdout);
+    std::fflush(stdout);
+}
+
+std::string go_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? " " : "") + items[i];
+    return out + "]";
+}
+
 }  // namespace
 
 int exit_status(PccMode mode, const record::SinkReport& report) {
@@ -73,19 +89,42 @@ int run_pcc(const PccConfig& config) {
     core::setup_logging("pcc", config.log_level);
     log_banner(config);
 
+    const bool cc = config.variant == PccVariant::container_collector;
     auto schedule = collect::TickSchedule::from(config.duration, config.frequency);
+    if (cc) schedule.first = 0;
     auto sink = make_sink(config);
-    collect::Sampler sampler(collect::SamplerOptions{config.procroot, config.subsystems,
-                                                     collect::system_statfs,
-                                                     statfs_deadline(config.frequency)});
+    collect::SamplerOptions sampler_options{config.procroot,
+                                            config.subsystems,
+                                            collect::system_statfs,
+                                            statfs_deadline(config.frequency),
+                                            {}};
+    sampler_options.cgroups.cgroup_root = config.cgroup_root;
+    sampler_options.cgroups.docker_root = config.docker_root;
+    collect::Sampler sampler(std::move(sampler_options));
+    if (cc) {
+        std::vector<std::string> runtimes;
+        auto root = collect::cgroup_v2_root(config.cgroup_root);
+        for (const auto& f : root ? collect::find_cgroups(*root, true, false)
+                                  : std::vector<collect::FoundCgroup>{}) {
+            if (std::find(runtimes.begin(), runtimes.end(), f.unit.runtime) == runtimes.end())
+                runtimes.push_back(f.unit.runtime);
+        }
+        std::sort(runtimes.begin(), runtimes.end());
+        say("Performance Collector Client for Containers v" + std::string(core::version()));
+        say("Collection file: " + config.collection.string());
+        say("Duration: " + config.duration_text);
+        say("Frequency: " + config.frequency_text);
+        say("Detected runtimes: " + go_list(runtimes));
+        say("Starting collection...");
+    }
 
     const char* mode = config.mode == PccMode::local ? "local" : "trickle";
     if (config.forever) {
         spdlog::info("collecting until stopped, one tick every {} ({} mode)", config.frequency_text,
                      mode);
     } else {
-        spdlog::info("collecting {} ticks, one every {} ({} mode)", schedule.count,
-                     config.frequency_text, mode);
+        spdlog::info("collecting {} ticks, one every {} ({} mode)",
+                     schedule.count + 1 - schedule.first, config.frequency_text, mode);
     }
     collect::LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
                              collect::system_unix_now};
@@ -97,9 +136,11 @@ int run_pcc(const PccConfig& config) {
     if (result.stopped && config.forever) {
         spdlog::info("stopped by signal after {} ticks", result.ticks);
     } else if (result.stopped) {
-        spdlog::info("stopped by signal after {} of {} ticks", result.ticks, schedule.count);
+        spdlog::info("stopped by signal after {} of {} ticks", result.ticks,
+                     schedule.count + 1 - schedule.first);
     } else {
         spdlog::info("collection complete: {} ticks", result.ticks);
+        if (cc) say("Collection complete");
     }
     if (result.skipped_ticks > 0) {
         spdlog::warn("{} ticks were skipped because sampling fell behind", result.skipped_ticks);

@@ -29,7 +29,7 @@ LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& ho
     const auto margin = duration_cast<Clock::duration>(schedule.lateness_margin());
     LoopResult result;
     std::int64_t last_ts = std::numeric_limits<std::int64_t>::min();
-    std::int64_t k = 1;
+    std::int64_t k = schedule.first;
     while (k <= schedule.count) {
         const auto due = start + duration_cast<Clock::duration>(schedule.offset(k));
         if (stop.wait_until(due)) {

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "pc/collect/mounts.hpp"
@@ -37,7 +38,22 @@ std::optional<std::string> read_source_file(const std::filesystem::path& path, i
 }
 
 Sampler::Sampler(SamplerOptions options)
-    : options_(std::move(options)), probe_(options_.statfs, options_.statfs_deadline) {}
+    : options_(std::move(options)), probe_(options_.statfs, options_.statfs_deadline) {
+    const auto& subs = options_.subsystems;
+    bool containers = std::find(subs.begin(), subs.end(), kContainers) != subs.end();
+    bool services = std::find(subs.begin(), subs.end(), kServices) != subs.end();
+    if (containers || services) {
+        CgroupSamplerOptions o = options_.cgroups;
+        o.containers = containers;
+        o.services = services;
+        cgroups_.emplace(std::move(o));
+    }
+}
+
+const std::vector<std::string>& Sampler::container_runtimes() const {
+    static const std::vector<std::string> none;
+    return cgroups_ ? cgroups_->runtimes() : none;
+}
 
 std::optional<std::string> Sampler::statfs_measurement() {
     int error = 0;
@@ -85,8 +101,15 @@ std::optional<std::string> Sampler::statfs_measurement() {
 record::Tick Sampler::sample(std::int64_t timestamp, bool first_tick) {
     record::Tick tick;
     tick.reserve(options_.subsystems.size());
+    bool cgroups_done = false;
     for (const auto& subsystem : options_.subsystems) {
         if (subsystem == kCpuinfo && !first_tick) continue;
+        if (subsystem == kContainers || subsystem == kServices) {
+            // One walk of the cgroup tree gives both (they are last and adjacent in tick order).
+            if (!cgroups_done) cgroups_->sample(timestamp, tick);
+            cgroups_done = true;
+            continue;
+        }
         std::optional<std::string> measurement;
         if (subsystem == kStatfs) {
             measurement = statfs_measurement();

@@ -10,8 +10,9 @@ namespace pc::collect {
 namespace {}  // namespace
 
 const std::vector<std::string_view>& all_subsystems() {
-    static const std::vector<std::string_view> all{kCpuinfo,   kUptime, kStat,   kMeminfo, kNetDev,
-                                                   kDiskstats, kStatfs, kVmstat, kLoadavg};
+    static const std::vector<std::string_view> all{kCpuinfo, kUptime,     kStat,    kMeminfo,
+                                                   kNetDev,  kDiskstats,  kStatfs,  kVmstat,
+                                                   kLoadavg, kContainers, kServices};
     return all;
 }
 
@@ -47,10 +48,11 @@ std::vector<std::string> parse_subsystems(std::string_view text, std::string_vie
         if (name == "default") {
             for (const auto& d : default_subsystems()) want(d);
         } else if (!want(name)) {
-            throw core::UsageError(
-                std::string(variable) + ": unknown subsystem \"" + std::string(name) +
-                "\"; use a comma-separated list of " + default_subsystems_text() +
-                ",/proc/uptime,/proc/vmstat,/proc/loadavg (e.g. \"default,/proc/uptime\")");
+            throw core::UsageError(std::string(variable) + ": unknown subsystem \"" +
+                                   std::string(name) + "\"; use a comma-separated list of " +
+                                   default_subsystems_text() +
+                                   ",/proc/uptime,/proc/vmstat,/proc/loadavg,container[*],"
+                                   "service[*] (e.g. \"default,/proc/uptime\")");
         }
     }
     std::vector<std::string> result;

@@ -38,7 +38,8 @@ int pcprocess_main(int argc, char** argv) {
         "-outdir spellings are accepted too."};
     core::use_help_style(app);
     app.get_formatter()->column_width(34);
-    std::string collection, outdir, compat, formats, machine_id, loglevel = "info";
+    std::string collection, outdir, compat, formats, machine_id, container_names;
+    std::string loglevel = "info";
     bool strict = false;
     app.add_option("--collection", collection,
                    "Collection to read; '-' reads standard input; gzip is detected (required)")
@@ -57,6 +58,11 @@ int pcprocess_main(int argc, char** argv) {
                    "machine_id column of perf.csv (default: the collection's base name without "
                    "extension; 'stdin' for -)")
         ->envname("PCR_MACHINE_ID");
+    app.add_option("--container-names", container_names,
+                   "container_names.json (full id -> name, as made with docker inspect) for "
+                   "containers.csv; default: the records' names, else the first 12 characters "
+                   "of the id")
+        ->envname("PCR_CONTAINER_NAMES");
     app.add_flag("--strict", strict,
                  "Make a malformed line, an unparsable measurement or a truncated last line "
                  "fatal (default: skip with a warning)")
@@ -90,6 +96,7 @@ int pcprocess_main(int argc, char** argv) {
         options.formats = parse_formats(formats, core::given_name(app, "--formats"));
         options.machine_id = machine_id;
         options.strict = strict;
+        options.container_names = container_names;
         ProcessResult result = run_process(options);
         spdlog::info("processed {} records ({} bytes) from {} into {}", result.records,
                      result.bytes_read, collection, outdir);

@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
+#include "container_table.hpp"
 #include "pc/core/error.hpp"
 #include "pc/process/output_tree.hpp"
 #include "pc/process/system_info.hpp"
@@ -29,7 +31,9 @@ enum class Kind {
     diskstats,
     statfs,
     vmstat,
-    loadavg
+    loadavg,
+    container,
+    service
 };
 
 Kind classify(std::string_view s) {
@@ -42,6 +46,8 @@ Kind classify(std::string_view s) {
     if (s == record::subsystem::kVmstat) return Kind::vmstat;
     if (s == record::subsystem::kLoadavg) return Kind::loadavg;
     if (s == record::subsystem::kUptime) return Kind::uptime;
+    if (s.starts_with(record::subsystem::kContainerPrefix)) return Kind::container;
+    if (s.starts_with(record::subsystem::kServicePrefix)) return Kind::service;
     return Kind::unknown;
 }
 
@@ -50,9 +56,10 @@ constexpr std::uint64_t kMaxLineWarnings = 20;
 
 class Run {
 public:
-    Run(const ProcessOptions& options, record::CollectionReader& reader)
+    Run(const ProcessOptions& options, record::CollectionReader& reader, ContainerNames names)
         : options_(options),
           reader_(reader),
+          names_(std::move(names)),
           tree_(options.outdir),
           stat_(ctx_),
           meminfo_(ctx_),
@@ -86,6 +93,8 @@ public:
             handle(item);
         }
         if (wide_) wide_->finish();
+        write_table(containers_, "containers.csv", true);
+        write_table(services_, "services.csv", false);
         result_.bytes_read = reader_.bytes_read();
         report();
         // Nothing to write is a mistake (a wrong or empty file), not a result.
@@ -141,6 +150,12 @@ private:
             case Kind::uptime:
                 handle_uptime(item);
                 return;
+            case Kind::container:
+                handle_cgroup(item, containers_);
+                return;
+            case Kind::service:
+                handle_cgroup(item, services_);
+                return;
             case Kind::stat:
                 sub = &stat_;
                 break;
@@ -193,7 +208,30 @@ private:
         // Compat mode counts nothing and would stop on device changes the wide file handles.
         if (options_.formats.sar || options_.mode == Mode::standard) {
             sub->process({r.timestamp, item.line_number});
+            if (kind == Kind::stat) cpu_count_ = std::max(cpu_count_, ctx_.clock.ncpus);
         }
+    }
+
+    void handle_cgroup(const record::ReadItem& item, CgroupTable& table) {
+        const record::Record& r = item.record;
+        auto status = table.add(r.timestamp, r.subsystem, r.measurement);
+        if (!status) {
+            problem(item.line_number, r.subsystem + " measurement: " + status.message,
+                    result_.events.bad_measurements);
+            return;
+        }
+        ++result_.records;
+    }
+
+    // Services have no short form: an unnamed one shows its whole unit name.
+    void write_table(const CgroupTable& table, const std::string& name, bool short_fallback) {
+        if (table.empty()) return;
+        TableSettings settings;
+        settings.mode = options_.mode;
+        settings.names = &names_;
+        settings.cpu_count = cpu_count_;
+        settings.short_fallback = short_fallback;
+        tree_.file(name).buffer() += table.render(settings);
     }
 
     void handle_cpuinfo(const record::ReadItem& item) {
@@ -207,6 +245,7 @@ private:
         }
         ++result_.records;
         cpuinfo_done_ = true;
+        cpu_count_ = std::max(cpu_count_, static_cast<std::size_t>(info.total_cpus));
         tree_.file("system_info.json").buffer() += render_system_info(info);
     }
 
@@ -236,6 +275,7 @@ private:
 
     const ProcessOptions& options_;
     record::CollectionReader& reader_;
+    ContainerNames names_;
     ProcessResult result_;
     Context ctx_;
     OutputTree tree_;
@@ -247,6 +287,9 @@ private:
     VmstatSubsystem vmstat_;
     LoadavgSubsystem loadavg_;
     std::optional<WideWriter> wide_;
+    CgroupTable containers_;
+    CgroupTable services_;
+    std::size_t cpu_count_ = 0;  // the most CPUs the host records showed; 0 when none
     bool cpuinfo_done_ = false;
     std::uint64_t line_warnings_ = 0;
 };
@@ -256,7 +299,9 @@ private:
 ProcessResult run_process(const ProcessOptions& options) {
     // Open the input first: a missing collection must not create or touch the output directory.
     record::CollectionReader reader(options.collection);
-    Run run(options, reader);
+    ContainerNames names;
+    if (!options.container_names.empty()) names = load_container_names(options.container_names);
+    Run run(options, reader, std::move(names));
     return run.execute();
 }
 

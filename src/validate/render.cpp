@@ -158,6 +158,10 @@ void render_text(const ValidationReport& r, std::ostream& out) {
     section(out, "counter resets", r.counter_resets, [](const CounterReset& c) {
         return at(c.timestamp, c.line) + ": " + c.counter + " went backwards";
     });
+    section(out, "container/service restarts (not errors)", r.cgroup_restarts,
+            [](const CounterReset& c) {
+                return at(c.timestamp, c.line) + ": " + c.counter + " went back to a new start";
+            });
     out << "verdict: " << verdict(r) << '\n';
 }
 
@@ -242,6 +246,12 @@ nlohmann::json to_json(const ValidationReport& r) {
         {"counter_resets",
          findings_json(
              r.counter_resets,
+             [](const CounterReset& c) -> nlohmann::json {
+                 return {{"timestamp", c.timestamp}, {"line", c.line}, {"counter", c.counter}};
+             })},
+        {"cgroup_restarts",
+         findings_json(
+             r.cgroup_restarts,
              [](const CounterReset& c) -> nlohmann::json {
                  return {{"timestamp", c.timestamp}, {"line", c.line}, {"counter", c.counter}};
              })},

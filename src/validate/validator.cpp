@@ -42,8 +42,10 @@ namespace {
 constexpr std::uint64_t kBtimeTolerance = 2;
 constexpr std::size_t kMaxTrackedSubsystems = 64;  // per-tick presence is a 64-bit mask
 
+// Container and service (cgroup) records: a JSON object per container or unit.
 bool is_container(const std::string& subsystem) {
-    return subsystem.starts_with("container/");
+    return subsystem.starts_with(record::subsystem::kContainerPrefix) ||
+           subsystem.starts_with(record::subsystem::kServicePrefix);
 }
 
 // pcc writes /proc/cpuinfo in a run's first tick only (its content does not change), the
@@ -167,9 +169,14 @@ struct CollectionValidator::Impl {
         } else if (is_container(sub)) {
             auto j = nlohmann::json::parse(text, nullptr, false);
             if (j.is_discarded() || !j.is_object()) return bad(l, "not a JSON object");
+            // A counter going back is the container restarting, reported once per record.
+            bool restarted = false;
             for (const char* key : {"cpu_usage_usec", "io_read_bytes", "io_write_bytes"}) {
-                if (j.contains(key) && j[key].is_number_unsigned()) {
-                    counter(l, track, key, j[key].get<std::uint64_t>());
+                if (track && j.contains(key) && j[key].is_number_unsigned() &&
+                    counters.observe(sub + " " + key, j[key].get<std::uint64_t>()) && !restarted) {
+                    restarted = true;
+                    report.cgroup_restarts.add({l.record.timestamp, l.line, sub + " " + key},
+                                               options.max_examples);
                 }
             }
         } else if (unknown.insert(sub).second) {

@@ -141,6 +141,12 @@ TEST(InstallLayout, PrefixInstallHasBinariesDocsUnitsAndEnvironmentFiles) {
     // pcc's TLS module, loaded with dlopen for https (docs/trickle.md).
     EXPECT_TRUE(fs::is_regular_file(prefix / "lib/perfcollector/libpc_tls.so"));
 
+    // The container collector is pcc under another name (docs/pcc.md).
+    EXPECT_EQ(fs::read_symlink(prefix / "bin/pcc-container-linux"), fs::path("pcc"));
+    auto cc = run({(prefix / "bin/pcc-container-linux").string(), "--version"}, {}, 10s);
+    EXPECT_EQ(cc.exit_code, 0) << cc.err;
+    EXPECT_NE(cc.out.find("pcc-container-linux"), std::string::npos) << cc.out;
+
     const fs::path doc = prefix / "share/doc/perfcollector";
     EXPECT_TRUE(fs::is_regular_file(doc / "README.md"));
     EXPECT_TRUE(fs::is_regular_file(doc / "LICENSE"));
@@ -279,6 +285,7 @@ TEST(InstallLayout, DestdirWithUsrPrefixIsThePackageLayout) {
     if (HasFatalFailure()) return;
 
     for (const auto& b : kBinaries) EXPECT_TRUE(is_executable_file(destdir / "usr/bin" / b)) << b;
+    EXPECT_EQ(fs::read_symlink(destdir / "usr/bin/pcc-container-linux"), fs::path("pcc"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "usr/lib/perfcollector/libpc_tls.so"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "usr/share/doc/perfcollector/README.md"));
     EXPECT_TRUE(fs::is_regular_file(destdir / "etc/default/pcd"));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,14 @@
 namespace pc::agent {
 
 enum class PccMode { local, trickle };
+
+// pcc itself, or the original's container collector (pcc started as pcc-container-linux):
+// PCC_CONTAINER_{DURATION,FREQUENCY,COLLECTION}, container records only, a first sample at the
+// start and the original's plain stdout lines.
+enum class PccVariant { agent, container_collector };
+
+// The program name that selects PccVariant::container_collector.
+inline constexpr std::string_view kContainerCollectorName = "pcc-container-linux";
 
 // The validated, effective configuration.
 struct PccConfig {
@@ -44,6 +53,9 @@ struct PccConfig {
     std::uint64_t rotate_bytes = 0;                             // RotateEvery::size
     std::string rotate_text = "never";
     std::size_t keep = 7;  // rotated files kept (0: all)
+    std::filesystem::path cgroup_root = "/sys/fs/cgroup";
+    std::filesystem::path docker_root = "/var/lib/docker";
+    PccVariant variant = PccVariant::agent;
 };
 
 // Binds every setting to `flags` as a flag with its environment variable, and validates them.
@@ -51,7 +63,8 @@ class PccOptions {
 public:
     // `machine_id_path` is where PCC_IDENTIFIER's default comes from (tests point it elsewhere).
     explicit PccOptions(core::FlagParser& flags,
-                        std::filesystem::path machine_id_path = "/etc/machine-id");
+                        std::filesystem::path machine_id_path = "/etc/machine-id",
+                        PccVariant variant = PccVariant::agent);
 
     // Call after flags.parse(). Throws UsageError (one line naming the flag or variable that
     // was given, with an example of the valid form) on the first invalid value.
@@ -78,6 +91,9 @@ private:
     std::string subsystems_;
     std::string rotate_ = "never";
     std::string keep_ = "7";
+    std::string cgroup_root_ = "/sys/fs/cgroup";
+    std::string docker_root_ = "/var/lib/docker";
+    PccVariant variant_;
     const core::FlagParser& flags_;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pc/collect/cgroup_sampler.hpp"
 #include "pc/collect/mounts.hpp"
 #include "pc/collect/statfs_probe.hpp"
 #include "pc/record/record.hpp"
@@ -19,6 +20,9 @@ struct SamplerOptions {
     std::vector<std::string> subsystems;       // in tick order (see parse_subsystems)
     StatfsFunction statfs = system_statfs;
     std::chrono::milliseconds statfs_deadline{5000};
+    // container[*] and service[*]: where cgroups and Docker's files are (the two flags are
+    // set from `subsystems` by the Sampler).
+    CgroupSamplerOptions cgroups;
 };
 
 // Reads a whole file the way /proc needs (size unknown up front). nullopt with `error` = errno.
@@ -36,6 +40,9 @@ public:
     // mount table cannot be read.
     std::optional<std::string> statfs_measurement();
 
+    // Container runtimes seen by the latest tick ("docker", ...); empty without container[*].
+    const std::vector<std::string>& container_runtimes() const;
+
 private:
     SamplerOptions options_;
     StatfsProbe probe_;
@@ -45,6 +52,7 @@ private:
     std::string last_filesystems_;
     std::vector<Mount> selected_mounts_;
     bool have_selection_ = false;
+    std::optional<CgroupSampler> cgroups_;  // when container[*] or service[*] is selected
 };
 
 }  // namespace pc::collect

@@ -11,6 +11,9 @@ namespace pc::collect {
 struct TickSchedule {
     core::Duration frequency{};
     std::int64_t count = 0;  // duration / frequency, the original's number of ticks
+    // 1: the first sample one period after the start (pcc); 0: one at the start too, so
+    // count + 1 samples (the original's container collector).
+    std::int64_t first = 1;
 
     // Throws UserError when frequency is not positive or duration is shorter than frequency.
     static TickSchedule from(core::Duration duration, core::Duration frequency);

@@ -10,19 +10,21 @@
 namespace pc::collect {
 
 // The names themselves are the record module's (a wire contract).
+using record::subsystem::kContainers;
 using record::subsystem::kCpuinfo;
 using record::subsystem::kDiskstats;
 using record::subsystem::kLoadavg;
 using record::subsystem::kMeminfo;
 using record::subsystem::kNetDev;
+using record::subsystem::kServices;
 using record::subsystem::kStat;
 using record::subsystem::kStatfs;
 using record::subsystem::kUptime;
 using record::subsystem::kVmstat;
 
 // Every supported subsystem in tick order: cpuinfo first (first tick only), the optional
-// /proc/uptime (before every record whose interval it gives), the original's five, then the
-// optional vmstat and loadavg.
+// /proc/uptime (before every record whose interval it gives), the original's five, the optional
+// vmstat and loadavg, then the cgroup ones (container[*], service[*]).
 const std::vector<std::string_view>& all_subsystems();
 
 // The default set: the original's (cpuinfo + stat, meminfo, net/dev, diskstats, statfs[*]).

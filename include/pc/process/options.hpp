@@ -24,6 +24,8 @@ struct ProcessOptions {
     Formats formats;
     std::string machine_id;  // perf.csv's machine_id column; empty = derived from `collection`
     bool strict = false;     // malformed or truncated lines are fatal
+    // container_names.json (full id -> name) for containers.csv; empty = none.
+    std::filesystem::path container_names;
 };
 
 // "perfcollector2" -> compat, "" -> standard; anything else throws UsageError naming `name`

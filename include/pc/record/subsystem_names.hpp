@@ -16,4 +16,11 @@ inline constexpr std::string_view kVmstat = "/proc/vmstat";
 inline constexpr std::string_view kLoadavg = "/proc/loadavg";
 inline constexpr std::string_view kUptime = "/proc/uptime";
 
+// cgroup v2 records, one per container or service and tick: "container/<runtime>/<12 hex>",
+// "service/systemd/<unit>". The names below select them in PCC_SUBSYSTEMS.
+inline constexpr std::string_view kContainerPrefix = "container/";
+inline constexpr std::string_view kServicePrefix = "service/";
+inline constexpr std::string_view kContainers = "container[*]";
+inline constexpr std::string_view kServices = "service[*]";
+
 }  // namespace pc::record::subsystem

@@ -103,6 +103,10 @@ struct ValidationReport {
     Findings<IncompleteTick> incomplete_ticks;
     Findings<CounterReset> counter_resets;
     Findings<Reboot> reboots;
+    // A container or service whose cumulative counters went back: it restarted (a new cgroup
+    // with the same name). Normal, so neither corruption nor a warning; `counter` names the
+    // first counter seen going back.
+    Findings<CounterReset> cgroup_restarts;
 
     // Lines that cannot be read, duplicated or reordered ticks: pcprocess would fail or compute
     // wrong figures.

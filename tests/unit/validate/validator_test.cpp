@@ -193,10 +193,30 @@ TEST(Validate, EmptyUnknownAndContainerCollections) {
     EXPECT_EQ(r.kind, "mixed");
     ASSERT_EQ(r.unknown_subsystems.size(), 1u);
     EXPECT_EQ(r.unknown_subsystems[0], "/proc/made-up");
-    ASSERT_EQ(r.counter_resets.count, 1u);
-    EXPECT_EQ(r.counter_resets.examples[0].counter, "container/docker/abc cpu_usage_usec");
+    // A container's counter going back is a restart: no counter reset, no warning.
+    EXPECT_EQ(r.counter_resets.count, 0u);
+    ASSERT_EQ(r.cgroup_restarts.count, 1u);
+    EXPECT_EQ(r.cgroup_restarts.examples[0].counter, "container/docker/abc cpu_usage_usec");
     ASSERT_EQ(r.line_problems.count, 1u);
     EXPECT_EQ(r.line_problems.examples[0].line, 4u);
+}
+
+TEST(Validate, ServicesAreCgroupRecordsAndRestartsAreNotWarnings) {
+    std::string text;
+    for (std::int64_t ts : {100, 105, 110}) {
+        std::uint64_t usage = ts == 110 ? 10 : static_cast<std::uint64_t>(ts) * 1000;
+        pc::record::encode_record({ts, "service/systemd/ssh.service",
+                                   R"({"cpu_usage_usec":)" + std::to_string(usage) +
+                                       R"(,"io_read_bytes":)" + std::to_string(usage) + "}"},
+                                  text);
+    }
+    auto r = validate_text(text);
+    EXPECT_EQ(r.kind, "container");
+    EXPECT_TRUE(r.unknown_subsystems.empty());
+    ASSERT_EQ(r.cgroup_restarts.count, 1u);  // once per record, not per counter
+    EXPECT_EQ(r.cgroup_restarts.examples[0].timestamp, 110);
+    EXPECT_FALSE(r.corrupt());
+    EXPECT_EQ(pc::validate::verdict(r), "OK");
 }
 
 TEST(Validate, ExamplesAreCappedButCounted) {

@@ -1,0 +1,33 @@
+// Which cgroup v2 directories are containers or systemd services, recognised from the path
+// alone (no runtime daemon is asked).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pc::collect {
+
+enum class CgroupKind { container, service };
+
+struct CgroupUnit {
+    CgroupKind kind = CgroupKind::container;
+    std::string runtime;  // "docker", "containerd", "cri-o", "podman" or "systemd"
+    std::string id;       // the container's 64 hex digits, or the service's unit name
+};
+
+// `relative` is the directory's path under the cgroup root ("system.slice/docker-<id>.scope").
+// Containers:
+//   docker:     .../docker-<id>.scope (systemd driver), docker/<id> (cgroupfs driver)
+//   containerd: .../cri-containerd-<id>.scope (Kubernetes)
+//   cri-o:      .../crio-<id>.scope (Kubernetes; crio-conmon-<id>.scope is not a container)
+//   podman:     .../libpod-<id>.scope, rootful (machine.slice) or rootless (user.slice/...);
+//               libpod-conmon-<id>.scope is not a container
+// Services: system.slice/<unit>.service exactly (a direct child of system.slice).
+// nullopt for anything else.
+std::optional<CgroupUnit> classify_cgroup(std::string_view relative);
+
+// 64 lowercase hex digits: a container id.
+bool is_container_id(std::string_view s);
+
+}  // namespace pc::collect

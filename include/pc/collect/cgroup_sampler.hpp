@@ -1,0 +1,56 @@
+// The container[*] and service[*] subsystems: every container (and systemd service) cgroup
+// under the cgroup v2 root, one record each per tick.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pc/collect/cgroup_layout.hpp"
+#include "pc/collect/docker_names.hpp"
+#include "pc/record/record.hpp"
+
+namespace pc::collect {
+
+struct CgroupSamplerOptions {
+    std::filesystem::path cgroup_root = "/sys/fs/cgroup";   // PCC_CGROUPROOT
+    std::filesystem::path docker_root = "/var/lib/docker";  // PCC_DOCKER_ROOT
+    bool containers = true;                                 // container/<runtime>/<12 hex> records
+    bool services = false;                                  // service/systemd/<unit> records
+};
+
+struct FoundCgroup {
+    std::string relative;  // path under the root
+    CgroupUnit unit;
+};
+
+// The containers and services under `root`, containers first, each group sorted by path. A
+// matched directory is not descended into.
+std::vector<FoundCgroup> find_cgroups(const std::filesystem::path& root, bool containers,
+                                      bool services);
+
+// `root` when it is a cgroup v2 hierarchy, <root>/unified in systemd's hybrid layout, else
+// nullopt (cgroup v1: its files have other names and meanings).
+std::optional<std::filesystem::path> cgroup_v2_root(const std::filesystem::path& root);
+
+class CgroupSampler {
+public:
+    explicit CgroupSampler(CgroupSamplerOptions options);
+
+    // Appends one record per container (then per service) found now, all with `timestamp`.
+    // A cgroup that vanishes while it is read is left out; nothing here fails a tick.
+    void sample(std::int64_t timestamp, record::Tick& out);
+
+    // Runtimes of the containers found by the last sample, sorted ("docker", "podman").
+    const std::vector<std::string>& runtimes() const { return runtimes_; }
+
+private:
+    CgroupSamplerOptions options_;
+    DockerNames docker_names_;
+    std::vector<std::string> runtimes_;
+    bool enabled_ = true;
+};
+
+}  // namespace pc::collect

@@ -1,0 +1,122 @@
+#include "pc/collect/cgroup_sampler.hpp"
+
+#include <dirent.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "pc/collect/cgroup_stats.hpp"
+#include "pc/record/subsystem_names.hpp"
+
+namespace pc::collect {
+
+namespace {
+
+// Deeper than any layout above (Kubernetes pods under QoS slices reach about 5).
+constexpr int kMaxDepth = 12;
+
+struct DirCloser {
+    void operator()(DIR* d) const { ::closedir(d); }
+};
+
+void walk(const std::string& root, const std::string& relative, int depth, bool containers,
+          bool services, std::vector<FoundCgroup>& found) {
+    std::string path = relative.empty() ? root : root + "/" + relative;
+    std::unique_ptr<DIR, DirCloser> dir(::opendir(path.c_str()));
+    if (!dir) return;  // gone since its parent was listed
+    while (const dirent* e = ::readdir(dir.get())) {
+        // DT_UNKNOWN (file systems without d_type): try it, opendir fails on a file.
+        if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) continue;
+        std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        std::string child = relative.empty() ? std::string(name) : relative + "/" + e->d_name;
+        if (auto unit = classify_cgroup(child)) {
+            bool want = unit->kind == CgroupKind::container ? containers : services;
+            if (want) found.push_back({std::move(child), std::move(*unit)});
+            continue;
+        }
+        if (depth < kMaxDepth) walk(root, child, depth + 1, containers, services, found);
+    }
+}
+
+}  // namespace
+
+std::vector<FoundCgroup> find_cgroups(const std::filesystem::path& root, bool containers,
+                                      bool services) {
+    std::vector<FoundCgroup> found;
+    walk(root.string(), {}, 0, containers, services, found);
+    std::sort(found.begin(), found.end(), [](const FoundCgroup& a, const FoundCgroup& b) {
+        if (a.unit.kind != b.unit.kind) return a.unit.kind == CgroupKind::container;
+        return a.relative < b.relative;
+    });
+    return found;
+}
+
+std::optional<std::filesystem::path> cgroup_v2_root(const std::filesystem::path& root) {
+    std::error_code ec;
+    if (std::filesystem::exists(root / "cgroup.controllers", ec)) return root;
+    // systemd's hybrid layout: v1 controllers beside a v2 tree at <root>/unified.
+    if (std::filesystem::exists(root / "unified" / "cgroup.controllers", ec)) {
+        return root / "unified";
+    }
+    return std::nullopt;
+}
+
+CgroupSampler::CgroupSampler(CgroupSamplerOptions options)
+    : options_(std::move(options)), docker_names_(options_.docker_root) {
+    auto root = cgroup_v2_root(options_.cgroup_root);
+    if (!root) {
+        spdlog::warn(
+            "{} is not a cgroup v2 hierarchy (no cgroup.controllers): container and service "
+            "records need cgroup v2; none will be written",
+            options_.cgroup_root.string());
+        enabled_ = false;
+        return;
+    }
+    if (*root != options_.cgroup_root) {
+        spdlog::info("cgroup v2 hierarchy at {} (hybrid layout)", root->string());
+    }
+    options_.cgroup_root = *root;
+}
+
+void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
+    if (!enabled_) return;
+    auto found = find_cgroups(options_.cgroup_root, options_.containers, options_.services);
+    docker_names_.forget_others();
+    runtimes_.clear();
+    std::string dir = options_.cgroup_root.native();
+    dir += '/';
+    const std::size_t root_len = dir.size();
+    for (const auto& f : found) {
+        dir.resize(root_len);
+        dir += f.relative;
+        auto stats = read_cgroup_stats(std::string_view(dir));
+        if (!stats) continue;
+        const CgroupUnit& u = f.unit;
+        record::Record r;
+        r.timestamp = timestamp;
+        if (u.kind == CgroupKind::container) {
+            r.subsystem = record::subsystem::kContainerPrefix;
+            r.subsystem += u.runtime;
+            r.subsystem += '/';
+            r.subsystem.append(u.id, 0, 12);
+            const std::string& name =
+                u.runtime == "docker" ? docker_names_.name(u.id) : std::string();
+            append_cgroup_measurement(r.measurement, u.id, name, u.runtime, *stats);
+            if (std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
+                runtimes_.push_back(u.runtime);
+            }
+        } else {
+            r.subsystem = record::subsystem::kServicePrefix;
+            r.subsystem += u.runtime;
+            r.subsystem += '/';
+            r.subsystem += u.id;
+            append_cgroup_measurement(r.measurement, u.id, {}, u.runtime, *stats);
+        }
+        out.push_back(std::move(r));
+    }
+    std::sort(runtimes_.begin(), runtimes_.end());
+}
+
+}  // namespace pc::collect

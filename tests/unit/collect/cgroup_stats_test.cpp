@@ -1,0 +1,140 @@
+#include "pc/collect/cgroup_stats.hpp"
+
+#include <gtest/gtest.h>
+
+#include "pc/collect/sampler.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using pc::collect::CgroupStats;
+using pc::collect::read_cgroup_stats;
+
+namespace {
+
+fs::path tree() {
+    return pc::test::source_dir() / "testdata/cgroup-v2";
+}
+
+}  // namespace
+
+TEST(CgroupStats, EveryFileOfALimitedDockerContainer) {
+    auto s = read_cgroup_stats(
+        tree() /
+        "system.slice/"
+        "docker-7892fa5ced3d519c03dd549df61bf62d084d6a13aa185493b05259d75ce8b13d.scope");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->cpu_usage_usec, 629771818u);
+    EXPECT_EQ(s->cpu_user_usec, 623487081u);
+    EXPECT_EQ(s->cpu_system_usec, 6284736u);
+    EXPECT_EQ(s->cpu_periods, 6431u);
+    EXPECT_EQ(s->cpu_throttled, 6169u);
+    EXPECT_EQ(s->cpu_throttled_usec, 590702458u);
+    EXPECT_EQ(s->cpu_quota, 100000u);
+    EXPECT_EQ(s->cpu_period, 100000u);
+    EXPECT_EQ(s->memory_current, 363417600u);
+    EXPECT_EQ(s->memory_max, 2147483648u);
+    EXPECT_EQ(s->memory_anon, 2785280u);
+    EXPECT_EQ(s->memory_file, 321363968u);
+    EXPECT_EQ(s->memory_kernel, 39268352u);
+    EXPECT_EQ(s->memory_slab, 15728640u);  // "slab", not slab_reclaimable/unreclaimable
+    EXPECT_EQ(s->io_write_bytes, 351330304u);
+    EXPECT_EQ(s->io_write_ops, 9977u);
+    EXPECT_EQ(s->pids_current, 98u);
+    EXPECT_EQ(s->pids_max, 4915u);
+}
+
+TEST(CgroupStats, UnlimitedMaxReadsAsZeroAndIoIsSummedOverDevices) {
+    auto s = read_cgroup_stats(
+        tree() / "docker/e26b9c7aa033038085f6dbfcce2149aacd1b99bdad0cb910d4897d4af256b8b3");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->cpu_quota, 0u);
+    EXPECT_EQ(s->cpu_period, 100000u);
+    EXPECT_EQ(s->memory_max, 0u);
+    EXPECT_EQ(s->pids_max, 0u);
+    EXPECT_EQ(s->io_read_bytes, 50896896u + 4096u);
+    EXPECT_EQ(s->io_write_bytes, 11239424u + 8192u);
+    EXPECT_EQ(s->io_read_ops, 96u);
+    EXPECT_EQ(s->io_write_ops, 17u);
+}
+
+TEST(CgroupStats, MissingControllersGiveZeros) {
+    auto s = read_cgroup_stats(
+        tree() /
+        "user.slice/user-1000.slice/user@1000.service/user.slice/"
+        "libpod-0fedcba9876543210fedcba9876543210fedcba9876543210fedcba987654321.scope");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->cpu_usage_usec, 99999u);
+    EXPECT_EQ(s->cpu_quota, 0u);
+    EXPECT_EQ(s->memory_current, 0u);
+    EXPECT_EQ(s->io_read_bytes, 0u);
+    EXPECT_EQ(s->pids_max, 0u);
+}
+
+TEST(CgroupStats, AVanishedCgroupIsNoSample) {
+    pc::test::TempDir tmp;
+    EXPECT_FALSE(read_cgroup_stats(tmp / "gone"));
+    // Gone between cpu.stat and memory.current: the half-read sample is dropped.
+    fs::copy(tree() / "system.slice/ssh.service", tmp / "c");
+    auto vanishing = [&](const fs::path& file) -> std::optional<std::string> {
+        if (file.filename() == "memory.current") fs::remove_all(tmp / "c");
+        int error = 0;
+        return pc::collect::read_source_file(file, error);
+    };
+    EXPECT_FALSE(read_cgroup_stats(tmp / "c", vanishing));
+    // The same files with the directory still there: only missing controllers.
+    fs::copy(tree() / "system.slice/ssh.service", tmp / "d");
+    fs::remove(tmp / "d" / "memory.current");
+    auto s = read_cgroup_stats(tmp / "d");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->memory_current, 0u);
+    EXPECT_EQ(s->cpu_usage_usec, 1500000u);
+}
+
+TEST(CgroupStats, ParsersTolerateOddText) {
+    CgroupStats s;
+    pc::collect::parse_cpu_max("max 100000\n", s);
+    EXPECT_EQ(s.cpu_quota, 0u);
+    EXPECT_EQ(s.cpu_period, 100000u);
+    pc::collect::parse_io_stat("8:0 rbytes=1 wbytes=2 rios=3 wios=4\n8:16\n", s);
+    EXPECT_EQ(s.io_read_bytes, 1u);
+    EXPECT_EQ(pc::collect::parse_single_value("max\n"), 0u);
+    EXPECT_EQ(pc::collect::parse_single_value("12\n"), 12u);
+    EXPECT_EQ(pc::collect::parse_single_value(""), 0u);
+}
+
+TEST(CgroupStats, MeasurementHasTheOriginalsKeysInOrder) {
+    CgroupStats s;
+    s.cpu_period = 100000;
+    s.cpu_periods = 83;
+    s.cpu_quota = 50000;
+    s.cpu_system_usec = 446493;
+    s.cpu_throttled = 52;
+    s.cpu_throttled_usec = 2326325;
+    s.cpu_usage_usec = 2923730;
+    s.cpu_user_usec = 2477237;
+    s.io_read_bytes = 50896896;
+    s.io_read_ops = 95;
+    s.io_write_bytes = 11239424;
+    s.io_write_ops = 15;
+    s.memory_anon = 110592;
+    s.memory_current = 58802176;
+    s.memory_file = 57663488;
+    s.memory_kernel = 1028096;
+    s.memory_max = 536870912;
+    s.memory_slab = 1;
+    s.pids_current = 1;
+    s.pids_max = 2;
+    std::string out;
+    pc::collect::append_cgroup_measurement(
+        out, "942b476921d8001bc53b35e48954a3a280e4a4cdceee8f13dc9396caf72de7f7", "", "docker", s);
+    EXPECT_EQ(
+        out,
+        "{\"container_id\":\"942b476921d8001bc53b35e48954a3a280e4a4cdceee8f13dc9396caf72de7f7\","
+        "\"container_name\":\"\",\"cpu_period\":100000,\"cpu_periods\":83,\"cpu_quota\":50000,"
+        "\"cpu_system_usec\":446493,\"cpu_throttled\":52,\"cpu_throttled_usec\":2326325,"
+        "\"cpu_usage_usec\":2923730,\"cpu_user_usec\":2477237,\"io_read_bytes\":50896896,"
+        "\"io_read_ops\":95,\"io_write_bytes\":11239424,\"io_write_ops\":15,"
+        "\"memory_anon\":110592,\"memory_current\":58802176,\"memory_file\":57663488,"
+        "\"memory_kernel\":1028096,\"memory_max\":536870912,\"memory_slab\":1,"
+        "\"pids_current\":1,\"pids_max\":2,\"runtime\":\"docker\"}");
+}
