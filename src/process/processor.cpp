@@ -208,7 +208,7 @@ private:
         // Compat mode counts nothing and would stop on device changes the wide file handles.
         if (options_.formats.sar || options_.mode == Mode::standard) {
             sub->process({r.timestamp, item.line_number});
-            if (kind == Kind::stat) cpu_count_ = std::max(cpu_count_, ctx_.clock.ncpus);
+            if (kind == Kind::stat) cpu_count_ = std::max(cpu_count_, stat_.current().cpus.size());
         }
     }
 

@@ -352,202 +352,195 @@ void handle_load_test(ServerContext& ctx, const httplib::Request& req, httplib::
                      result.results.back().busy_pct, result.units_per_sec);
     }
     res.set_content(measure::encode_json(result), kJson);
-    std::optional<store::MachineSummary> summary_of(store::Store & store, std::string_view id) {
-        for (auto& m : store.machines()) {
-            if (m.identifier == id) return m;
-        }
-        return std::nullopt;
+}
+
+std::optional<store::MachineSummary> summary_of(store::Store& store, std::string_view id) {
+    for (auto& m : store.machines()) {
+        if (m.identifier == id) return m;
     }
+    return std::nullopt;
+}
 
-    void handle_trim(ServerContext & ctx, const httplib::Request& req, httplib::Response& res) {
-        if (!authorize_admin(ctx, req, res)) return;
-        std::string id = req.matches[1];
-        if (!record::valid_identifier(id))
-            return send_error(res, 400, "invalid machine identifier");
-        auto before = time_param(req, "before");
-        if (!before || !*before) {
-            return send_error(
-                res, 400,
-                "before is required: an integer Unix timestamp (seconds); the batches "
-                "whose records are all older are removed");
-        }
-        std::optional<store::TrimResult> result;
-        try {
-            result = ctx.store.trim(id, **before);
-        } catch (const std::exception& e) {
-            spdlog::error("trim {}: {}", id, e.what());
-            return send_error(res, 503,
-                              std::string("trim failed, nothing was removed: ") + e.what());
-        }
-        if (!result) return send_error(res, 404, "no collection for machine \"" + id + "\"");
-        auto left = summary_of(ctx.store, id).value_or(store::MachineSummary{});
-        spdlog::info("admin: trimmed {} before {}: {} records removed (from {})", id, **before,
-                     result->records, req.remote_addr);
-        res.set_content(api::encode_trim_response({id, **before, result->batches, result->records,
-                                                   result->bytes, left.records, left.bytes}),
-                        kJson);
+void handle_trim(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize_admin(ctx, req, res)) return;
+    std::string id = req.matches[1];
+    if (!record::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    auto before = time_param(req, "before");
+    if (!before || !*before) {
+        return send_error(res, 400,
+                          "before is required: an integer Unix timestamp (seconds); the batches "
+                          "whose records are all older are removed");
     }
-
-    void handle_delete(ServerContext & ctx, const httplib::Request& req, httplib::Response& res) {
-        if (!authorize_admin(ctx, req, res)) return;
-        std::string id = req.matches[1];
-        if (!record::valid_identifier(id))
-            return send_error(res, 400, "invalid machine identifier");
-        std::optional<store::MachineSummary> removed;
-        try {
-            removed = ctx.store.remove(id);
-        } catch (const std::exception& e) {
-            spdlog::error("delete {}: {}", id, e.what());
-            return send_error(res, 503, std::string("delete failed: ") + e.what());
-        }
-        if (!removed) return send_error(res, 404, "no collection for machine \"" + id + "\"");
-        spdlog::info("admin: deleted machine {} ({} records, from {})", id, removed->records,
-                     req.remote_addr);
-        res.set_content(api::encode_delete_response({id, removed->records, removed->bytes}), kJson);
+    std::optional<store::TrimResult> result;
+    try {
+        result = ctx.store.trim(id, **before);
+    } catch (const std::exception& e) {
+        spdlog::error("trim {}: {}", id, e.what());
+        return send_error(res, 503, std::string("trim failed, nothing was removed: ") + e.what());
     }
+    if (!result) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    auto left = summary_of(ctx.store, id).value_or(store::MachineSummary{});
+    spdlog::info("admin: trimmed {} before {}: {} records removed (from {})", id, **before,
+                 result->records, req.remote_addr);
+    res.set_content(api::encode_trim_response({id, **before, result->batches, result->records,
+                                               result->bytes, left.records, left.bytes}),
+                    kJson);
+}
 
-    std::string status_text(int status) {
-        switch (status) {
-            case 400:
-                return "bad request";
-            case 401:
-                return "unauthorized";
-            case 403:
-                return "forbidden";
-            case 404:
-                return "not found";
-            case 405:
-                return "method not allowed";
-            case 413:
-                return "request too large";
-            case 414:
-                return "request URI too long";
-            case 415:
-                return "unsupported media type";
-            case 431:
-                return "request header fields too large";
-            case 500:
-                return "internal error";
-            case 503:
-                return "service unavailable";
-            default:
-                return "HTTP status " + std::to_string(status);
-        }
+void handle_delete(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    if (!authorize_admin(ctx, req, res)) return;
+    std::string id = req.matches[1];
+    if (!record::valid_identifier(id)) return send_error(res, 400, "invalid machine identifier");
+    std::optional<store::MachineSummary> removed;
+    try {
+        removed = ctx.store.remove(id);
+    } catch (const std::exception& e) {
+        spdlog::error("delete {}: {}", id, e.what());
+        return send_error(res, 503, std::string("delete failed: ") + e.what());
     }
+    if (!removed) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    spdlog::info("admin: deleted machine {} ({} records, from {})", id, removed->records,
+                 req.remote_addr);
+    res.set_content(api::encode_delete_response({id, removed->records, removed->bytes}), kJson);
+}
 
-    bool is_post_route(const ServerContext& ctx, std::string_view path) {
-        return path == api::kRoutePing || path == api::kRouteTrickle ||
-               (ctx.load_test && path == api::kRouteLoadTest);
-        bool is_post_route(std::string_view path) {
-            if (path == api::kRoutePing || path == api::kRouteTrickle) return true;
-            auto label = route_label(path);
-            return label == "/v1/machines/{id}/trim" || label == "/v1/machines/{id}/delete";
+std::string status_text(int status) {
+    switch (status) {
+        case 400:
+            return "bad request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not found";
+        case 405:
+            return "method not allowed";
+        case 413:
+            return "request too large";
+        case 414:
+            return "request URI too long";
+        case 415:
+            return "unsupported media type";
+        case 431:
+            return "request header fields too large";
+        case 500:
+            return "internal error";
+        case 503:
+            return "service unavailable";
+        default:
+            return "HTTP status " + std::to_string(status);
+    }
+}
+
+bool is_post_route(const ServerContext& ctx, std::string_view path) {
+    if (path == api::kRoutePing || path == api::kRouteTrickle) return true;
+    if (ctx.load_test && path == api::kRouteLoadTest) return true;
+    auto label = route_label(path);
+    return label == "/v1/machines/{id}/trim" || label == "/v1/machines/{id}/delete";
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, ServerContext& ctx) {
+    server.set_payload_max_length(ctx.max_body);
+    server.set_keep_alive_max_count(1000000);
+    server.set_keep_alive_timeout(5);
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
+    server.set_tcp_nodelay(true);
+
+    // Bodies sent anywhere but the two POST routes would be read (and inflated) by httplib
+    // before it finds no route: refuse them first, without reading.
+    server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "GET" || req.method == "HEAD")
+            return httplib::Server::HandlerResponse::Unhandled;
+        if (req.method == "POST" && is_post_route(ctx, req.path)) {
+            return httplib::Server::HandlerResponse::Unhandled;
         }
+        bool known = is_post_route(ctx, req.path) ||
+                     (route_label(req.path) != "other" && req.path != api::kRouteLoadTest);
+        send_error(res, known ? 405 : 404,
+                   (known ? "method " + req.method + " not allowed on " : "no route ") + req.path,
+                   true);
+        return httplib::Server::HandlerResponse::Handled;
+    });
 
-    }  // namespace
-
-    void install_routes(httplib::Server & server, ServerContext & ctx) {
-        server.set_payload_max_length(ctx.max_body);
-        server.set_keep_alive_max_count(1000000);
-        server.set_keep_alive_timeout(5);
-        server.set_read_timeout(10, 0);
-        server.set_write_timeout(10, 0);
-        server.set_tcp_nodelay(true);
-
-        // Bodies sent anywhere but the two POST routes would be read (and inflated) by httplib
-        // before it finds no route: refuse them first, without reading.
-        server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
-            if (req.method == "GET" || req.method == "HEAD")
-                return httplib::Server::HandlerResponse::Unhandled;
-            if (req.method == "POST" && is_post_route(ctx, req.path)) {
-                return httplib::Server::HandlerResponse::Unhandled;
-            }
-            bool known = is_post_route(ctx, req.path) ||
-                         (route_label(req.path) != "other" && req.path != api::kRouteLoadTest);
-            send_error(
-                res, known ? 405 : 404,
-                (known ? "method " + req.method + " not allowed on " : "no route ") + req.path,
-                true);
-            return httplib::Server::HandlerResponse::Handled;
-        });
-
-        server.Post(std::string(api::kRouteTrickle),
+    server.Post(
+        std::string(api::kRouteTrickle),
+        [&ctx](const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader) { handle_trickle(ctx, req, res, reader); });
+    server.Post(
+        std::string(api::kRoutePing),
+        [&ctx](const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader) { handle_ping(ctx, req, res, &reader); });
+    if (ctx.load_test) {
+        server.Post(std::string(api::kRouteLoadTest),
                     [&ctx](const httplib::Request& req, httplib::Response& res,
                            const httplib::ContentReader& reader) {
-                        handle_trickle(ctx, req, res, reader);
+                        handle_load_test(ctx, req, res, reader);
                     });
-        server.Post(
-            std::string(api::kRoutePing),
-            [&ctx](const httplib::Request& req, httplib::Response& res,
-                   const httplib::ContentReader& reader) { handle_ping(ctx, req, res, &reader); });
-        if (ctx.load_test) {
-            server.Post(std::string(api::kRouteLoadTest),
-                        [&ctx](const httplib::Request& req, httplib::Response& res,
-                               const httplib::ContentReader& reader) {
-                            handle_load_test(ctx, req, res, reader);
-                        });
-        }
-        server.Get(std::string(api::kRoutePing),
-                   [&ctx](const httplib::Request& req, httplib::Response& res) {
-                       handle_ping(ctx, req, res, nullptr);
-                   });
-        server.Get(std::string(api::kRouteVersion), [](const httplib::Request&,
-                                                       httplib::Response& res) {
+    }
+    server.Get(std::string(api::kRoutePing),
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   handle_ping(ctx, req, res, nullptr);
+               });
+    server.Get(
+        std::string(api::kRouteVersion), [](const httplib::Request&, httplib::Response& res) {
             res.set_content(
                 "{\"name\":\"pcd\",\"version\":\"" + std::string(core::version()) + "\"}", kJson);
         });
-        server.Get(std::string(api::kRouteHealth), [&ctx](const httplib::Request&,
-                                                          httplib::Response& res) {
-            res.set_content(api::encode_health(ctx.metrics.health(ctx.store.machine_count())),
-                            kJson);
-        });
-        server.Get(std::string(api::kRouteMetrics),
-                   [&ctx](const httplib::Request&, httplib::Response& res) {
-                       res.set_content(ctx.metrics.prometheus_text(ctx.store.machines()),
-                                       "text/plain; version=0.0.4; charset=utf-8");
-                   });
-        server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,
-                                                            httplib::Response& res) {
-            if (!authorize_admin(ctx, req, res)) return;
-            res.set_content(api::encode_machines(wire_summaries(ctx.store.machines())), kJson);
-        });
-        server.Post(std::string(api::kRouteMachines) + "/([^/]+)/trim",
-                    [&ctx](const httplib::Request& req, httplib::Response& res) {
-                        handle_trim(ctx, req, res);
-                    });
-        server.Post(std::string(api::kRouteMachines) + "/([^/]+)/delete",
-                    [&ctx](const httplib::Request& req, httplib::Response& res) {
-                        handle_delete(ctx, req, res);
-                    });
-        server.Get(std::string(api::kRouteMachines) + "/([^/]+)/collection",
-                   [&ctx](const httplib::Request& req, httplib::Response& res) {
-                       handle_collection(ctx, req, res);
-                   });
+    server.Get(std::string(api::kRouteHealth), [&ctx](const httplib::Request&,
+                                                      httplib::Response& res) {
+        res.set_content(api::encode_health(ctx.metrics.health(ctx.store.machine_count())), kJson);
+    });
+    server.Get(std::string(api::kRouteMetrics),
+               [&ctx](const httplib::Request&, httplib::Response& res) {
+                   res.set_content(ctx.metrics.prometheus_text(ctx.store.machines()),
+                                   "text/plain; version=0.0.4; charset=utf-8");
+               });
+    server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,
+                                                        httplib::Response& res) {
+        if (!authorize_admin(ctx, req, res)) return;
+        res.set_content(api::encode_machines(wire_summaries(ctx.store.machines())), kJson);
+    });
+    server.Post(std::string(api::kRouteMachines) + "/([^/]+)/trim",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                    handle_trim(ctx, req, res);
+                });
+    server.Post(std::string(api::kRouteMachines) + "/([^/]+)/delete",
+                [&ctx](const httplib::Request& req, httplib::Response& res) {
+                    handle_delete(ctx, req, res);
+                });
+    server.Get(std::string(api::kRouteMachines) + "/([^/]+)/collection",
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   handle_collection(ctx, req, res);
+               });
 
-        server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-            if (!res.body.empty()) return;
-            std::string message = status_text(res.status);
-            if (res.status == 404) message = "no route " + req.method + " " + req.path;
-            res.set_content(api::encode_error_body(message), kJson);
-        });
-        server.set_exception_handler(
-            [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-                std::string what = "unknown exception";
-                try {
-                    if (ep) std::rethrow_exception(ep);
-                } catch (const std::exception& e) {
-                    what = e.what();
-                } catch (...) {
-                }
-                spdlog::error("{} {}: {}", req.method, req.path, what);
-                send_error(res, 500, "internal error");
-            });
-        server.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
-            ctx.metrics.count_request(route_label(req.path), res.status);
-            if (spdlog::should_log(spdlog::level::trace)) {
-                spdlog::trace("{} {} {} -> {}", req.remote_addr, req.method, req.path, res.status);
+    server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        std::string message = status_text(res.status);
+        if (res.status == 404) message = "no route " + req.method + " " + req.path;
+        res.set_content(api::encode_error_body(message), kJson);
+    });
+    server.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                if (ep) std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {
             }
+            spdlog::error("{} {}: {}", req.method, req.path, what);
+            send_error(res, 500, "internal error");
         });
-    }
+    server.set_logger([&ctx](const httplib::Request& req, const httplib::Response& res) {
+        ctx.metrics.count_request(route_label(req.path), res.status);
+        if (spdlog::should_log(spdlog::level::trace)) {
+            spdlog::trace("{} {} {} -> {}", req.remote_addr, req.method, req.path, res.status);
+        }
+    });
+}
 
 }  // namespace pc::server

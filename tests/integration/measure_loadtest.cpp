@@ -121,7 +121,7 @@ protected:
 };
 
 TEST_F(LoadTestRoute, MachineKeyGetsTheResultNoKeyOrAnUnknownKeyGets401) {
-    PcdProcess pcd({}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.2"}});
+    PcdProcess pcd(PcdProcess::WithEnv{}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.2"}});
     auto none = post(pcd, {});
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 401);
@@ -141,7 +141,7 @@ TEST_F(LoadTestRoute, MachineKeyGetsTheResultNoKeyOrAnUnknownKeyGets401) {
 }
 
 TEST_F(LoadTestRoute, PcctlLoadtestWithTheAdminKeyPrintsATableOrWritesJson) {
-    PcdProcess pcd({}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.2"}});
+    PcdProcess pcd(PcdProcess::WithEnv{}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.2"}});
     auto table = pcctl({"loadtest", "--server", pcd.url(), "--adminkey", kAdminKey});
     ASSERT_EQ(table.exit_code, 0) << table.err;
     EXPECT_NE(table.out.find("BUSY  WORK UNITS"), std::string::npos) << table.out;
@@ -160,7 +160,7 @@ TEST_F(LoadTestRoute, PcctlLoadtestWithTheAdminKeyPrintsATableOrWritesJson) {
 }
 
 TEST_F(LoadTestRoute, ASecondRunWhileOneIsRunningGets409WithTheTimeLeft) {
-    PcdProcess pcd({}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.5"}});
+    PcdProcess pcd(PcdProcess::WithEnv{}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.5"}});
     auto first = std::async(std::launch::async, [&] {
         return post(pcd, {{"apikey", kMachineKey}});
     });
@@ -182,7 +182,7 @@ TEST_F(LoadTestRoute, ASecondRunWhileOneIsRunningGets409WithTheTimeLeft) {
 }
 
 TEST_F(LoadTestRoute, OffAnswers404) {
-    PcdProcess pcd({}, {{"PCD_LOADTEST", "off"}});
+    PcdProcess pcd(PcdProcess::WithEnv{}, {{"PCD_LOADTEST", "off"}});
     auto r = post(pcd, {{"apikey", kMachineKey}});
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 404);
@@ -192,7 +192,7 @@ TEST_F(LoadTestRoute, OffAnswers404) {
 
 TEST_F(LoadTestRoute, AClientThatHangsUpStopsTheRun) {
     // Ten levels of 3 s: 30 s if nothing stopped it.
-    PcdProcess pcd({}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "3"}});
+    PcdProcess pcd(PcdProcess::WithEnv{}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "3"}});
     std::smatch m;
     const std::string url = pcd.url();
     ASSERT_TRUE(std::regex_search(url, m, std::regex(":([0-9]+)$")));
@@ -226,7 +226,8 @@ TEST_F(LoadTestRoute, AClientThatHangsUpStopsTheRun) {
 // Trickle requests keep being served while the load test loads every core: the workers run at
 // nice 19. Prints the latencies seen (docs/pcd.md quotes a run).
 TEST_F(LoadTestRoute, TrickleIsServedDuringARun) {
-    PcdProcess pcd({}, {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.4"}, {"PCD_RATELIMIT", "0"}});
+    PcdProcess pcd(PcdProcess::WithEnv{},
+                   {{"PCD_LOADTEST_SECONDS_PER_LEVEL", "0.4"}, {"PCD_RATELIMIT", "0"}});
     auto run = std::async(std::launch::async, [&] { return post(pcd, {{"apikey", kMachineKey}}); });
     ASSERT_TRUE(wait_for_log(pcd, "): starting", 10s)) << pcd.err();
     httplib::Client cli(pcd.url());
