@@ -145,7 +145,7 @@ TEST_F(PcctlUpload, MissingSettingsAreNamed) {
     auto e = env();
     e["UPLOAD_TIMEOUT"] = "soon";
     auto r = upload(e);
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 2) << "a value that cannot be read is a usage error";
     EXPECT_NE(r.err.find("UPLOAD_TIMEOUT"), std::string::npos) << r.err;
     r = pc::test::run(
         {(pc::test::bin_dir() / "pcctl").string(), "upload", (dir / "missing.csv").string()}, env(),

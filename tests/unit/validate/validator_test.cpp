@@ -271,7 +271,7 @@ TEST(Validate, CpuinfoInTheFirstTickOfEachRunIsComplete) {
 
 // Containers start and stop: one absent from some ticks makes no tick incomplete, and one that
 // comes back starts its counters from zero without a reset. A counter going back while the
-// container stayed is still a reset.
+// container stayed is a restart of the container (information), not a counter reset.
 TEST(Validate, ContainersComeAndGo) {
     auto container = [](std::int64_t ts, const std::string& id, std::uint64_t cpu) {
         std::string out;
@@ -289,9 +289,10 @@ TEST(Validate, ContainersComeAndGo) {
     auto r = validate_text(text);
     EXPECT_EQ(r.kind, "mixed");
     EXPECT_EQ(r.incomplete_ticks.count, 0u);
-    ASSERT_EQ(r.counter_resets.count, 1u);
-    EXPECT_EQ(r.counter_resets.examples[0].counter, "container/docker/bbb cpu_usage_usec");
-    EXPECT_EQ(r.counter_resets.examples[0].timestamp, 120);
+    EXPECT_EQ(r.counter_resets.count, 0u);
+    ASSERT_EQ(r.cgroup_restarts.count, 1u);
+    EXPECT_EQ(r.cgroup_restarts.examples[0].counter, "container/docker/bbb cpu_usage_usec");
+    EXPECT_EQ(r.cgroup_restarts.examples[0].timestamp, 120);
 }
 
 // Issue 19 item 11: timestamps near +-2^63 saturate the span, the intervals and the dates
