@@ -112,25 +112,83 @@ std::filesystem::path index_path(const std::filesystem::path& datadir, std::stri
     return datadir / ".index" / (std::string(id) + ".idx");
 }
 
-MachineLog::MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop)
+MachineLog::MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop,
+                       OpenFileCache* cache)
     : after_clean_stop_(after_clean_stop),
       dedup_window_(options.dedup_window),
       identifier_(std::move(identifier)),
       data_path_(collection_path(options.datadir, identifier_)),
       index_path_(index_path(options.datadir, identifier_)),
-      recent_(options.dedup_window) {
+      cache_(cache),
+      recent_(options.dedup_window) {}
+
+MachineLog::~MachineLog() {
+    if (cache_) cache_->forget(*this);
+    std::lock_guard lock(files_mutex_);
+    close_files();
+}
+
+void MachineLog::close_files() {
+    if (data_fd_ >= 0) ::close(data_fd_);
+    if (index_fd_ >= 0) ::close(index_fd_);
+    data_fd_ = index_fd_ = -1;
+}
+
+bool MachineLog::close_if_idle() {
+    std::lock_guard lock(files_mutex_);
+    if (files_in_use_ > 0) return false;
+    close_files();
+    return true;
+}
+
+MachineLog::FilesInUse::FilesInUse(MachineLog& log) : log_(log) {
+    {
+        std::lock_guard lock(log_.files_mutex_);
+        if (log_.data_fd_ < 0) {
+            // Closed by the cache: open again. Not created: recovery made both files, and a
+            // file gone since is an error to report, not a collection to start afresh.
+            log_.index_fd_ = open_file(log_.index_path_, O_RDWR);
+            try {
+                log_.data_fd_ = open_file(log_.data_path_, O_RDWR);
+            } catch (...) {
+                log_.close_files();
+                throw;
+            }
+        }
+        ++log_.files_in_use_;
+    }
+    if (log_.cache_) log_.cache_->use(log_);
+}
+
+MachineLog::FilesInUse::~FilesInUse() {
+    std::lock_guard lock(log_.files_mutex_);
+    --log_.files_in_use_;
+}
+
+void MachineLog::recover() {
+    if (recovered()) return;
+    std::lock_guard once(recover_mutex_);
+    if (recovered()) return;
+    {
+        // Not known to the cache yet, but a failed recovery may be retried while a checkpoint
+        // holds the machine: count recovery as a use.
+        std::lock_guard lock(files_mutex_);
+        ++files_in_use_;
+    }
     try {
         open_and_recover();
     } catch (...) {
-        if (data_fd_ >= 0) ::close(data_fd_);
-        if (index_fd_ >= 0) ::close(index_fd_);
+        std::lock_guard lock(files_mutex_);
+        close_files();
+        --files_in_use_;
         throw;
     }
-}
-
-MachineLog::~MachineLog() {
-    if (data_fd_ >= 0) ::close(data_fd_);
-    if (index_fd_ >= 0) ::close(index_fd_);
+    {
+        std::lock_guard lock(files_mutex_);
+        --files_in_use_;
+    }
+    recovered_.store(true, std::memory_order_release);
+    if (cache_) cache_->use(*this);
 }
 
 void MachineLog::open_and_recover() {
@@ -262,6 +320,7 @@ void MachineLog::recover_tail(bool rebuilt) {
         sync_fd(index_fd_, index_path_.string());
     }
 
+    std::lock_guard lock(mutex_);
     data_end_ = data_end;
     index_end_ = index_end;
     if (!lines.empty()) {
@@ -366,11 +425,19 @@ MachineLog::Tail MachineLog::tail() const {
 }
 
 void MachineLog::write(std::string_view data, std::string_view index, const Tail& at) {
+    FilesInUse files(*this);
     pwrite_all(data_fd_, data, at.data_end);
     pwrite_all(index_fd_, index, at.index_end);
 }
 
 void MachineLog::roll_back(const Tail& at) {
+    std::optional<FilesInUse> files;
+    try {
+        files.emplace(*this);
+    } catch (const std::exception& ex) {
+        spdlog::error("store: {}: could not roll back a failed write: {}", identifier_, ex.what());
+        return;
+    }
     if (::ftruncate(data_fd_, static_cast<off_t>(at.data_end)) != 0 ||
         ::ftruncate(index_fd_, static_cast<off_t>(at.index_end)) != 0) {
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
@@ -378,7 +445,8 @@ void MachineLog::roll_back(const Tail& at) {
     }
 }
 
-void MachineLog::sync() const {
+void MachineLog::sync() {
+    FilesInUse files(*this);
     sync_fd(data_fd_, data_path_.string());
     sync_fd(index_fd_, index_path_.string());
 }

@@ -69,7 +69,9 @@ struct Store::Pending {
     AppendOutcome outcome;
 };
 
-Store::Store(StoreOptions options) : options_(std::move(options)) {
+Store::Store(StoreOptions options)
+    : options_(std::move(options)),
+      open_files_(std::max<std::size_t>(options_.max_open_files / 2, 1)) {
     make_dir(options_.datadir);
     make_dir(options_.datadir / ".index");
     make_dir(options_.datadir / ".commit");
@@ -92,7 +94,8 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
             spdlog::warn("store: ignoring {}: not a valid machine identifier", path.string());
             continue;
         }
-        machines_.emplace(id, std::make_shared<MachineLog>(options_, id, after_clean_stop));
+        machines_.emplace(
+            id, std::make_shared<MachineLog>(options_, id, after_clean_stop, &open_files_));
     }
     if (ec) {
         throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
@@ -116,10 +119,52 @@ Store::Store(StoreOptions options) : options_(std::move(options)) {
         throw core::UserError("cannot open data directory " + options_.datadir.string() + ": " +
                               core::errno_text(errno));
     }
+    if (machines_.size() > options_.max_machines) {
+        spdlog::warn(
+            "store: {} machines stored, more than the limit of {} (PCD_MAX_MACHINES): all are kept "
+            "and served, new identifiers are refused",
+            machines_.size(), options_.max_machines);
+    }
     checkpointer_ = std::thread([this] { checkpoint_loop(); });
+    recoverer_ = std::thread([this] { recover_in_background(); });
+}
+
+void Store::recover_in_background() {
+    std::vector<std::shared_ptr<MachineLog>> logs;
+    {
+        std::shared_lock lock(mutex_);
+        for (const auto& [id, log] : machines_) logs.push_back(log);
+    }
+    // Each in turn through the cache: at most max_open_files are open at any time. Damage is
+    // found and logged soon after the start, and /v1/machines need not wait for it.
+    std::size_t failed = 0;
+    for (const auto& log : logs) {
+        if (recovery_stop_) break;
+        try {
+            log->recover();
+        } catch (const std::exception& ex) {
+            ++failed;
+            spdlog::error("store: {}: cannot open or recover its collection: {}", log->identifier(),
+                          ex.what());
+        }
+    }
+    if (!logs.empty()) {
+        spdlog::info("store: checked {} stored machine(s){}", logs.size(),
+                     failed ? fmt::format(", {} could not be opened", failed) : std::string());
+    }
+    std::lock_guard lock(recovery_mutex_);
+    recovery_done_ = true;
+    recovery_cv_.notify_all();
+}
+
+void Store::wait_until_recovered() const {
+    std::unique_lock lock(recovery_mutex_);
+    recovery_cv_.wait(lock, [&] { return recovery_done_; });
 }
 
 Store::~Store() {
+    recovery_stop_ = true;
+    recoverer_.join();
     {
         std::unique_lock lock(commit_mutex_);
         committed_.wait(lock, [&] { return !committing_; });
@@ -155,7 +200,9 @@ std::shared_ptr<MachineLog> Store::machine(std::string_view identifier) {
     std::unique_lock lock(mutex_);
     auto it = machines_.find(id);
     if (it == machines_.end()) {
-        it = machines_.emplace(id, std::make_shared<MachineLog>(options_, id)).first;
+        if (machines_.size() >= options_.max_machines) return nullptr;
+        it = machines_.emplace(id, std::make_shared<MachineLog>(options_, id, false, &open_files_))
+                 .first;
         spdlog::info("store: new machine {}", id);
     }
     return it->second;
@@ -169,6 +216,15 @@ AppendOutcome Store::append(std::string_view identifier, const std::vector<recor
     auto pending = std::make_shared<Pending>();
     try {
         pending->log = machine(identifier);
+        if (!pending->log) {
+            return {AppendOutcome::Status::too_many_machines,
+                    "pcd stores at most " + std::to_string(options_.max_machines) +
+                        " machines (PCD_MAX_MACHINES) and " + std::string(identifier) +
+                        " would be a new one: raise the limit or delete machines with "
+                        "pcctl machines delete",
+                    0};
+        }
+        pending->log->recover();
     } catch (const std::exception& ex) {
         // Creating a new machine's files fails like a write (read-only or full data directory,
         // EACCES): the same outage, answered 503.
@@ -425,11 +481,22 @@ void Store::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
 }
 
 std::vector<MachineSummary> Store::machines() const {
-    std::vector<MachineSummary> out;
+    std::vector<std::shared_ptr<MachineLog>> logs;
     {
         std::shared_lock lock(mutex_);
-        out.reserve(machines_.size());
-        for (const auto& [id, log] : machines_) out.push_back(log->summary());
+        logs.reserve(machines_.size());
+        for (const auto& [id, log] : machines_) logs.push_back(log);
+    }
+    std::vector<MachineSummary> out;
+    out.reserve(logs.size());
+    for (const auto& log : logs) {
+        try {
+            log->recover();  // outside mutex_: it may read files for a while
+        } catch (const std::exception& ex) {
+            spdlog::error("store: {}: cannot open or recover its collection: {}", log->identifier(),
+                          ex.what());
+        }
+        out.push_back(log->summary());
     }
     std::sort(out.begin(), out.end(),
               [](const auto& a, const auto& b) { return a.identifier < b.identifier; });
@@ -437,10 +504,10 @@ std::vector<MachineSummary> Store::machines() const {
 }
 
 std::optional<CollectionSnapshot> Store::snapshot(std::string_view identifier) const {
-    std::shared_lock lock(mutex_);
-    auto it = machines_.find(std::string(identifier));
-    if (it == machines_.end()) return std::nullopt;
-    return CollectionSnapshot{it->second->data_path(), it->second->durable_size()};
+    auto log = find(identifier);
+    if (!log) return std::nullopt;
+    log->recover();  // throws std::system_error when its files cannot be opened
+    return CollectionSnapshot{log->data_path(), log->durable_size()};
 }
 
 std::size_t Store::machine_count() const {
@@ -503,6 +570,7 @@ std::optional<TrimResult> Store::trim(std::string_view identifier, std::int64_t 
     std::lock_guard one_at_a_time(trim_mutex_);
     auto log = find(identifier);
     if (!log) return std::nullopt;
+    log->recover();
     auto plan = log->trim_stage(before);
     if (!plan) return TrimResult{};
     TrimResult result;
@@ -519,6 +587,13 @@ std::optional<MachineSummary> Store::remove(std::string_view identifier) {
     std::lock_guard one_at_a_time(trim_mutex_);
     auto log = find(identifier);
     if (!log) return std::nullopt;
+    try {
+        log->recover();  // for the summary it returns
+    } catch (const std::exception& ex) {
+        // A machine whose files cannot be opened can still be deleted.
+        spdlog::warn("store: {}: deleting it without its summary: {}", log->identifier(),
+                     ex.what());
+    }
     CommitPause pause(*this);
     {
         // Held until the files are gone: an append that arrives meanwhile must not open them

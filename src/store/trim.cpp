@@ -99,6 +99,7 @@ TrimPlan::~TrimPlan() {
 }
 
 std::unique_ptr<TrimPlan> MachineLog::trim_stage(std::int64_t before) {
+    FilesInUse files(*this);
     const Tail at = tail();
     const std::string index = io::pread_exact(index_fd_, 0, at.index_end);
     const IndexLines lines = parse_all(index, 0, index_path_);
@@ -120,6 +121,7 @@ std::unique_ptr<TrimPlan> MachineLog::trim_stage(std::int64_t before) {
 }
 
 TrimResult MachineLog::trim_finish(TrimPlan& plan) {
+    FilesInUse files(*this);
     const Tail at = tail();
     io::copy_range(data_fd_, plan.copied_end, at.data_end, plan.fd(), plan.copied_end - plan.cut);
     if (::fsync(plan.fd()) != 0) throw io::sys_error("fsync " + plan.temp().string());
@@ -149,10 +151,13 @@ TrimResult MachineLog::trim_finish(TrimPlan& plan) {
         ::close(data_fd);
         throw error;
     }
-    ::close(data_fd_);
-    ::close(index_fd_);
-    data_fd_ = data_fd;
-    index_fd_ = index_fd;
+    {
+        // Commits are paused and Store trims one machine at a time: this is the only user.
+        std::lock_guard lock(files_mutex_);
+        close_files();
+        data_fd_ = data_fd;
+        index_fd_ = index_fd;
+    }
 
     std::lock_guard lock(mutex_);
     data_end_ = at.data_end - plan.cut;

@@ -1,5 +1,5 @@
 // One machine's stored collection: <datadir>/<id>.json plus its sidecar index
-// <datadir>/.index/<id>.idx: crash recovery at open, writes at the end, the in-memory summary
+// <datadir>/.index/<id>.idx: crash recovery at first use, writes at the end, the in-memory summary
 // and duplicate window. Store groups the appends of all machines into commits.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include "pc/record/record.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_summary.hpp"
+#include "pc/store/open_file_cache.hpp"
 #include "pc/store/recent_batches.hpp"
 #include "pc/store/trim.hpp"
 
@@ -25,10 +26,15 @@ struct StoreOptions {
     std::filesystem::path datadir;
     // How many recent batch_ids per machine are remembered for duplicate suppression.
     std::size_t dedup_window = 1024;
+    // Files the store keeps open at most (two per machine; see OpenFileCache).
+    std::size_t max_open_files = 1024;
+    // Machines the store accepts; a new identifier beyond it is refused (existing ones stay).
+    std::size_t max_machines = 10000;
 };
 
 struct AppendOutcome {
-    enum class Status { stored, duplicate, failed };
+    // too_many_machines: a new identifier while the store holds max_machines (final, not stored).
+    enum class Status { stored, duplicate, failed, too_many_machines };
     Status status = Status::failed;
     std::string error;        // when failed: one line, safe to return to the client
     std::uint64_t bytes = 0;  // bytes appended when stored
@@ -48,22 +54,30 @@ struct PreparedBatch {
 PreparedBatch prepare_batch(const std::vector<record::Record>& records,
                             const std::optional<std::string>& batch_id);
 
-class MachineLog {
+class MachineLog final : public OpenFileCache::Member {
 public:
-    // Opens the machine's files, creating them when missing, and recovers. The collection file
-    // is the truth: after a crash (`after_clean_stop` false), a tail not covered by the verified
+    // Opens nothing: the files are opened and recovered by the first recover() (every other
+    // call below needs it first), then kept open while `cache` (nullptr: no bound) allows.
+    MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop = false,
+               OpenFileCache* cache = nullptr);
+    ~MachineLog();
+    MachineLog(const MachineLog&) = delete;
+    MachineLog& operator=(const MachineLog&) = delete;
+
+    // Opens the machine's files, creating them when missing, and recovers, once (later calls
+    // return at once; concurrent ones wait for the first). The collection file is the truth:
+    // after a crash (`after_clean_stop` false), a tail not covered by the verified
     // index (the group being committed, never acknowledged; at most 64 MiB) is moved to
     // <datadir>/.damaged/; an index that disagrees with the collection in any other way (an entry
     // that does not match, unreadable lines, or any uncovered tail after a clean stop) is moved
     // there too and rebuilt from the collection, which keeps every byte but a torn last line
     // (also moved aside). A collection without an index (copied in by hand) is adopted as one
     // batch. Every repair is logged. Throws std::system_error when the files cannot be opened
-    // or repaired.
-    MachineLog(const StoreOptions& options, std::string identifier, bool after_clean_stop = false);
-    ~MachineLog();
-    MachineLog(const MachineLog&) = delete;
-    MachineLog& operator=(const MachineLog&) = delete;
+    // or repaired (the next call tries again).
+    void recover();
+    bool recovered() const { return recovered_.load(std::memory_order_acquire); }
 
+    // The calls below read what recover() found: call it first (before, they give zeros).
     MachineSummary summary() const;
     // Bytes of the collection file that are durable and acknowledged.
     std::uint64_t durable_size() const;
@@ -82,8 +96,10 @@ public:
     void write(std::string_view data, std::string_view index, const Tail& at);
     // Cuts both files back to `at` after a failed write (best effort, logged).
     void roll_back(const Tail& at);
-    // fdatasync of both files (checkpoints). Throws std::system_error.
-    void sync() const;
+    // fdatasync of both files (checkpoints), opening them again when the cache closed them
+    // (fdatasync writes back the file's dirty pages whichever descriptor wrote them). Throws
+    // std::system_error.
+    void sync();
     // Records a durable group: the new tail and its batches' timestamps and batch_ids.
     void committed(const Tail& end, const std::vector<const IndexEntry*>& entries,
                    std::int64_t received_ms);
@@ -108,6 +124,21 @@ public:
     void remove_files();
 
 private:
+    // While one exists the machine's descriptors are open and stay open (the cache passes over
+    // machines in use); the first opens them again when the cache had closed them.
+    class FilesInUse {
+    public:
+        explicit FilesInUse(MachineLog& log);
+        ~FilesInUse();
+        FilesInUse(const FilesInUse&) = delete;
+        FilesInUse& operator=(const FilesInUse&) = delete;
+
+    private:
+        MachineLog& log_;
+    };
+
+    bool close_if_idle() override;
+    void close_files();  // with files_mutex_ held
     void open_and_recover();
     // Checks the index against the collection and repairs; `rebuilt` after rebuild_index().
     void recover_tail(bool rebuilt);
@@ -121,6 +152,13 @@ private:
     std::string identifier_;
     std::filesystem::path data_path_;
     std::filesystem::path index_path_;
+    OpenFileCache* cache_;
+    std::atomic<bool> recovered_ = false;
+    std::mutex recover_mutex_;  // one recovery at a time
+    // data_fd_ and index_fd_ change only under files_mutex_ and while no FilesInUse exists
+    // (recovery and trim_finish, which Store runs alone, count as one).
+    std::mutex files_mutex_;
+    int files_in_use_ = 0;
     int data_fd_ = -1;
     int index_fd_ = -1;
 

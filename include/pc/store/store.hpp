@@ -4,6 +4,7 @@
 // durable (see commit_log.hpp). Each machine's batches land in arrival order.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,7 @@
 #include "pc/store/commit_log.hpp"
 #include "pc/store/machine_log.hpp"
 #include "pc/store/machine_summary.hpp"
+#include "pc/store/open_file_cache.hpp"
 #include "pc/store/trim.hpp"
 
 namespace pc::store {
@@ -33,7 +35,9 @@ struct CollectionSnapshot {
 class Store {
 public:
     // Creates the data directory when missing, repairs the collections from the commit log
-    // after a crash and opens (recovering) every collection in it.
+    // after a crash and lists the collections in it, opening none: each machine's files are
+    // opened and recovered on its first use, or by a background pass started here, and kept
+    // open within options.max_open_files (OpenFileCache).
     explicit Store(StoreOptions options);
     // Syncs every collection and empties the commit log, so a clean stop leaves no log.
     ~Store();
@@ -41,11 +45,14 @@ public:
     Store& operator=(const Store&) = delete;
 
     // Stores one batch for `identifier` (which must satisfy record::valid_identifier; throws
-    // std::invalid_argument otherwise) and returns once it is durable.
+    // std::invalid_argument otherwise) and returns once it is durable. A new identifier while
+    // the store holds options.max_machines is refused (too_many_machines).
     AppendOutcome append(std::string_view identifier, const std::vector<record::Record>& records,
                          const std::optional<std::string>& batch_id);
 
-    std::vector<MachineSummary> machines() const;  // sorted by identifier
+    // Sorted by identifier; recovers the machines not recovered yet (one failing to is listed
+    // with what is known, its identifier, and the error logged).
+    std::vector<MachineSummary> machines() const;
 
     // Removes the leading batches of `identifier`'s collection whose records are all older
     // than `before` (Unix seconds), while appends go on: the kept part is copied aside, then
@@ -59,6 +66,11 @@ public:
     std::optional<MachineSummary> remove(std::string_view identifier);
     std::optional<CollectionSnapshot> snapshot(std::string_view identifier) const;
     std::size_t machine_count() const;
+    // Machines whose files are open now, and how many times the cache closed some.
+    std::size_t open_machine_count() const { return open_files_.open_count(); }
+    std::size_t file_cache_evictions() const { return open_files_.evictions(); }
+    // Waits until the background recovery pass has been through every machine (tests, tools).
+    void wait_until_recovered() const;
     const std::filesystem::path& datadir() const { return options_.datadir; }
 
 private:
@@ -75,7 +87,11 @@ private:
     // Syncs what was written while file `which` was active (syncfs), then empties it.
     void checkpoint(int which, std::unique_lock<std::mutex>& lock);
 
+    void recover_in_background();
+
     StoreOptions options_;
+    // Before machines_: a MachineLog forgets itself in the cache when destroyed.
+    mutable OpenFileCache open_files_;
     mutable std::shared_mutex mutex_;  // machines_
     std::unordered_map<std::string, std::shared_ptr<MachineLog>> machines_;
     std::mutex trim_mutex_;  // one trim or removal at a time
@@ -96,6 +112,13 @@ private:
     int datadir_fd_ = -1;             // for syncfs (write-back errors since it was opened)
     std::condition_variable checkpoint_cv_;
     std::thread checkpointer_;
+
+    // The background recovery pass (after the constructor has listed the machines).
+    mutable std::mutex recovery_mutex_;
+    mutable std::condition_variable recovery_cv_;
+    bool recovery_done_ = false;
+    std::atomic<bool> recovery_stop_ = false;
+    std::thread recoverer_;
 };
 
 }  // namespace pc::store

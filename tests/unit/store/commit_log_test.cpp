@@ -92,6 +92,7 @@ TEST(CommitLog, CleanStopLeavesTheLogEmpty) {
     pc::test::TempDir dir;
     {
         Store store(StoreOptions{dir.path() / "data", 16});
+        store.wait_until_recovered();  // recovery runs in the background
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
     for (int which = 0; which < 2; ++which) {
@@ -112,6 +113,7 @@ TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
         int code = 0;
         {
             Store store(StoreOptions{datadir, 16});
+            store.wait_until_recovered();  // recovery runs in the background
             for (std::int64_t ts = 1; ts <= 5; ++ts) {
                 if (store.append("m1", tick(ts), "m1-" + std::to_string(ts)).status !=
                         Status::stored ||
@@ -133,6 +135,8 @@ TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
     }
 
     Store store(StoreOptions{datadir, 16});
+
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(datadir / "m1.json"), expected_lines(1, 5));
     EXPECT_EQ(pc::test::read_file(datadir / "m2.json"), expected_lines(1, 5));
     ASSERT_EQ(store.machines().size(), 2u);
@@ -171,11 +175,13 @@ TEST(CommitLog, OnlyACleanStopLeavesTheMarkerAndTheNextStartRemovesIt) {
     const auto marker = dir.path() / "data" / ".commit" / "clean-stop";
     {
         Store store(StoreOptions{dir.path() / "data", 16});
+        store.wait_until_recovered();  // recovery runs in the background
         EXPECT_FALSE(std::filesystem::exists(marker));
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
     EXPECT_TRUE(std::filesystem::exists(marker));
     Store again(StoreOptions{dir.path() / "data", 16});
+    again.wait_until_recovered();  // recovery runs in the background
     EXPECT_FALSE(std::filesystem::exists(marker)) << "a crash from now on must not look clean";
 }
 
@@ -185,10 +191,12 @@ TEST(CommitLog, DataDirectoryOfTheEarlierVersionLoads) {
     const auto datadir = dir.path() / "data";
     {
         Store store(StoreOptions{datadir, 16});
+        store.wait_until_recovered();  // recovery runs in the background
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
     std::filesystem::remove_all(datadir / ".commit");
     Store store(StoreOptions{datadir, 16});
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected_lines(1, 1));
     EXPECT_EQ(store.append("m", tick(1), "b1").status, Status::duplicate);
     EXPECT_EQ(store.append("m", tick(2), "b2").status, Status::stored);
@@ -204,6 +212,7 @@ TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
     std::string expected;
     {
         Store store(StoreOptions{datadir, 16});
+        store.wait_until_recovered();  // recovery runs in the background
         for (std::int64_t ts = 1; ts <= 40; ++ts) {
             std::vector<pc::record::Record> batch = {{ts, "/proc/stat", big}};
             for (const auto& r : batch) pc::record::encode_record(r, expected);
@@ -215,6 +224,7 @@ TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
     }
     EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected);
     Store store(StoreOptions{datadir, 16});
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(store.machines()[0].records, 40u);
     EXPECT_EQ(store.append("m", {{41, "/proc/stat", "x"}}, "b40").status, Status::duplicate);
 }

@@ -60,6 +60,7 @@ std::size_t count_lines(const std::string& s) {
 TEST(Store, StoresRecordsInTheCollectionFormat) {
     pc::test::TempDir dir;
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     auto out = store.append("host-1", {{1700000000, "/proc/stat", "cpu  1 2\n"}}, std::nullopt);
     EXPECT_EQ(out.status, Status::stored);
     EXPECT_EQ(data_file(dir, "host-1"),
@@ -77,6 +78,7 @@ TEST(Store, StoresRecordsInTheCollectionFormat) {
 TEST(Store, RejectsInvalidIdentifiers) {
     pc::test::TempDir dir;
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     for (const char* bad : {"../etc", "a/b", ".hidden", "", "x y"}) {
         EXPECT_THROW(store.append(bad, tick(1, "a"), std::nullopt), std::invalid_argument) << bad;
     }
@@ -87,6 +89,7 @@ TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
     pc::test::TempDir dir;
     {
         Store store(options(dir.path()));
+        store.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::stored);
         EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
         EXPECT_EQ(store.append("m", tick(2, "b"), std::nullopt).status, Status::stored);
@@ -96,6 +99,7 @@ TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
             << "batch_ids are per machine";
     }
     Store reopened(options(dir.path()));
+    reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(reopened.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
     EXPECT_EQ(count_lines(data_file(dir, "m")), 6u);
     EXPECT_EQ(reopened.machines()[0].records, 6u);
@@ -104,6 +108,7 @@ TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
 TEST(Store, DedupWindowIsBounded) {
     pc::test::TempDir dir;
     Store store(options(dir.path(), 2));
+    store.wait_until_recovered();  // recovery runs in the background
     store.append("m", tick(1, "a"), "b-1");
     store.append("m", tick(2, "a"), "b-2");
     store.append("m", tick(3, "a"), "b-3");
@@ -116,6 +121,7 @@ TEST(Store, TornTailIsCutOnRestart) {
     std::string good;
     {
         Store store(options(dir.path()));
+        store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         store.append("m", tick(2, "b"), "b-2");
         good = data_file(dir, "m");
@@ -124,6 +130,7 @@ TEST(Store, TornTailIsCutOnRestart) {
     forget_clean_stop(dir);
     append_raw(dir.path() / "data" / "m.json", "{\"timestamp\":3,\"subsys");
     Store reopened(options(dir.path()));
+    reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), good);
     EXPECT_EQ(reopened.machines()[0].records, 4u);
     ASSERT_EQ(kept_aside(dir).size(), 1u) << "the cut bytes are kept";
@@ -139,6 +146,7 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
     std::string before;
     {
         Store store(options(dir.path()));
+        store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         before = data_file(dir, "m");
         store.append("m", tick(2, "b"), "b-2");
@@ -148,6 +156,7 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
     pc::test::write_file(idx, lines.substr(0, lines.find('\n') + 1));
     forget_clean_stop(dir);
     Store reopened(options(dir.path()));
+    reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
     EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::duplicate);
@@ -160,6 +169,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     std::string before;
     {
         Store store(options(dir.path()));
+        store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         before = data_file(dir, "m");
         store.append("m", tick(2, "b"), "b-2");
@@ -173,6 +183,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     forget_clean_stop(dir);
     {
         Store reopened(options(dir.path()));
+        reopened.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(data_file(dir, "m"), before);
         EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
     }
@@ -181,6 +192,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     pc::test::write_file(data, full.substr(0, full.size() - 3));
     forget_clean_stop(dir);
     Store again(options(dir.path()));
+    again.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(again.machines()[0].records, 2u);
 }
@@ -210,6 +222,7 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         std::string full;
         {
             Store store(options(dir.path()));
+            store.wait_until_recovered();  // recovery runs in the background
             for (int i = 1; i <= 100; ++i) {
                 ASSERT_EQ(store
                               .append("web-01", tick(i, "t" + std::to_string(i)),
@@ -223,6 +236,7 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         const std::string original_index = pc::test::read_file(idx);
         pc::test::write_file(idx, damage.apply(original_index));
         Store reopened(options(dir.path()));
+        reopened.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(data_file(dir, "web-01"), full) << damage.name << ": acknowledged data cut";
         ASSERT_EQ(reopened.machines().size(), 1u);
         EXPECT_EQ(reopened.machines()[0].records, 200u) << damage.name;
@@ -240,6 +254,7 @@ TEST(Store, CorruptDataAfterACleanStopIsKept) {
     pc::test::TempDir dir;
     {
         Store store(options(dir.path()));
+        store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         store.append("m", tick(2, "b"), "b-2");
     }
@@ -248,6 +263,7 @@ TEST(Store, CorruptDataAfterACleanStopIsKept) {
     corrupt[corrupt.size() - 10] = static_cast<char>(corrupt[corrupt.size() - 10] ^ 1);
     pc::test::write_file(data, corrupt);
     Store reopened(options(dir.path()));
+    reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), corrupt) << "the collection is the truth: nothing cut";
     EXPECT_EQ(kept_aside(dir).size(), 1u) << "the index that disagreed is kept aside";
 }
@@ -261,6 +277,7 @@ TEST(Store, AdoptsACollectionCopiedInByHand) {
     pc::test::write_file(dir.path() / "data" / "old.json", lines + "{\"timestamp\":9,\"sub");
     pc::test::write_file(dir.path() / "data" / "not an id.json", "x");
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "old"), lines);
     ASSERT_EQ(store.machines().size(), 1u);
     auto m = store.machines()[0];
@@ -275,6 +292,7 @@ TEST(Store, AdoptsACollectionCopiedInByHand) {
 TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
     pc::test::TempDir dir;
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     constexpr int kThreads = 8;
     constexpr int kPerThread = 40;
     std::vector<std::thread> threads;
@@ -316,6 +334,7 @@ TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
 TEST(Store, ConcurrentResendsOfOneBatchAreStoredOnce) {
     pc::test::TempDir dir;
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     std::atomic<int> stored{0};
     std::atomic<int> duplicates{0};
     std::vector<std::thread> threads;
@@ -338,6 +357,7 @@ TEST(Store, ConcurrentResendsOfOneBatchAreStoredOnce) {
 TEST(CollectionFilter, SelectsRecordsByTimestamp) {
     pc::test::TempDir dir;
     Store store(options(dir.path()));
+    store.wait_until_recovered();  // recovery runs in the background
     for (int t = 1; t <= 5; ++t) store.append("m", tick(t * 10, "v"), std::nullopt);
     auto snap = store.snapshot("m");
     ASSERT_TRUE(snap);

@@ -51,6 +51,7 @@ struct TrimTest : ::testing::Test {
 TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
     {
         Store store(options());
+        store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 10);
         auto result = store.trim("m", 6);
         ASSERT_TRUE(result);
@@ -73,6 +74,7 @@ TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
     }
     // After a restart the index agrees with the data: nothing cut, counts and dedup intact.
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(6, 12));
     auto m = store.machines().at(0);
     EXPECT_EQ(m.records, 14u);
@@ -84,6 +86,7 @@ TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
 
 TEST_F(TrimTest, TrimmingEverythingLeavesAnEmptyCollection) {
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 3);
     EXPECT_EQ(store.trim("m", 100)->batches, 3u);
     EXPECT_EQ(pc::test::read_file(json("m")), "");
@@ -98,6 +101,7 @@ TEST_F(TrimTest, TrimmingEverythingLeavesAnEmptyCollection) {
 
 TEST_F(TrimTest, AppendsDuringTrimsAreNeverLost) {
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 20);
     std::atomic<std::int64_t> last_stored{20};
     std::atomic<bool> stop{false};
@@ -133,10 +137,12 @@ TEST_F(TrimTest, AppendsDuringTrimsAreNeverLost) {
 TEST_F(TrimTest, AStopBeforeTheCommitPointKeepsTheOldFiles) {
     {
         Store store(options());
+        store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 5);
     }
     pc::test::write_file(pc::store::trim_data_path(json("m")), "half a copy");
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_FALSE(std::filesystem::exists(pc::store::trim_data_path(json("m"))));
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(1, 5));
     EXPECT_EQ(store.machines().at(0).records, 10u);
@@ -146,6 +152,7 @@ TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     std::string trimmed_data, trimmed_index;
     {
         Store store(options());
+        store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 5);
         ASSERT_EQ(store.trim("m", 3)->batches, 2u);
         trimmed_data = pc::test::read_file(json("m"));
@@ -158,6 +165,7 @@ TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     pc::test::write_file(json("m"), encoded(1, 5));
     {
         Store store(options());
+        store.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(pc::test::read_file(json("m")), encoded(3, 5));
         EXPECT_EQ(pc::test::read_file(idx("m")), trimmed_index);
         EXPECT_EQ(store.machines().at(0).records, 6u);
@@ -166,12 +174,14 @@ TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     pc::test::write_file(pc::store::trim_index_path(idx("m")), trimmed_index);
     pc::test::write_file(idx("m"), old_index + "garbage that would not parse\n");
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(idx("m")), trimmed_index);
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(3, 5));
 }
 
 TEST_F(TrimTest, RemoveDeletesTheFilesAndANewBatchStartsOver) {
     Store store(options());
+    store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 3);
     fill(store, "keep", 1, 2);
     auto removed = store.remove("m");
