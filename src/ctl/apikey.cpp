@@ -105,7 +105,7 @@ KeyListing list_api_keys(const fs::path& file) {
     keys::KeyFile parsed = keys::load_key_file(file);
     KeyListing listing;
     for (const auto& entry : parsed.keys) {
-        listing.keys.push_back({entry.line, entry.fingerprint()});
+        listing.keys.push_back({entry.line, entry.fingerprint(), entry.identifiers});
         if (!entry.hashed) ++listing.plain;
     }
     listing.warnings = parsed.warnings;
@@ -113,12 +113,25 @@ KeyListing list_api_keys(const fs::path& file) {
     return listing;
 }
 
-ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
+ListedKey add_api_key(const fs::path& file, const std::string& raw_key,
+                      const std::vector<std::string>& identifiers) {
     std::string key = core::trimmed(raw_key);
     if (key.empty())
         throw core::UserError("no key given; pass one, or use 'pcctl apikey generate'");
     if (key.front() == '#')
         throw core::UserError("a key cannot start with '#' (it would be a comment)");
+    if (std::any_of(key.begin(), key.end(),
+                    [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; })) {
+        throw core::UserError(
+            "key rejected: key contains whitespace; use 'pcctl apikey generate' for a good one");
+    }
+    for (const auto& pattern : identifiers) {
+        if (!keys::valid_identifier_pattern(pattern)) {
+            throw core::UsageError("--identifier: \"" + pattern +
+                                   "\" is not an identifier pattern (letters, digits, '.', '_', "
+                                   "'-', and the wildcards '*' and '?')");
+        }
+    }
     keys::KeyFile check = keys::parse_key_file(key);
     if (check.keys.size() != 1) {
         std::string why = check.warnings.empty() ? "invalid key" : check.warnings.front();
@@ -134,7 +147,7 @@ ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
     std::string text;
     for (const auto& l : lines) text += l + "\n";
     keys::KeyFile existing = keys::parse_key_file(text);
-    const keys::KeyEntry added{0, key, false};
+    const keys::KeyEntry added{0, key, false, identifiers};
     const std::string digest = added.digest_hex();
     for (const auto& entry : existing.keys) {
         if (keys::constant_time_equal(entry.digest_hex(), digest)) {
@@ -142,9 +155,9 @@ ListedKey add_api_key(const fs::path& file, const std::string& raw_key) {
                                   file.string() + " on line " + std::to_string(entry.line));
         }
     }
-    lines.push_back(keys::hashed_key_line(key));
+    lines.push_back(keys::hashed_key_line(key, identifiers));
     keys::write_key_file(file, lines);
-    return {lines.size(), keys::key_fingerprint(key)};
+    return {lines.size(), keys::key_fingerprint(key), identifiers};
 }
 
 std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
@@ -162,7 +175,7 @@ std::vector<ListedKey> remove_api_key_by_fingerprint(const fs::path& file,
     for (const auto& entry : parsed.keys) {
         std::string fp = entry.fingerprint();
         if (fp.starts_with(wanted)) {
-            matches.push_back({entry.line, fp});
+            matches.push_back({entry.line, fp, entry.identifiers});
             if (std::find(distinct.begin(), distinct.end(), fp) == distinct.end()) {
                 distinct.push_back(fp);
             }
@@ -204,7 +217,8 @@ ListedKey remove_api_key_by_line(const fs::path& file, std::size_t line) {
     // A usable line's fingerprint (plain or hashed); an ignored one's as if it were a key.
     keys::KeyFile one = keys::parse_key_file(content);
     ListedKey removed{
-        line, one.keys.empty() ? keys::key_fingerprint(content) : one.keys.front().fingerprint()};
+        line, one.keys.empty() ? keys::key_fingerprint(content) : one.keys.front().fingerprint(),
+        one.keys.empty() ? std::vector<std::string>{} : one.keys.front().identifiers};
     lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(line - 1));
     keys::write_key_file(file, lines);
     return removed;
@@ -218,7 +232,7 @@ std::size_t hash_key_file(const fs::path& file) {
     for (auto& line : lines) {
         keys::KeyFile one = keys::parse_key_file(line);
         if (one.keys.size() == 1 && !one.keys.front().hashed) {
-            line = keys::hashed_key_line(one.keys.front().key);
+            line = keys::hashed_key_line(one.keys.front().key, one.keys.front().identifiers);
             ++converted;
         }
     }
@@ -238,10 +252,25 @@ struct ApikeyArgs {
     std::string key;
     std::string fingerprint;
     std::size_t line = 0;
+    std::vector<std::string> identifiers;
 };
 
 nlohmann::json key_json(const ListedKey& k) {
-    return {{"line", k.line}, {"fingerprint", k.fingerprint}};
+    return {{"line", k.line}, {"fingerprint", k.fingerprint}, {"identifiers", k.identifiers}};
+}
+
+std::string identifiers_text(const ListedKey& k) {
+    if (k.identifiers.empty()) return "*";
+    std::string out;
+    for (const auto& p : k.identifiers) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
+void add_identifier_option(CLI::App* command, ApikeyArgs& args) {
+    command->add_option("--identifier", args.identifiers,
+                        "Bind the key to machine identifiers: pcd refuses it (403) for any other; "
+                        "a pattern may use * and ?; repeat for several (no env var); default: any "
+                        "identifier");
 }
 
 }  // namespace
@@ -262,10 +291,11 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "generate",
         "Create a random key (256 bits, URL-safe), store its SHA-256 hash and print the key "
         "once on stdout");
+    add_identifier_option(generate, *args);
     actions.add(generate, [args, &global](Streams s) {
         auto file = key_file_path(global, args->file);
         std::string key = keys::generate_api_key();
-        auto added = add_api_key(file, key);
+        auto added = add_api_key(file, key, args->identifiers);
         if (global.json) {
             core::print_json(s.out, {{"key", key},
                                      {"fingerprint", added.fingerprint},
@@ -287,11 +317,12 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
     add->add_option("key", args->key,
                     "The key (omit it to read one line from stdin and keep it out of the shell "
                     "history)");
+    add_identifier_option(add, *args);
     actions.add(add, [args, &global](Streams s) {
         auto file = key_file_path(global, args->file);
         std::string key = args->key;
         if (key.empty()) std::getline(std::cin, key);
-        auto added = add_api_key(file, key);
+        auto added = add_api_key(file, key, args->identifiers);
         if (global.json) {
             auto j = key_json(added);
             j["file"] = file.string();
@@ -323,9 +354,9 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
             if (!listing.keys.empty()) {
                 std::vector<std::vector<std::string>> rows;
                 for (const auto& k : listing.keys) {
-                    rows.push_back({std::to_string(k.line), k.fingerprint});
+                    rows.push_back({std::to_string(k.line), k.fingerprint, identifiers_text(k)});
                 }
-                core::print_table(s.out, {"LINE", "FINGERPRINT"}, rows);
+                core::print_table(s.out, {"LINE", "FINGERPRINT", "IDENTIFIERS"}, rows);
             }
         }
         for (const auto& w : listing.warnings) s.err << "warning: " << w << '\n';

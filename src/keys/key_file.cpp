@@ -37,35 +37,97 @@ KeyFile parse_key_file(std::string_view text) {
         std::size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        auto key = core::trim(line);
-        if (key.empty() || key.front() == '#') continue;
+        line = core::trim(line);
+        if (line.empty() || line.front() == '#') continue;
+        std::vector<std::string_view> words;
+        for (std::size_t pos = 0; pos < line.size();) {
+            while (pos < line.size() && std::isspace(static_cast<unsigned char>(line[pos]))) ++pos;
+            std::size_t end = pos;
+            while (end < line.size() && !std::isspace(static_cast<unsigned char>(line[end]))) ++end;
+            if (end > pos) words.push_back(line.substr(pos, end - pos));
+            pos = end;
+        }
+        const auto warn = [&](const std::string& what) {
+            result.warnings.push_back("line " + std::to_string(line_no) + ": " + what +
+                                      ", ignored");
+        };
+        KeyEntry entry{line_no, {}, false, {}};
+        bool patterns_ok = true;
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            if (!valid_identifier_pattern(words[i])) {
+                patterns_ok = false;
+                break;
+            }
+            entry.identifiers.emplace_back(words[i]);
+        }
+        if (!patterns_ok) {
+            warn(
+                "after the key come identifier patterns (letters, digits, '.', '_', '-', '*', "
+                "'?'), and one is not");
+            continue;
+        }
+        const std::string_view key = words.front();
         if (key.starts_with(kHashPrefix)) {
             auto hex = key.substr(kHashPrefix.size());
             bool ok = hex.size() == 64;
             for (char c : hex) ok = ok && std::isxdigit(static_cast<unsigned char>(c)) != 0;
             if (!ok) {
-                result.warnings.push_back("line " + std::to_string(line_no) +
-                                          ": sha256: needs 64 hex digits, ignored");
+                warn("sha256: needs 64 hex digits");
                 continue;
             }
-            result.keys.push_back({line_no, core::to_lower(hex), true});
-            continue;
-        }
-        bool has_space = false;
-        for (char c : key) has_space |= std::isspace(static_cast<unsigned char>(c)) != 0;
-        if (has_space) {
-            result.warnings.push_back("line " + std::to_string(line_no) +
-                                      ": key contains whitespace, ignored");
+            entry.key = core::to_lower(hex);
+            entry.hashed = true;
+            result.keys.push_back(std::move(entry));
             continue;
         }
         if (key.size() < kMinKeyLength) {
-            result.warnings.push_back("line " + std::to_string(line_no) + ": key shorter than " +
-                                      std::to_string(kMinKeyLength) + " characters, ignored");
+            warn("key shorter than " + std::to_string(kMinKeyLength) + " characters");
             continue;
         }
-        result.keys.push_back({line_no, std::string(key)});
+        entry.key = std::string(key);
+        result.keys.push_back(std::move(entry));
     }
     return result;
+}
+
+bool valid_identifier_pattern(std::string_view pattern) {
+    if (pattern.empty() || pattern.size() > 128 || pattern.front() == '.') return false;
+    for (char c : pattern) {
+        const bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' ||
+                        c == '-' || c == '*' || c == '?';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+bool identifier_matches(std::string_view pattern, std::string_view identifier) {
+    // Iterative wildcard match with one backtrack point: linear in practice, never exponential.
+    std::size_t p = 0, i = 0;
+    std::size_t star = std::string_view::npos, resume = 0;
+    while (i < identifier.size()) {
+        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == identifier[i])) {
+            ++p;
+            ++i;
+        } else if (p < pattern.size() && pattern[p] == '*') {
+            star = p++;
+            resume = i;
+        } else if (star != std::string_view::npos) {
+            p = star + 1;
+            i = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern[p] == '*') ++p;
+    return p == pattern.size();
+}
+
+bool KeyEntry::allows(std::string_view identifier) const {
+    if (identifiers.empty()) return true;
+    for (const auto& pattern : identifiers) {
+        if (identifier_matches(pattern, identifier)) return true;
+    }
+    return false;
 }
 
 KeyFile load_key_file(const std::filesystem::path& path) {
@@ -88,8 +150,10 @@ std::string KeyEntry::digest_hex() const {
     return hashed ? key : to_hex(sha256(key));
 }
 
-std::string hashed_key_line(std::string_view key) {
-    return std::string(kHashPrefix) + to_hex(sha256(key));
+std::string hashed_key_line(std::string_view key, const std::vector<std::string>& identifiers) {
+    std::string line = std::string(kHashPrefix) + to_hex(sha256(key));
+    for (const auto& pattern : identifiers) line.append(1, ' ').append(pattern);
+    return line;
 }
 
 std::string key_fingerprint(std::string_view key) {

@@ -24,6 +24,7 @@ std::filesystem::path key_file_path(const GlobalOptions& global, const std::stri
 struct ListedKey {
     std::size_t line = 0;
     std::string fingerprint;
+    std::vector<std::string> identifiers;  // patterns the key is bound to; empty: any
 };
 
 struct KeyListing {
@@ -39,7 +40,9 @@ KeyListing list_api_keys(const std::filesystem::path& file);
 // Appends the hash of `key` ("sha256:<hex>"; validated as pcd would: at least 8 characters,
 // no whitespace, not a comment, not already present, plain or hashed). Creates the file (0600,
 // directory 0700) when missing. Returns the new entry's line number and fingerprint.
-ListedKey add_api_key(const std::filesystem::path& file, const std::string& key);
+// `identifiers`: patterns ('*', '?') the key may write (pcd refuses others with 403); empty: any.
+ListedKey add_api_key(const std::filesystem::path& file, const std::string& key,
+                      const std::vector<std::string>& identifiers = {});
 
 // Removes every line holding the key with this fingerprint (a unique prefix of at least 4 hex
 // digits is accepted). Throws UserError when nothing or more than one key matches.

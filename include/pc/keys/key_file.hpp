@@ -1,4 +1,5 @@
-// API-key files shared by pcd (reads them) and pcctl (administers them): one key per line.
+// API-key files shared by pcd (reads them) and pcctl (administers them): one key per line,
+// optionally followed by the identifiers it may write: "<key or sha256:hex> web-* db-01".
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,11 @@ struct KeyEntry {
     std::size_t line = 0;  // 1-based line number in the file
     std::string key;       // the key; for a hashed line, its SHA-256 in lower-case hex
     bool hashed = false;
+    // Identifier patterns ('*' any run, '?' one character) the key may write; empty: any.
+    std::vector<std::string> identifiers = {};
+
+    // Whether this key may store records under `identifier`.
+    bool allows(std::string_view identifier) const;
 
     // Lower-case hex SHA-256 of the key: what pcd compares.
     std::string digest_hex() const;
@@ -27,8 +33,15 @@ struct KeyEntry {
     std::string fingerprint() const { return digest_hex().substr(0, 12); }
 };
 
-// The line pcctl stores for `key`: "sha256:" and the hex SHA-256 of the key.
-std::string hashed_key_line(std::string_view key);
+// The line pcctl stores for `key`: "sha256:" and the hex SHA-256 of the key, then the
+// identifier patterns it is bound to, if any, separated by spaces.
+std::string hashed_key_line(std::string_view key, const std::vector<std::string>& identifiers = {});
+
+// Whether `pattern` is a usable identifier pattern: 1-128 of the identifier characters
+// (letters, digits, '.', '_', '-') and the wildcards '*' and '?', not starting with '.'.
+bool valid_identifier_pattern(std::string_view pattern);
+// Shell-style match of an identifier against a valid pattern.
+bool identifier_matches(std::string_view pattern, std::string_view identifier);
 
 struct KeyFile {
     std::vector<KeyEntry> keys;         // usable keys, in file order
@@ -37,8 +50,9 @@ struct KeyFile {
 };
 
 // Parses key-file text: surrounding whitespace trimmed, blank lines and '#' comments skipped,
-// keys shorter than kMinKeyLength or containing whitespace ignored with a warning, and
-// "sha256:" lines read as hashed keys (ignored with a warning unless 64 hex digits follow).
+// keys shorter than kMinKeyLength ignored with a warning, "sha256:" lines read as hashed keys
+// (ignored with a warning unless 64 hex digits follow). Words after the key are identifier
+// patterns; a line with an invalid one is ignored with a warning (never widened to "any").
 KeyFile parse_key_file(std::string_view text);
 
 // Reads and parses `path`. A missing file is a UserError that says how to create one.

@@ -222,4 +222,28 @@ TEST(ApiKeyAdmin, HashReplacesPlainKeysAndKeepsTheirFingerprints) {
     EXPECT_EQ(read_file(file), "# agents\nshort\n\n");
 }
 
+TEST(ApiKeyAdmin, KeysCanBeBoundToIdentifiersAndHashingKeepsTheBinding) {
+    TempDir dir;
+    auto file = dir / "apikeys";
+    auto added = pc::ctl::add_api_key(file, "web-agents-key-1", {"web-*", "db-01"});
+    EXPECT_EQ(added.identifiers, (std::vector<std::string>{"web-*", "db-01"}));
+    EXPECT_EQ(read_file(file), pc::keys::hashed_key_line("web-agents-key-1") + " web-* db-01\n");
+    EXPECT_THROW(pc::ctl::add_api_key(file, "other-key-0002", {"web/01"}), pc::core::UsageError);
+    EXPECT_THROW(pc::ctl::add_api_key(file, "other-key-0002", {".hidden"}), pc::core::UsageError);
+
+    // A plain line with a binding, written by hand: `pcctl apikey hash` keeps the binding.
+    write_file(file, read_file(file) + "plain-bound-key-3 app-??\n");
+    EXPECT_EQ(pc::ctl::hash_key_file(file), 1u);
+    auto listing = pc::ctl::list_api_keys(file);
+    ASSERT_EQ(listing.keys.size(), 2u);
+    EXPECT_EQ(listing.keys[1].identifiers, (std::vector<std::string>{"app-??"}));
+    EXPECT_EQ(listing.plain, 0u);
+    auto parsed = pc::keys::parse_key_file(read_file(file));
+    ASSERT_EQ(parsed.keys.size(), 2u);
+    EXPECT_TRUE(parsed.keys[1].hashed);
+    EXPECT_TRUE(parsed.keys[1].allows("app-01"));
+    EXPECT_FALSE(parsed.keys[1].allows("web-01"));
+    EXPECT_EQ(read_file(file).find("plain-bound-key-3"), std::string::npos);
+}
+
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/keys/sha256.hpp"
 #include "test_support.hpp"
 
 TEST(KeyFile, ParsesAndWarnsByLineNumberOnly) {
@@ -176,6 +177,59 @@ TEST(KeyFile, HashedLinesAreKeysKnownOnlyByTheirDigest) {
     EXPECT_NE(kf.warnings[0].find("line 3"), std::string::npos);
     EXPECT_NE(kf.warnings[0].find("64 hex digits"), std::string::npos);
 
-    pc::keys::KeyEntry plain{1, "secret-key-1", false};
+    pc::keys::KeyEntry plain{1, "secret-key-1", false, {}};
     EXPECT_EQ(plain.digest_hex(), kf.keys[0].digest_hex());
+}
+
+TEST(KeyFile, WordsAfterTheKeyBindItToIdentifierPatterns) {
+    const std::string hashed = pc::keys::hashed_key_line("bound-key-77", {"db-??", "web-*"});
+    EXPECT_TRUE(hashed.ends_with(" db-?? web-*"));
+    auto kf = pc::keys::parse_key_file(
+        "free-key-12345\n"
+        "plain-bound-1  web-01\tweb-02\n" +
+        hashed + "\n" +
+        "bad-pattern-key web/01\n"
+        "sha256:" +
+        std::string(64, 'b') + " .hidden\n");
+    ASSERT_EQ(kf.keys.size(), 3u);
+    EXPECT_TRUE(kf.keys[0].identifiers.empty());
+    EXPECT_TRUE(kf.keys[0].allows("anything-at-all"));
+    EXPECT_EQ(kf.keys[1].key, "plain-bound-1");
+    EXPECT_EQ(kf.keys[1].identifiers, (std::vector<std::string>{"web-01", "web-02"}));
+    EXPECT_TRUE(kf.keys[1].allows("web-02"));
+    EXPECT_FALSE(kf.keys[1].allows("web-03"));
+    EXPECT_TRUE(kf.keys[2].hashed);
+    EXPECT_EQ(kf.keys[2].digest_hex(), pc::keys::to_hex(pc::keys::sha256("bound-key-77")));
+    EXPECT_TRUE(kf.keys[2].allows("db-01"));
+    EXPECT_FALSE(kf.keys[2].allows("db-001"));
+    EXPECT_TRUE(kf.keys[2].allows("web-"));
+    EXPECT_FALSE(kf.keys[2].allows("victim"));
+    // A line whose binding cannot be read is dropped, never widened to "any identifier".
+    ASSERT_EQ(kf.warnings.size(), 2u);
+    EXPECT_NE(kf.warnings[0].find("line 4"), std::string::npos);
+    EXPECT_NE(kf.warnings[0].find("identifier patterns"), std::string::npos);
+    EXPECT_EQ(kf.warnings[0].find("bad-pattern-key"), std::string::npos);  // never the key
+    EXPECT_NE(kf.warnings[1].find("line 5"), std::string::npos);
+}
+
+TEST(KeyFile, IdentifierPatternsMatchLikeTheShell) {
+    using pc::keys::identifier_matches;
+    EXPECT_TRUE(identifier_matches("web-01", "web-01"));
+    EXPECT_FALSE(identifier_matches("web-01", "web-011"));
+    EXPECT_FALSE(identifier_matches("web-01", "web-0"));
+    EXPECT_TRUE(identifier_matches("*", "x"));
+    EXPECT_TRUE(identifier_matches("web-*", "web-"));
+    EXPECT_TRUE(identifier_matches("*-prod", "db-eu-prod"));
+    EXPECT_FALSE(identifier_matches("*-prod", "db-eu-prod2"));
+    EXPECT_TRUE(identifier_matches("a*b*c", "aXXbYYbZc"));
+    EXPECT_FALSE(identifier_matches("a*b*c", "aXXbYYbZ"));
+    EXPECT_TRUE(identifier_matches("h?st", "host"));
+    EXPECT_FALSE(identifier_matches("h?st", "hst"));
+    // Many stars against a long near-miss stays fast (no exponential backtracking).
+    EXPECT_FALSE(identifier_matches("*a*a*a*a*a*a*a*a*b", std::string(128, 'a')));
+    EXPECT_TRUE(pc::keys::valid_identifier_pattern("db-??.eu_*"));
+    EXPECT_FALSE(pc::keys::valid_identifier_pattern(".hidden*"));
+    EXPECT_FALSE(pc::keys::valid_identifier_pattern("a/b"));
+    EXPECT_FALSE(pc::keys::valid_identifier_pattern(""));
+    EXPECT_FALSE(pc::keys::valid_identifier_pattern(std::string(129, 'a')));
 }
