@@ -74,6 +74,25 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "How often retention looks for old data (first at start)")
         ->envname("PCD_RETENTION_INTERVAL")
         ->default_str("1h");
+    app.add_option("--max-machines", o.max_machines,
+                   "Machines stored at most; a batch for a new identifier beyond it is refused "
+                   "(403), stored machines are always kept")
+        ->envname("PCD_MAX_MACHINES")
+        ->default_str("10000");
+    app.add_option("--open-files", o.open_files,
+                   "Store files kept open at most, two per machine (auto: half of the open-file "
+                   "limit)")
+        ->envname("PCD_OPEN_FILES")
+        ->default_str("auto");
+    app.add_option("--min-timestamp", o.min_timestamp,
+                   "Oldest record timestamp accepted, Unix seconds (default 2000-01-01); none "
+                   "accepts any")
+        ->envname("PCD_MIN_TIMESTAMP")
+        ->default_str("946684800");
+    app.add_option("--max-ahead", o.max_ahead,
+                   "How far ahead of pcd's clock a record's timestamp may be; none accepts any")
+        ->envname("PCD_MAX_AHEAD")
+        ->default_str("24h");
 }
 
 std::chrono::seconds parse_retention(const std::string& text, std::string_view variable) {
@@ -201,6 +220,26 @@ PcdConfig resolve_config(const PcdOptions& o, const NameOf& name_of) {
     if (c.retention_interval.count() <= 0) {
         throw core::UsageError("PCD_RETENTION_INTERVAL: must be at least 1s (e.g. 1h)");
     }
+    if (o.max_machines < 1 || o.max_machines > 10000000) {
+        throw core::UsageError(who("--max-machines", "PCD_MAX_MACHINES") + ": " +
+                               std::to_string(o.max_machines) +
+                               " is out of range; use 1 to 10000000 (default 10000)");
+    }
+    c.max_machines = o.max_machines;
+    if (const std::string open_files = core::to_lower(o.open_files);
+        !open_files.empty() && open_files != "auto") {
+        std::size_t n = 0;
+        auto [ptr, ec] =
+            std::from_chars(open_files.data(), open_files.data() + open_files.size(), n);
+        if (ec != std::errc() || ptr != open_files.data() + open_files.size() || n < 4) {
+            throw core::UsageError(who("--open-files", "PCD_OPEN_FILES") + ": \"" + o.open_files +
+                                   "\" is not a number of files >= 4 or auto");
+        }
+        c.open_files = n;
+    }
+    c.timestamps = parse_timestamp_window(o.min_timestamp, o.max_ahead,
+                                          who("--min-timestamp", "PCD_MIN_TIMESTAMP"),
+                                          who("--max-ahead", "PCD_MAX_AHEAD"));
     return c;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -30,12 +31,24 @@ namespace pc::server {
 namespace {
 
 // Two files per machine plus one per connection: lift the soft limit to the hard one.
-void raise_open_file_limit() {
+// Raises the soft open-file limit to the hard one and returns it (0 when unknown).
+std::uint64_t raise_open_file_limit() {
     rlimit lim{};
-    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return 0;
+    if (lim.rlim_cur < lim.rlim_max) {
         lim.rlim_cur = lim.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &lim);
+        ::getrlimit(RLIMIT_NOFILE, &lim);
     }
+    return lim.rlim_cur == RLIM_INFINITY ? std::uint64_t{1} << 20 : lim.rlim_cur;
+}
+
+// PCD_OPEN_FILES=auto: half of the open-file limit for the store, the rest for connections,
+// the commit log and the rest of the process; at least 16, at most 65536.
+std::size_t store_open_files(std::size_t configured, std::uint64_t limit) {
+    if (configured > 0) return configured;
+    if (limit == 0) return 512;
+    return static_cast<std::size_t>(std::clamp<std::uint64_t>(limit / 2, 16, 65536));
 }
 
 std::string format_address(const std::string& host, int port) {
@@ -79,13 +92,19 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
     ::signal(SIGPIPE, SIG_IGN);
     // Past RLIMIT_FSIZE a write must fail with EFBIG (answered 503), not kill the daemon.
     ::signal(SIGXFSZ, SIG_IGN);
-    raise_open_file_limit();
+    const std::uint64_t file_limit = raise_open_file_limit();
 
     KeyRing keys(config.apikeys_file, config.adminkeys_file);
     keys.load();
-    store::Store store(store::StoreOptions{config.datadir, 1024});
-    spdlog::info("data directory {}: {} machine(s)", config.datadir.string(),
-                 store.machine_count());
+    store::StoreOptions store_options{config.datadir, 1024};
+    store_options.max_open_files = store_open_files(config.open_files, file_limit);
+    store_options.max_machines = config.max_machines;
+    store::Store store(store_options);
+    spdlog::info(
+        "data directory {}: {} machine(s), at most {} (PCD_MAX_MACHINES); store files open at "
+        "most {} (PCD_OPEN_FILES; open-file limit {})",
+        config.datadir.string(), store.machine_count(), config.max_machines,
+        store_options.max_open_files, file_limit);
     RateLimiter limiter(config.rate_limit);
     Metrics metrics;
     std::unique_ptr<LoadTest> load_test;
@@ -93,8 +112,8 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
         load_test = std::make_unique<LoadTest>(std::chrono::duration_cast<std::chrono::nanoseconds>(
             std::chrono::duration<double>(config.loadtest_seconds_per_level)));
     }
-    ServerContext context{store,           keys,           limiter,        metrics,
-                          config.max_body, config.threads, load_test.get()};
+    ServerContext context{store,           keys,           limiter,         metrics,
+                          config.max_body, config.threads, load_test.get(), config.timestamps};
     RetentionTask retention(store, config.retention, config.retention_interval);
 
     std::unique_ptr<httplib::Server> server;

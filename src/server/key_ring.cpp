@@ -30,25 +30,49 @@ KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
     for (const auto& k : keys) {
         std::string digest = k.digest_hex();
         auto& bucket = by_fingerprint_[digest.substr(0, 12)];
-        bool known = false;
-        for (const auto& existing : bucket) known |= existing == digest;
+        Stored* known = nullptr;
+        for (auto& existing : bucket) {
+            if (existing.digest == digest) known = &existing;
+        }
         if (!known) {
-            bucket.push_back(std::move(digest));
+            bucket.push_back({std::move(digest), k.identifiers});
             ++size_;
+        } else if (!known->identifiers.empty()) {
+            // The same key on two lines: it may write what either line allows.
+            if (k.identifiers.empty()) {
+                known->identifiers.clear();
+            } else {
+                known->identifiers.insert(known->identifiers.end(), k.identifiers.begin(),
+                                          k.identifiers.end());
+            }
         }
     }
 }
 
-bool KeySet::contains(std::string_view key) const {
-    if (key.empty()) return false;
+const KeySet::Stored* KeySet::find(std::string_view key) const {
+    if (key.empty()) return nullptr;
     const std::string digest = keys::to_hex(keys::sha256(key));
     auto it = by_fingerprint_.find(digest.substr(0, 12));
-    if (it == by_fingerprint_.end()) return false;
-    bool found = false;
+    if (it == by_fingerprint_.end()) return nullptr;
+    const Stored* found = nullptr;
     for (const auto& candidate : it->second) {
-        found |= keys::constant_time_equal(candidate, digest);
+        if (keys::constant_time_equal(candidate.digest, digest)) found = &candidate;
     }
     return found;
+}
+
+bool KeySet::contains(std::string_view key) const {
+    return find(key) != nullptr;
+}
+
+KeySet::Access KeySet::check(std::string_view key, std::string_view identifier) const {
+    const Stored* stored = find(key);
+    if (!stored) return Access::unknown_key;
+    if (stored->identifiers.empty()) return Access::allowed;
+    for (const auto& pattern : stored->identifiers) {
+        if (keys::identifier_matches(pattern, identifier)) return Access::allowed;
+    }
+    return Access::other_identifier;
 }
 
 std::optional<std::string> presented_key(std::string_view apikey, std::string_view authorization,

@@ -180,9 +180,21 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
                       "starting with '.'",
                       false);
     }
+    if (ctx.keys.api_keys()->check(*key, request.identifier) != KeySet::Access::allowed) {
+        log_key_refusal(fmt::format("trickle from {}: API key {} may not write identifier {}",
+                                    req.remote_addr, fingerprint, request.identifier));
+        return refuse(403, "identifier",
+                      "this API key (fingerprint " + fingerprint + ") may not write identifier " +
+                          request.identifier +
+                          ": its line in pcd's apikeys file binds it to other identifiers",
+                      false);
+    }
     if (request.measurements.empty()) {
         res.set_content("{}", kJson);
         return;
+    }
+    if (auto outside = find_outside(ctx.timestamps, request.measurements, unix_now())) {
+        return refuse(400, "timestamp", *outside, false);
     }
     auto started = std::chrono::steady_clock::now();
     auto outcome = ctx.store.append(request.identifier, request.measurements, request.batch_id);
@@ -204,6 +216,9 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
             spdlog::info("trickle {}: batch {} already stored, not stored again",
                          request.identifier, request.batch_id.value_or(""));
             return;
+        case store::AppendOutcome::Status::too_many_machines:
+            // Final for this pcd until an operator acts; the agent keeps the batch spooled.
+            return refuse(403, "too_many_machines", outcome.error, false);
         case store::AppendOutcome::Status::failed:
             // Temporary (disk full, I/O error): the agent keeps the batch and retries it.
             res.set_header("Retry-After", "5");
@@ -276,10 +291,11 @@ void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib:
     if (!since || !until) {
         return send_error(res, 400, "since and until must be integer Unix timestamps (seconds)");
     }
-    auto snapshot = ctx.store.snapshot(id);
-    if (!snapshot) return send_error(res, 404, "no collection for machine \"" + id + "\"");
+    std::optional<store::CollectionSnapshot> snapshot;
     std::shared_ptr<store::CollectionFilter> filter;
     try {
+        snapshot = ctx.store.snapshot(id);
+        if (!snapshot) return send_error(res, 404, "no collection for machine \"" + id + "\"");
         filter =
             std::make_shared<store::CollectionFilter>(*snapshot, store::TimeRange{*since, *until});
     } catch (const std::exception& e) {

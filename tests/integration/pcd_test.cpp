@@ -40,6 +40,9 @@ public:
     explicit Pcd(const std::filesystem::path& home, std::map<std::string, std::string> env = {}) {
         env.emplace("PCD_HOME", home.string());
         env.emplace("PCD_LISTENADDRESS", "127.0.0.1:0");
+        // These tests post small timestamps (1, 42, 105): no lower bound. pcd_limits.cpp tests
+        // the default window.
+        env.emplace("PCD_MIN_TIMESTAMP", "none");
         child_ = std::make_unique<pc::test::Child>(
             std::vector<std::string>{(pc::test::bin_dir() / "pcd").string()}, env);
         if (!child_->wait_for_err("listening on 127.0.0.1:", 20s)) {

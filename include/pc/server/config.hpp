@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "pc/server/timestamp_window.hpp"
+
 namespace pc::server {
 
 // As given by the user (flags and environment), before defaults that depend on other values.
@@ -24,10 +26,14 @@ struct PcdOptions {
     std::string max_body = "16MiB";
     double rate_limit = 100;  // requests per second per key; 0 disables
     std::size_t threads = 256;
-    std::string loadtest = "on";            // PCD_LOADTEST: on, or off (the route answers 404)
-    double loadtest_seconds_per_level = 5;  // PCD_LOADTEST_SECONDS_PER_LEVEL
-    std::string retention;                  // PCD_RETENTION, default: keep everything
-    std::string retention_interval = "1h";  // PCD_RETENTION_INTERVAL
+    std::string loadtest = "on";              // PCD_LOADTEST: on, or off (the route answers 404)
+    double loadtest_seconds_per_level = 5;    // PCD_LOADTEST_SECONDS_PER_LEVEL
+    std::string retention;                    // PCD_RETENTION, default: keep everything
+    std::string retention_interval = "1h";    // PCD_RETENTION_INTERVAL
+    std::size_t max_machines = 10000;         // PCD_MAX_MACHINES
+    std::string open_files = "auto";          // PCD_OPEN_FILES
+    std::string min_timestamp = "946684800";  // PCD_MIN_TIMESTAMP (2000-01-01), or none
+    std::string max_ahead = "24h";            // PCD_MAX_AHEAD, or none
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -65,6 +71,9 @@ struct PcdConfig {
     double loadtest_seconds_per_level = 5;
     std::chrono::seconds retention{0};  // 0: keep everything
     std::chrono::seconds retention_interval{3600};
+    std::size_t max_machines = 10000;
+    std::size_t open_files = 0;  // 0: auto (half of RLIMIT_NOFILE, see daemon.cpp)
+    TimestampWindow timestamps;
     bool tls() const { return !tls_cert.empty(); }
 };
 

@@ -23,10 +23,19 @@ public:
     KeySet() = default;
     explicit KeySet(const std::vector<keys::KeyEntry>& keys);
     bool contains(std::string_view key) const;
+    // For a trickle: unknown key, a key bound to other identifiers, or allowed.
+    enum class Access { unknown_key, other_identifier, allowed };
+    Access check(std::string_view key, std::string_view identifier) const;
     std::size_t size() const { return size_; }
 
 private:
-    std::unordered_map<std::string, std::vector<std::string>> by_fingerprint_;
+    struct Stored {
+        std::string digest;                    // lower-case hex SHA-256
+        std::vector<std::string> identifiers;  // patterns; empty: any identifier
+    };
+    const Stored* find(std::string_view key) const;
+
+    std::unordered_map<std::string, std::vector<Stored>> by_fingerprint_;
     std::size_t size_ = 0;
 };
 

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "pc/server/timestamp_window.hpp"
+
 namespace httplib {
 class Server;
 }
@@ -27,6 +29,7 @@ struct ServerContext {
     std::uint64_t max_body = 16u << 20;  // largest body after decompression
     std::size_t threads = 256;           // requests served at once
     LoadTest* load_test = nullptr;       // POST /v1/loadtest; nullptr: off (404)
+    TimestampWindow timestamps = {};     // records outside it are refused (400)
 };
 
 // Installs every route plus server-wide behaviour: thread pool, timeouts, keep-alive, body

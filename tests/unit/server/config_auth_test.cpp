@@ -177,3 +177,63 @@ TEST(PcdConfig, RetentionTakesDaysAndGoDurations) {
     EXPECT_EQ(retention_slack(std::chrono::hours(24 * 30)), std::chrono::hours(24));
     EXPECT_EQ(retention_slack(std::chrono::hours(10)), std::chrono::hours(1));
 }
+
+TEST(KeySet, KeysBoundToIdentifiersWriteOnlyThose) {
+    auto file = pc::keys::parse_key_file(
+        "free-key-0001\n" + pc::keys::hashed_key_line("web-key-0002", {"web-*"}) + "\n" +
+        "db-key-00003 db-01 db-02\n"
+        // The same key on a second line with another binding: either line's identifiers.
+        "db-key-00003 db-03\n");
+    KeySet set(file.keys);
+    EXPECT_EQ(set.size(), 3u);
+    using Access = KeySet::Access;
+    EXPECT_EQ(set.check("free-key-0001", "victim"), Access::allowed);
+    EXPECT_EQ(set.check("web-key-0002", "web-17"), Access::allowed);
+    EXPECT_EQ(set.check("web-key-0002", "victim"), Access::other_identifier);
+    EXPECT_EQ(set.check("db-key-00003", "db-02"), Access::allowed);
+    EXPECT_EQ(set.check("db-key-00003", "db-03"), Access::allowed);
+    EXPECT_EQ(set.check("db-key-00003", "db-04"), Access::other_identifier);
+    EXPECT_EQ(set.check("no-such-key-9", "db-01"), Access::unknown_key);
+    EXPECT_TRUE(set.contains("web-key-0002"));  // known, whatever it may write
+}
+
+TEST(PcdConfig, MachineLimitOpenFilesAndTimestampWindow) {
+    PcdOptions o;
+    o.home = "/tmp/pcd-home";
+    auto c = resolve_config(o);
+    EXPECT_EQ(c.max_machines, 10000u);
+    EXPECT_EQ(c.open_files, 0u);  // auto
+    EXPECT_EQ(c.timestamps.oldest, 946684800);
+    EXPECT_EQ(c.timestamps.max_ahead, 86400);
+
+    o.max_machines = 5;
+    o.open_files = "64";
+    o.min_timestamp = "none";
+    o.max_ahead = "90m";
+    c = resolve_config(o);
+    EXPECT_EQ(c.max_machines, 5u);
+    EXPECT_EQ(c.open_files, 64u);
+    EXPECT_FALSE(c.timestamps.oldest);
+    EXPECT_EQ(c.timestamps.max_ahead, 5400);
+
+    auto refused = [&](PcdOptions bad, const std::string& names) {
+        try {
+            resolve_config(bad);
+            ADD_FAILURE() << names;
+        } catch (const pc::core::UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find(names), std::string::npos) << e.what();
+        }
+    };
+    PcdOptions bad = o;
+    bad.max_machines = 0;
+    refused(bad, "PCD_MAX_MACHINES");
+    bad = o;
+    bad.open_files = "3";
+    refused(bad, "PCD_OPEN_FILES");
+    bad = o;
+    bad.min_timestamp = "2000-01-01";
+    refused(bad, "PCD_MIN_TIMESTAMP");
+    bad = o;
+    bad.max_ahead = "-1h";
+    refused(bad, "PCD_MAX_AHEAD");
+}

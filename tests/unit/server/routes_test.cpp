@@ -14,6 +14,7 @@
 #include "pc/api/machines.hpp"
 #include "pc/api/ping.hpp"
 #include "pc/api/trickle.hpp"
+#include "pc/keys/key_file.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/listen_socket.hpp"
 #include "pc/server/metrics.hpp"
@@ -34,8 +35,16 @@ protected:
         pc::test::write_file(dir_ / "adminkeys", std::string(kAdmin) + "\n");
         keys_.load();
         store_ = std::make_unique<pc::store::Store>(pc::store::StoreOptions{dir_ / "data", 16});
+        // These tests post small timestamps (1, 2, 105...): no window, except where tested.
         context_ = std::make_unique<pc::server::ServerContext>(
-            pc::server::ServerContext{*store_, keys_, limiter_, metrics_, 64 * 1024, 8});
+            pc::server::ServerContext{*store_,
+                                      keys_,
+                                      limiter_,
+                                      metrics_,
+                                      64 * 1024,
+                                      8,
+                                      nullptr,
+                                      {std::nullopt, std::nullopt}});
         pc::server::install_routes(server_, *context_);
         server_.set_socket_options(pc::server::set_exclusive_listen_options);
         port_ = server_.bind_to_any_port("127.0.0.1");
@@ -266,7 +275,8 @@ TEST_F(Routes, AdminRoutesNeedAnAdminKey) {
 
 TEST_F(Routes, RateLimitAnswers429) {
     pc::server::RateLimiter strict(1);  // burst of 2
-    pc::server::ServerContext ctx{*store_, keys_, strict, metrics_, 64 * 1024, 4};
+    pc::server::ServerContext ctx{*store_,   keys_, strict,  metrics_,
+                                  64 * 1024, 4,     nullptr, {std::nullopt, std::nullopt}};
     httplib::Server server;
     pc::server::install_routes(server, ctx);
     server.set_socket_options(pc::server::set_exclusive_listen_options);
@@ -286,4 +296,73 @@ TEST_F(Routes, RateLimitAnswers429) {
     t.join();
     EXPECT_GE(limited, 2);
     EXPECT_EQ(lines("rl"), 5 - limited);
+}
+
+TEST_F(Routes, RecordsOutsideTheTimestampWindowAreRefusedWhole) {
+    context_->timestamps = pc::server::TimestampWindow{};  // the default: 2000-01-01 .. now + 24h
+    const std::int64_t now = std::time(nullptr);
+    auto r = post("/v1/trickle", body("clock", now - 3600));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    // The attack of issue 19: a record dated 2100 would hide the machine's later real records.
+    r = post("/v1/trickle",
+             pc::api::encode_trickle_request(
+                 {"clock",
+                  {{now, "/proc/stat", "cpu  1 2 3\n"}, {4'102'444'800, "/proc/loadavg", "0.1\n"}},
+                  std::nullopt}));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(error_of(r).find("record 2 (/proc/loadavg) has timestamp 4102444800"),
+              std::string::npos)
+        << error_of(r);
+    EXPECT_NE(error_of(r).find("PCD_MAX_AHEAD"), std::string::npos) << error_of(r);
+    r = post("/v1/trickle", body("clock", 42));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(error_of(r).find("PCD_MIN_TIMESTAMP"), std::string::npos) << error_of(r);
+    EXPECT_EQ(lines("clock"), 1) << "nothing of a refused batch is stored";
+    EXPECT_NE(
+        metrics_.prometheus_text({}).find("pcd_rejected_requests_total{reason=\"timestamp\"} 2"),
+        std::string::npos);
+}
+
+TEST_F(Routes, AKeyBoundToIdentifiersWritesOnlyThose) {
+    pc::test::write_file(
+        dir_ / "apikeys",
+        std::string(kKey) + "\n" + pc::keys::hashed_key_line("web-key-00001", {"web-*"}) + "\n");
+    keys_.load();
+    auto r = post("/v1/trickle", body("web-01", 1), {{"apikey", "web-key-00001"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    r = post("/v1/trickle", body("victim", 1), {{"apikey", "web-key-00001"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403);
+    EXPECT_NE(error_of(r).find("may not write identifier victim"), std::string::npos)
+        << error_of(r);
+    EXPECT_EQ(error_of(r).find("web-key-00001"), std::string::npos) << "never the key";
+    EXPECT_EQ(stored("victim"), "");
+    // An unbound key still writes anywhere.
+    EXPECT_EQ(post("/v1/trickle", body("victim", 1))->status, 200);
+}
+
+TEST_F(Routes, ANewIdentifierBeyondTheMachineLimitIsRefusedWith403) {
+    pc::store::StoreOptions o{dir_ / "limited", 16};
+    o.max_machines = 1;
+    pc::store::Store limited(o);
+    pc::server::ServerContext ctx{limited,   keys_, limiter_, metrics_,
+                                  64 * 1024, 4,     nullptr,  {std::nullopt, std::nullopt}};
+    httplib::Server server;
+    pc::server::install_routes(server, ctx);
+    int port = server.bind_to_any_port("127.0.0.1");
+    std::thread t([&] { server.listen_after_bind(); });
+    httplib::Client cli("127.0.0.1", port);
+    const httplib::Headers key{{"apikey", kKey}};
+    EXPECT_EQ(cli.Post("/v1/trickle", key, body("first", 1), "application/json")->status, 200);
+    auto r = cli.Post("/v1/trickle", key, body("second", 1), "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403);
+    EXPECT_NE(error_of(r).find("PCD_MAX_MACHINES"), std::string::npos) << error_of(r);
+    EXPECT_EQ(cli.Post("/v1/trickle", key, body("first", 2), "application/json")->status, 200);
+    server.stop();
+    t.join();
 }
