@@ -1,7 +1,6 @@
 // pcc's transports: plain sockets for http://, the dlopen'ed TLS module for https://. Keeps
 // OpenSSL (3 MB of resident memory just by being loaded) out of an agent that does not use it.
 #include <dlfcn.h>
-#include <unistd.h>
 
 #include <mutex>
 
@@ -17,12 +16,17 @@ namespace pc::client {
 
 namespace {
 
-// Loaded once and never unloaded (OpenSSL does not support being unloaded).
-TlsMakeTransportFn load_tls_module() {
+template <class Fn>
+Fn entry(void* handle, const char* name) {
+    return reinterpret_cast<Fn>(::dlsym(handle, name));
+}
+
+// Loaded and checked once, never unloaded (OpenSSL does not support being unloaded).
+const TlsModuleApi& load_tls_module() {
     static std::mutex mutex;
-    static TlsMakeTransportFn make = nullptr;
+    static TlsModuleApi api;
     std::lock_guard lock(mutex);
-    if (make) return make;
+    if (api.abi) return api;
     const auto path = tls_module_path();
     const std::string fix =
         "; https needs it (it is installed with pcc), or use an http:// server URL";
@@ -30,14 +34,20 @@ TlsMakeTransportFn load_tls_module() {
     if (!handle)
         throw core::UserError("cannot load the TLS module " + path.string() + " (" + ::dlerror() +
                               ")" + fix);
-    const auto abi = reinterpret_cast<TlsModuleAbiFn>(::dlsym(handle, kTlsModuleAbiSymbol));
-    const auto factory =
-        reinterpret_cast<TlsMakeTransportFn>(::dlsym(handle, kTlsMakeTransportSymbol));
-    if (!abi || !factory || abi() != kTlsModuleAbi)
-        throw core::UserError("the TLS module " + path.string() +
-                              " does not belong to this pcc (other version)" + fix);
-    make = factory;
-    return make;
+    TlsModuleApi found;
+    found.abi = entry<pc_tls_abi_fn>(handle, kTlsAbiSymbol);
+    found.open = entry<pc_tls_open_fn>(handle, kTlsOpenSymbol);
+    found.send = entry<pc_tls_send_fn>(handle, kTlsSendSymbol);
+    found.response_free = entry<pc_tls_response_free_fn>(handle, kTlsResponseFreeSymbol);
+    found.stop = entry<pc_tls_stop_fn>(handle, kTlsStopSymbol);
+    found.close = entry<pc_tls_close_fn>(handle, kTlsCloseSymbol);
+    try {
+        check_tls_module(found, path.string());
+    } catch (const core::UserError& e) {
+        throw core::UserError(e.what() + fix);
+    }
+    api = found;
+    return api;
 }
 
 }  // namespace
@@ -52,15 +62,7 @@ std::filesystem::path tls_module_path() {
 std::unique_ptr<HttpTransport> make_lean_transport(const BaseUrl& base,
                                                    const HttpClientOptions& options) {
     if (!base.https()) return make_plain_transport(base, options);
-    // Checked here so the module never has to report it.
-    if (!options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
-        throw core::UserError("CA file " + options.ca_file +
-                              " cannot be read: " + core::errno_text(errno));
-    const auto make = load_tls_module();
-    char error[512] = "";
-    std::unique_ptr<HttpTransport> transport(make(&base, &options, error, sizeof error));
-    if (!transport) throw core::UserError(std::string("TLS transport: ") + error);
-    return transport;
+    return make_tls_module_transport(load_tls_module(), tls_module_path().string(), base, options);
 }
 
 }  // namespace pc::client

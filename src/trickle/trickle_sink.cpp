@@ -14,6 +14,7 @@
 #include "pc/keys/key_file.hpp"
 #include "pc/record/go_json.hpp"
 #include "pc/record/identifier.hpp"
+#include "pc/trickle/delivery_decision.hpp"
 
 namespace pc::trickle {
 
@@ -126,12 +127,20 @@ TrickleSink::~TrickleSink() {
 }
 
 void TrickleSink::write(const record::Tick& tick) {
+    Outcome outcome;
+    outcome.kind = Outcome::Kind::tick_spooled;
+    std::string error;
     try {
         spool_.append(tick);
     } catch (const std::exception& e) {
+        outcome.kind = Outcome::Kind::tick_unspoolable;
+        error = e.what();
+    }
+    // Memory is the sender's and does not matter for a tick.
+    if (decide(outcome, {}).action == Action::lose_tick) {
         // The sampling loop goes on; this tick is lost and says so.
         spdlog::error("trickle: cannot spool a tick of {} records, it is lost: {}", tick.size(),
-                      e.what());
+                      error);
         std::lock_guard lock(mutex_);
         ++stats_.unspooled_ticks;
         return;
@@ -164,17 +173,17 @@ void TrickleSink::run() {
             wake_.wait(lock, [&] { return stopping_ || spool_.tick_count() > 0; });
             if (stopping_) break;
         }
-        std::optional<spool::SpoolBatch> batch;
-        Next next = Next::back_off;
         try {
-            batch = spool_.next_batch(batch_limit_);
+            const auto batch = spool_.next_batch(batch_limit_);
             if (!batch) continue;
-            next = deliver(*batch);
+            if (!deliver(*batch)) break;
         } catch (const std::exception& e) {
             spdlog::error("trickle: spool error: {}", e.what());
+            Outcome outcome;
+            outcome.kind = Outcome::Kind::spool_error;
+            wait_backoff(
+                retry_delay(decide(outcome, memory()), backoff_.next(), options_.retry_max));
         }
-        if (next == Next::stop) break;
-        if (next == Next::back_off) wait_backoff(backoff_.next());
     }
     std::lock_guard lock(mutex_);
     sender_done_ = true;
@@ -184,9 +193,9 @@ void TrickleSink::run() {
 void TrickleSink::wait_backoff(std::chrono::milliseconds delay) {
     std::unique_lock lock(mutex_);
     // The drain has little time: a delay still running when it begins ends at once (the server
-    // may be back by now), and delays during the drain are at most retry_initial.
+    // may be back by now), and delays during the drain are short.
     const bool drain_had_begun = draining_;
-    if (draining_) delay = std::min(delay, options_.retry_initial);
+    delay = drain_delay(delay, draining_, options_.retry_initial);
     wake_.wait_for(lock, delay, [&] { return stopping_ || draining_ != drain_had_begun; });
 }
 
@@ -204,136 +213,150 @@ void TrickleSink::stop_compressing(const std::string& why) {
         why);
 }
 
-TrickleSink::Next TrickleSink::deliver(const spool::SpoolBatch& batch) {
+SenderMemory TrickleSink::memory() const {
+    SenderMemory m = memory_;
+    m.failed_attempts = backoff_.attempts();
+    return m;
+}
+
+bool TrickleSink::deliver(const spool::SpoolBatch& batch) {
     {
         std::lock_guard lock(mutex_);
-        if (stopping_) return Next::stop;
+        if (stopping_) return false;
     }
     const std::string body = batch.request_body(options_.identifier);
     auto post = [&](bool gzip) {
         return client_.post(api::kRouteTrickle, body, "application/json",
                             {{"apikey", options_.api_key}}, gzip);
     };
-    auto count_failure = [&] {
-        std::lock_guard lock(mutex_);
-        ++stats_.failed_attempts;
+    auto outcome_of = [&](const client::HttpResult& result, bool gzip, bool resent_plain) {
+        Outcome outcome;
+        outcome.kind = result.has_response() ? Outcome::Kind::answer : Outcome::Kind::no_answer;
+        outcome.status = result.status();
+        if (result.has_response()) outcome.retry_after = retry_after(*result.response);
+        outcome.gzip = gzip;
+        outcome.resent_plain = resent_plain;
+        outcome.batch_ticks = batch.ticks;
+        return outcome;
     };
     auto result = post(options_.gzip);
-    // A server that reads plain JSON only (presumably the original pcd) fails to decode a gzip
-    // body and answers 400, not 415: the same batch goes once more uncompressed to tell a
-    // refused encoding from refused content.
+    auto decision = decide(outcome_of(result, options_.gzip, false), memory());
     std::optional<client::HttpResponse> gzip_refusal;
-    if (options_.gzip && result.has_response() && result.response->status == 400) {
+    if (decision.action == Action::resend_plain) {
         count_failure();
         gzip_refusal = *result.response;
         spdlog::debug("trickle: batch {} got {} with gzip; resending it uncompressed",
                       batch.batch_id, describe_status(*gzip_refusal));
         result = post(false);
+        decision = decide(outcome_of(result, false, true), memory());
     }
+    carry_out(decision, batch, result, gzip_refusal);
+    return true;
+}
+
+void TrickleSink::count_failure() {
+    std::lock_guard lock(mutex_);
+    ++stats_.failed_attempts;
+}
+
+void TrickleSink::carry_out(const Decision& decision, const spool::SpoolBatch& batch,
+                            const client::HttpResult& result,
+                            const std::optional<client::HttpResponse>& gzip_refusal) {
     const std::size_t pending = spool_.tick_count();
-
-    if (!result.has_response()) {
-        count_failure();
-        spdlog::warn("trickle: {}; {} ticks stay spooled, retrying (attempt {})", result.error,
-                     pending, backoff_.attempts() + 1);
-        return Next::back_off;
-    }
-    const auto& response = *result.response;
-    const int status = response.status;
-
-    if (status == 200) {
-        spool_.acknowledge(batch);
-        if (gzip_refusal) {
-            stop_compressing(describe_status(*gzip_refusal) +
-                             " to a gzip request, 200 uncompressed; PCC_COMPRESSION=none avoids "
-                             "the rejected first request");
-        }
-        if (backoff_.attempts() > 0 || auth_episode_ || config_episode_)
-            spdlog::info("trickle: delivering again after {} failed attempts", backoff_.attempts());
-        backoff_.reset();
-        auth_episode_ = config_episode_ = false;
-        std::lock_guard lock(mutex_);
-        key_refused_ = false;
-        stats_.delivered_ticks += batch.ticks;
-        ++stats_.delivered_batches;
-        idle_.notify_all();
-        return Next::now;
-    }
-
-    count_failure();
-    if (status == 415 && options_.gzip && !gzip_refusal) {
-        stop_compressing(describe_status(response));
-        return Next::now;
-    }
-    if (status == 401 || status == 403) {
-        // Loud once per episode; the key may be added to pcd later, so keep retrying.
-        if (!auth_episode_)
-            spdlog::error(
-                "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; add the key to pcd's apikeys "
-                "file "
-                "(pcd reloads it on SIGHUP). {} ticks stay spooled and are retried",
-                client_.base().to_string(), keys::key_fingerprint(options_.api_key),
-                describe_status(response), pending);
-        auth_episode_ = true;
-        std::lock_guard lock(mutex_);
-        key_refused_ = true;
-        return Next::back_off;
-    }
-    if (status == 413) {
-        if (batch.ticks > 1) {
-            // Nothing was stored: a smaller batch gets a new batch_id without any risk of doubles.
+    if (decision.failed_attempt) count_failure();
+    switch (decision.action) {
+        case Action::acknowledge:
+            spool_.acknowledge(batch);
+            if (decision.stop_gzip)
+                stop_compressing(describe_status(*gzip_refusal) +
+                                 " to a gzip request, 200 uncompressed; PCC_COMPRESSION=none "
+                                 "avoids the rejected first request");
+            if (decision.loud)
+                spdlog::info("trickle: delivering again after {} failed attempts",
+                             backoff_.attempts());
+            backoff_.reset();
+            remember(decision.memory);
+            {
+                std::lock_guard lock(mutex_);
+                stats_.delivered_ticks += batch.ticks;
+                ++stats_.delivered_batches;
+                idle_.notify_all();
+            }
+            return;
+        case Action::send_again:  // 415 to a gzip body
+            stop_compressing(describe_status(*result.response));
+            return;
+        case Action::split:
             spool_.unseal(batch);
-            batch_limit_ = std::max<std::size_t>(batch.ticks / 2, 1);
+            batch_limit_ = decision.batch_limit;
             spdlog::warn(
                 "trickle: the server found a batch of {} ticks too large ({}); sending at most {} "
-                "per "
-                "request from now on",
-                batch.ticks, describe_status(response), batch_limit_);
-            return Next::now;
-        }
-        const auto where = spool_.quarantine(batch, "HTTP 413: " + server_message(response));
+                "per request from now on",
+                batch.ticks, describe_status(*result.response), batch_limit_);
+            return;
+        case Action::quarantine:
+            quarantine(decision, batch, *result.response, gzip_refusal.has_value());
+            return;
+        case Action::retry_later:
+            break;
+        case Action::wake_sender:
+        case Action::lose_tick:
+        case Action::resend_plain:  // not after a plain resend
+            return;
+    }
+    remember(decision.memory);
+    if (decision.reason == Reason::network) {
+        spdlog::warn("trickle: {}; {} ticks stay spooled, retrying (attempt {})", result.error,
+                     pending, backoff_.attempts() + 1);
+    } else if (decision.reason == Reason::key_refused) {
+        // The key may be added to pcd later, so keep retrying.
+        if (decision.loud)
+            spdlog::error(
+                "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; add the key to pcd's apikeys "
+                "file (pcd reloads it on SIGHUP). {} ticks stay spooled and are retried",
+                client_.base().to_string(), keys::key_fingerprint(options_.api_key),
+                describe_status(*result.response), pending);
+    } else if (decision.reason == Reason::wrong_url) {
+        if (decision.loud)
+            spdlog::error(
+                "trickle: {} answered {} to POST {}; check PCC_SERVER_URL. {} ticks stay spooled "
+                "and are retried",
+                client_.base().to_string(), describe_status(*result.response), api::kRouteTrickle,
+                pending);
+    }
+    const auto delay = retry_delay(decision, backoff_.next(), options_.retry_max);
+    if (decision.reason == Reason::server_busy)
+        spdlog::warn("trickle: {}; {} ticks stay spooled, retrying in {}",
+                     describe_status(*result.response), pending, core::format_duration(delay));
+    wait_backoff(delay);
+}
+
+void TrickleSink::quarantine(const Decision& decision, const spool::SpoolBatch& batch,
+                             const client::HttpResponse& response, bool after_gzip_refusal) {
+    const std::string reason =
+        "HTTP " + std::to_string(response.status) + ": " + server_message(response);
+    const auto where = spool_.quarantine(batch, reason);
+    {
         std::lock_guard lock(mutex_);
         ++stats_.rejected_batches;
         stats_.rejected_ticks += batch.ticks;
         idle_.notify_all();  // the spool may be empty now: a drain need not wait
+    }
+    if (decision.reason == Reason::too_large)
         spdlog::error(
             "trickle: the server refuses a single tick as too large ({}); moved it to {} so later "
-            "ticks "
-            "can go (raise PCD_MAXBODY and replay it with pcctl)",
+            "ticks can go (raise PCD_MAXBODY and replay it with pcctl)",
             describe_status(response), where.string());
-        return Next::now;
-    }
-    if (status == 400 || status == 422) {
-        // The server will never accept this content (compressed or not, after a gzip 400): set it
-        // aside instead of blocking the queue.
-        const auto where = spool_.quarantine(
-            batch, "HTTP " + std::to_string(status) + ": " + server_message(response));
-        std::lock_guard lock(mutex_);
-        ++stats_.rejected_batches;
-        stats_.rejected_ticks += batch.ticks;
-        idle_.notify_all();  // the spool may be empty now: a drain need not wait
+    else
         spdlog::error("trickle: the server rejected batch {} of {} ticks ({}{}); moved it to {}",
                       batch.batch_id, batch.ticks, describe_status(response),
-                      gzip_refusal ? ", with gzip and uncompressed" : "", where.string());
-        return Next::now;
-    }
-    if (status == 408 || status == 429 || status >= 500) {
-        auto delay = backoff_.next();
-        delay = std::min(std::max(delay, retry_after(response)), options_.retry_max);
-        spdlog::warn("trickle: {}; {} ticks stay spooled, retrying in {}",
-                     describe_status(response), pending, core::format_duration(delay));
-        wait_backoff(delay);
-        return Next::now;
-    }
-    // 404, 405, 415 without gzip, 3xx...: most likely a wrong PCC_SERVER_URL. Keep the data.
-    if (!config_episode_)
-        spdlog::error(
-            "trickle: {} answered {} to POST {}; check PCC_SERVER_URL. {} ticks stay spooled and "
-            "are "
-            "retried",
-            client_.base().to_string(), describe_status(response), api::kRouteTrickle, pending);
-    config_episode_ = true;
-    return Next::back_off;
+                      after_gzip_refusal ? ", with gzip and uncompressed" : "", where.string());
+}
+
+void TrickleSink::remember(const SenderMemory& memory) {
+    memory_ = memory;
+    std::lock_guard lock(mutex_);
+    key_refused_ = memory.key_refused;
 }
 
 std::size_t TrickleSink::finish(std::chrono::milliseconds drain_timeout) {

@@ -36,7 +36,9 @@ public:
     virtual void stop() = 0;
 };
 
-// httplib's client, http and https. Throws UserError when options.ca_file is unreadable.
+// httplib's client, http and https: the TLS module's C entry points linked into this program,
+// the same boundary pcc crosses with dlopen. Throws UserError when options.ca_file is
+// unreadable.
 std::unique_ptr<HttpTransport> make_httplib_transport(const BaseUrl& base,
                                                       const HttpClientOptions& options);
 

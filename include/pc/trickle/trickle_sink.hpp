@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -16,6 +17,7 @@
 #include "pc/client/http_client.hpp"
 #include "pc/record/tick_sink.hpp"
 #include "pc/spool/spool.hpp"
+#include "pc/trickle/delivery_decision.hpp"
 #include "pc/trickle/trickle_options.hpp"
 
 namespace pc::trickle {
@@ -51,9 +53,19 @@ public:
     std::size_t pending() const { return spool_.tick_count(); }
 
 private:
-    enum class Next { now, back_off, stop };
+    // The sender's loop: the policy is decide() (delivery_decision.hpp); these carry it out.
     void run();
-    Next deliver(const spool::SpoolBatch& batch);
+    // Sends the batch (once more uncompressed after a gzip 400) and carries out the decision.
+    // False when the sink is stopping.
+    bool deliver(const spool::SpoolBatch& batch);
+    void carry_out(const Decision& decision, const spool::SpoolBatch& batch,
+                   const client::HttpResult& result,
+                   const std::optional<client::HttpResponse>& gzip_refusal);
+    void quarantine(const Decision& decision, const spool::SpoolBatch& batch,
+                    const client::HttpResponse& response, bool after_gzip_refusal);
+    SenderMemory memory() const;
+    void remember(const SenderMemory& memory);
+    void count_failure();
     // Sends uncompressed for the rest of the run (the server refused gzip), logged once.
     void stop_compressing(const std::string& why);
     void wait_backoff(std::chrono::milliseconds delay);
@@ -63,8 +75,7 @@ private:
     spool::Spool spool_;
     client::Backoff backoff_;
     std::size_t batch_limit_;
-    bool auth_episode_ = false;    // a 401/403 was already reported loudly
-    bool config_episode_ = false;  // a 404/405-style answer was already reported loudly
+    SenderMemory memory_;  // the sender thread's; key_refused_ mirrors it for report()
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;  // new tick, stop request

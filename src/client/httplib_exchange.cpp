@@ -1,5 +1,7 @@
-// HttpTransport over cpp-httplib's client (http and https, OpenSSL). pcctl uses it directly;
-// pcc loads it for https only, from the TLS module (tls_module.cpp).
+// cpp-httplib's client doing one exchange at a time (httplib_exchange.hpp): pcctl's transport
+// and, in libpc_tls.so, pcc's for https, both through the C entry points of tls_module.cpp.
+#include "pc/client/httplib_exchange.hpp"
+
 #include <httplib.h>
 #include <unistd.h>
 
@@ -10,40 +12,34 @@
 #include <optional>
 #include <thread>
 
-#include "pc/client/http_transport.hpp"
 #include "pc/core/error.hpp"
 
 namespace pc::client {
 
 namespace {
 
-std::string describe(httplib::Error error, const BaseUrl& base, const std::string& ca_file) {
-    const std::string origin = base.origin();
+pc_tls_status status_of(httplib::Error error) {
     switch (error) {
         case httplib::Error::Connection:
-            return "cannot connect to " + origin + " (is the server running and reachable?)";
+            return PC_TLS_E_CONNECT;
         case httplib::Error::ConnectionTimeout:
-            return "timed out connecting to " + origin;
+            return PC_TLS_E_CONNECT_TIMEOUT;
         case httplib::Error::Read:
-            return "no complete response from " + origin + " (connection closed or read timed out)";
+            return PC_TLS_E_READ;
         case httplib::Error::Write:
-            return "could not send the request to " + origin +
-                   " (connection closed or write timed out)";
+            return PC_TLS_E_WRITE;
         case httplib::Error::SSLConnection:
-            return "TLS handshake with " + origin + " failed";
+            return PC_TLS_E_HANDSHAKE;
         case httplib::Error::SSLLoadingCerts:
-            return "cannot load CA certificates" +
-                   (ca_file.empty() ? std::string() : " from " + ca_file);
+            return PC_TLS_E_CA_LOAD;
         case httplib::Error::SSLServerVerification:
-            return "the certificate of " + origin +
-                   " failed verification (untrusted issuer or wrong host name; a private CA needs "
-                   "a CA file)";
+            return PC_TLS_E_VERIFY;
         case httplib::Error::Canceled:
-            return "request to " + origin + " was canceled";
+            return PC_TLS_E_CANCELED;
         case httplib::Error::Compression:
-            return "response from " + origin + " could not be decompressed";
+            return PC_TLS_E_DECOMPRESS;
         default:
-            return "request to " + origin + " failed (" + httplib::to_string(error) + ")";
+            return PC_TLS_E_OTHER;
     }
 }
 
@@ -110,12 +106,10 @@ private:
     std::thread thread_;  // last: starts once the members above exist
 };
 
-class HttplibTransport final : public HttpTransport {
+class Exchange final : public HttplibExchange {
 public:
-    HttplibTransport(const BaseUrl& base, const HttpClientOptions& options)
-        : base_(base),
-          ca_file_(options.ca_file),
-          limit_(whole_request_limit(options)),
+    Exchange(const BaseUrl& base, const HttpClientOptions& options)
+        : limit_(whole_request_limit(options)),
           max_body_(options.max_body),
           client_(base.origin()),
           watch_([this] { client_.stop(); }) {
@@ -126,7 +120,7 @@ public:
         client_.set_write_timeout(options.write_timeout);
         client_.set_follow_location(false);
         client_.set_compress(false);  // bodies are compressed by HttpClient, once, when asked
-        if (base_.https()) {
+        if (base.https()) {
             client_.enable_server_certificate_verification(options.verify_tls);
             if (!options.ca_file.empty()) {
                 if (::access(options.ca_file.c_str(), R_OK) != 0)
@@ -137,7 +131,7 @@ public:
         }
     }
 
-    HttpResult send(const HttpRequest& request) override {
+    ExchangeOutcome send(const HttpRequest& request) override {
         httplib::Request req;
         req.method = std::string(request.method);
         req.path = std::string(request.path);
@@ -175,39 +169,26 @@ public:
         watch_.arm(DeadlineWatch::Clock::now() + limit_);
         auto result = client_.send(req);
         const bool expired = watch_.disarm() && !streaming;
-        HttpResult out;
+        ExchangeOutcome out;
         if (too_large) {
-            out.error = "the response from " + base_.origin() + " is larger than " +
-                        std::to_string(max_body_) + " bytes: refused";
-            return out;
+            out.status = PC_TLS_E_TOO_LARGE;
+        } else if (!result && expired) {
+            out.status = PC_TLS_E_DEADLINE;
+        } else if (!result) {
+            out.status = status_of(result.error());
+            if (out.status == PC_TLS_E_OTHER) out.detail = httplib::to_string(result.error());
+        } else {
+            out.response.status = result->status;
+            out.response.body = result->body.empty() ? std::move(body) : std::move(result->body);
+            for (const auto& [key, value] : result->headers)
+                out.response.headers.emplace_back(key, value);
         }
-        if (!result && expired) {
-            out.error = "no complete response from " + base_.origin() + " within " +
-                        std::to_string(limit_.count()) + " ms (the whole request's deadline)";
-            return out;
-        }
-        return convert(std::move(result), std::move(body));
+        return out;
     }
 
     void stop() override { client_.stop(); }
 
 private:
-    HttpResult convert(httplib::Result&& result, std::string error_body) {
-        HttpResult out;
-        if (!result) {
-            out.error = describe(result.error(), base_, ca_file_);
-            return out;
-        }
-        HttpResponse response;
-        response.status = result->status;
-        response.body = result->body.empty() ? std::move(error_body) : std::move(result->body);
-        for (const auto& [key, value] : result->headers) response.headers.emplace_back(key, value);
-        out.response = std::move(response);
-        return out;
-    }
-
-    BaseUrl base_;
-    std::string ca_file_;
     std::chrono::milliseconds limit_;
     std::size_t max_body_;
     httplib::Client client_;
@@ -216,9 +197,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<HttpTransport> make_httplib_transport(const BaseUrl& base,
-                                                      const HttpClientOptions& options) {
-    return std::make_unique<HttplibTransport>(base, options);
+std::unique_ptr<HttplibExchange> make_httplib_exchange(const BaseUrl& base,
+                                                       const HttpClientOptions& options) {
+    return std::make_unique<Exchange>(base, options);
 }
 
 }  // namespace pc::client
