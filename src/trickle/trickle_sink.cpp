@@ -310,12 +310,18 @@ void TrickleSink::carry_out(const Decision& decision, const spool::SpoolBatch& b
                      pending, backoff_.attempts() + 1);
     } else if (decision.reason == Reason::key_refused) {
         // The key may be added to pcd later, so keep retrying.
+        // 403 is a known key refused for this identifier (bound to others, or pcd's machine
+        // limit reached): the server's message says which; adding the key would not help.
         if (decision.loud)
             spdlog::error(
-                "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; add the key to pcd's apikeys "
-                "file (pcd reloads it on SIGHUP). {} ticks stay spooled and are retried",
+                "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; {}. {} ticks stay spooled "
+                "and are retried",
                 client_.base().to_string(), keys::key_fingerprint(options_.api_key),
-                describe_status(*result.response), pending);
+                describe_status(*result.response),
+                result.response->status == 403
+                    ? "the server's reason above says what to change on pcd"
+                    : "add the key to pcd's apikeys file (pcd reloads it on SIGHUP)",
+                pending);
     } else if (decision.reason == Reason::wrong_url) {
         if (decision.loud)
             spdlog::error(
