@@ -24,7 +24,7 @@
 #include "pc/server/rate_limiter.hpp"
 #include "pc/server/retention.hpp"
 #include "pc/server/routes.hpp"
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 
 namespace pc::server {
 
@@ -99,12 +99,13 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
     store::StoreOptions store_options{config.datadir, 1024};
     store_options.max_open_files = store_open_files(config.open_files, file_limit);
     store_options.max_machines = config.max_machines;
-    store::Store store(store_options);
+    store::FileStore file_store(store_options);
+    store::Store& store = file_store;
     spdlog::info(
-        "data directory {}: {} machine(s), at most {} (PCD_MAX_MACHINES); store files open at "
+        "store: {}: {} machine(s), at most {} (PCD_MAX_MACHINES); store files open at "
         "most {} (PCD_OPEN_FILES; open-file limit {})",
-        config.datadir.string(), store.machine_count(), config.max_machines,
-        store_options.max_open_files, file_limit);
+        store.describe(), store.machine_count(), config.max_machines, store_options.max_open_files,
+        file_limit);
     RateLimiter limiter(config.rate_limit);
     Metrics metrics;
     std::unique_ptr<LoadTest> load_test;

@@ -25,7 +25,6 @@
 #include "pc/server/peer_watch.hpp"
 #include "pc/server/rate_limiter.hpp"
 #include "pc/server/warning_throttle.hpp"
-#include "pc/store/collection_filter.hpp"
 #include "pc/store/store.hpp"
 
 namespace pc::server {
@@ -291,21 +290,18 @@ void handle_collection(ServerContext& ctx, const httplib::Request& req, httplib:
     if (!since || !until) {
         return send_error(res, 400, "since and until must be integer Unix timestamps (seconds)");
     }
-    std::optional<store::CollectionSnapshot> snapshot;
-    std::shared_ptr<store::CollectionFilter> filter;
+    std::shared_ptr<store::CollectionStream> stream;
     try {
-        snapshot = ctx.store.snapshot(id);
-        if (!snapshot) return send_error(res, 404, "no collection for machine \"" + id + "\"");
-        filter =
-            std::make_shared<store::CollectionFilter>(*snapshot, store::TimeRange{*since, *until});
+        stream = ctx.store.read(id, store::TimeRange{*since, *until});
+        if (!stream) return send_error(res, 404, "no collection for machine \"" + id + "\"");
     } catch (const std::exception& e) {
         spdlog::error("collection {}: {}", id, e.what());
         return send_error(res, 500, "cannot read the collection");
     }
     res.set_chunked_content_provider("application/x-ndjson",
-                                     [filter](std::size_t, httplib::DataSink& sink) {
+                                     [stream](std::size_t, httplib::DataSink& sink) {
                                          std::string chunk;
-                                         if (filter->next(chunk))
+                                         if (stream->next(chunk))
                                              return sink.write(chunk.data(), chunk.size());
                                          sink.done();
                                          return true;

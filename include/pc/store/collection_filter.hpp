@@ -3,32 +3,33 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
-#include "pc/store/store.hpp"
+#include "pc/store/collection_stream.hpp"
+#include "pc/store/time_range.hpp"
 
 namespace pc::store {
 
-struct TimeRange {
-    std::optional<std::int64_t> since;  // inclusive
-    std::optional<std::int64_t> until;  // inclusive
-    bool contains(std::int64_t t) const {
-        return (!since || t >= *since) && (!until || t <= *until);
-    }
+// A stored collection file as it was at one moment: read `length` bytes of `path`, never more
+// (bytes beyond it may belong to a batch that is not yet acknowledged).
+struct CollectionSnapshot {
+    std::filesystem::path path;
+    std::uint64_t length = 0;
 };
 
-class CollectionFilter {
+class CollectionFilter final : public CollectionStream {
 public:
     // Throws std::system_error when the file cannot be opened.
     CollectionFilter(const CollectionSnapshot& snapshot, TimeRange range);
-    ~CollectionFilter();
+    ~CollectionFilter() override;
     CollectionFilter(const CollectionFilter&) = delete;
     CollectionFilter& operator=(const CollectionFilter&) = delete;
 
     // Replaces `out` with the next selected lines (about 64 KiB of input per call); false at
     // the end of the snapshot.
-    bool next(std::string& out);
+    bool next(std::string& out) override;
 
 private:
     int fd_ = -1;

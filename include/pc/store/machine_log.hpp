@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pc/record/record.hpp"
+#include "pc/store/append_outcome.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"
@@ -30,14 +31,6 @@ struct StoreOptions {
     std::size_t max_open_files = 1024;
     // Machines the store accepts; a new identifier beyond it is refused (existing ones stay).
     std::size_t max_machines = 10000;
-};
-
-struct AppendOutcome {
-    // too_many_machines: a new identifier while the store holds max_machines (final, not stored).
-    enum class Status { stored, duplicate, failed, too_many_machines };
-    Status status = Status::failed;
-    std::string error;        // when failed: one line, safe to return to the client
-    std::uint64_t bytes = 0;  // bytes appended when stored
 };
 
 // Where a machine's files live.

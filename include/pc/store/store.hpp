@@ -1,124 +1,51 @@
-// The data directory: one MachineLog per identifier, created on first use. Appends of all
-// machines are group-committed: while one thread writes and syncs a group, further requests
-// queue; the next group takes the whole queue and one fdatasync of the commit log makes it
-// durable (see commit_log.hpp). Each machine's batches land in arrival order.
+// What pcd needs of a store, whatever keeps the data: the file store (FileStore, the default)
+// today, a database later (issue 13). Routes, retention and the daemon see only this.
+// Guarantees every implementation keeps: an append returns only once its batch is durable; a
+// batch_id is stored at most once per machine (a resend answers `duplicate`); a machine's
+// batches are read back in arrival order, byte for byte as the collection lines they were
+// encoded to; trim and remove work while appends go on.
 #pragma once
 
-#include <atomic>
-#include <condition_variable>
+#include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "pc/store/commit_log.hpp"
-#include "pc/store/machine_log.hpp"
+#include "pc/record/record.hpp"
+#include "pc/store/append_outcome.hpp"
+#include "pc/store/collection_stream.hpp"
 #include "pc/store/machine_summary.hpp"
-#include "pc/store/open_file_cache.hpp"
-#include "pc/store/trim.hpp"
+#include "pc/store/time_range.hpp"
+#include "pc/store/trim_result.hpp"
 
 namespace pc::store {
 
-// A stored collection as it was at one moment: read `length` bytes of `path`, never more
-// (bytes beyond it may belong to a batch that is not yet acknowledged).
-struct CollectionSnapshot {
-    std::filesystem::path path;
-    std::uint64_t length = 0;
-};
-
 class Store {
 public:
-    // Creates the data directory when missing, repairs the collections from the commit log
-    // after a crash and lists the collections in it, opening none: each machine's files are
-    // opened and recovered on its first use, or by a background pass started here, and kept
-    // open within options.max_open_files (OpenFileCache).
-    explicit Store(StoreOptions options);
-    // Syncs every collection and empties the commit log, so a clean stop leaves no log.
-    ~Store();
-    Store(const Store&) = delete;
-    Store& operator=(const Store&) = delete;
+    virtual ~Store() = default;
 
     // Stores one batch for `identifier` (which must satisfy record::valid_identifier; throws
-    // std::invalid_argument otherwise) and returns once it is durable. A new identifier while
-    // the store holds options.max_machines is refused (too_many_machines).
-    AppendOutcome append(std::string_view identifier, const std::vector<record::Record>& records,
-                         const std::optional<std::string>& batch_id);
-
-    // Sorted by identifier; recovers the machines not recovered yet (one failing to is listed
-    // with what is known, its identifier, and the error logged).
-    std::vector<MachineSummary> machines() const;
-
-    // Removes the leading batches of `identifier`'s collection whose records are all older
-    // than `before` (Unix seconds), while appends go on: the kept part is copied aside, then
-    // commits pause (all machines) while the commit log is checkpointed, the rest is copied
-    // and the files are swapped (see trim.hpp for crash safety). nullopt for an unknown
-    // machine. Throws std::system_error (storage) or std::runtime_error (a damaged index).
-    std::optional<TrimResult> trim(std::string_view identifier, std::int64_t before);
-    // Deletes a machine's collection and index, with commits paused; a batch for it still in
-    // flight is refused (503, so the agent sends it again, into a new collection). The summary
-    // it had, or nullopt for an unknown machine.
-    std::optional<MachineSummary> remove(std::string_view identifier);
-    std::optional<CollectionSnapshot> snapshot(std::string_view identifier) const;
-    std::size_t machine_count() const;
-    // Machines whose files are open now, and how many times the cache closed some.
-    std::size_t open_machine_count() const { return open_files_.open_count(); }
-    std::size_t file_cache_evictions() const { return open_files_.evictions(); }
-    // Waits until the background recovery pass has been through every machine (tests, tools).
-    void wait_until_recovered() const;
-    const std::filesystem::path& datadir() const { return options_.datadir; }
-
-private:
-    struct Pending;
-    class CommitPause;
-
-    std::shared_ptr<MachineLog> machine(std::string_view identifier);
-    std::shared_ptr<MachineLog> find(std::string_view identifier) const;
-    void commit_group(std::unique_lock<std::mutex>& lock);
-    // Before a group: switches commit log files when the active one is large and the other
-    // one is checkpointed. Returns false when storage is stuck (checkpoints keep failing).
-    bool make_room(std::unique_lock<std::mutex>& lock);
-    void checkpoint_loop();
-    // Syncs what was written while file `which` was active (syncfs), then empties it.
-    void checkpoint(int which, std::unique_lock<std::mutex>& lock);
-
-    void recover_in_background();
-
-    StoreOptions options_;
-    // Before machines_: a MachineLog forgets itself in the cache when destroyed.
-    mutable OpenFileCache open_files_;
-    mutable std::shared_mutex mutex_;  // machines_
-    std::unordered_map<std::string, std::shared_ptr<MachineLog>> machines_;
-    std::mutex trim_mutex_;  // one trim or removal at a time
-
-    // Group commit; everything below is guarded by commit_mutex_.
-    std::mutex commit_mutex_;
-    std::condition_variable committed_;
-    bool committing_ = false;
-    std::vector<std::shared_ptr<Pending>> queue_;
-    // Batches being committed, by identifier + '\n' + batch_id: a resend waits for them.
-    std::unordered_map<std::string, std::shared_ptr<Pending>> in_flight_;
-    std::unique_ptr<CommitLog> log_;
-    std::string entries_buffer_;  // the commit log entries of the group being committed
-    std::unordered_set<MachineLog*> dirty_[2];  // written while commit log file i was active
-    bool checkpoint_wanted_[2] = {false, false};
-    bool stopping_ = false;
-    bool checkpoint_failed_ = false;  // sticky: the log is kept for the next start
-    int datadir_fd_ = -1;             // for syncfs (write-back errors since it was opened)
-    std::condition_variable checkpoint_cv_;
-    std::thread checkpointer_;
-
-    // The background recovery pass (after the constructor has listed the machines).
-    mutable std::mutex recovery_mutex_;
-    mutable std::condition_variable recovery_cv_;
-    bool recovery_done_ = false;
-    std::atomic<bool> recovery_stop_ = false;
-    std::thread recoverer_;
+    // std::invalid_argument otherwise) and returns once it is durable, or failed (temporary:
+    // the agent retries), or too_many_machines.
+    virtual AppendOutcome append(std::string_view identifier,
+                                 const std::vector<record::Record>& records,
+                                 const std::optional<std::string>& batch_id) = 0;
+    // Every machine, sorted by identifier.
+    virtual std::vector<MachineSummary> machines() const = 0;
+    virtual std::size_t machine_count() const = 0;
+    // Removes the leading batches whose records are all older than `before` (Unix seconds).
+    // nullopt for an unknown machine.
+    virtual std::optional<TrimResult> trim(std::string_view identifier, std::int64_t before) = 0;
+    // Deletes a machine; the summary it had, or nullopt for an unknown machine.
+    virtual std::optional<MachineSummary> remove(std::string_view identifier) = 0;
+    // The machine's records with timestamps in `range`, as stored when called (later appends
+    // are not seen); nullptr for an unknown machine. Throws when the store cannot be read.
+    virtual std::unique_ptr<CollectionStream> read(std::string_view identifier,
+                                                   TimeRange range) const = 0;
+    // One line for logs: which store, where.
+    virtual std::string describe() const = 0;
 };
 
 }  // namespace pc::store

@@ -12,13 +12,9 @@
 #include <string_view>
 #include <utility>
 
-namespace pc::store {
+#include "pc/store/trim_result.hpp"
 
-struct TrimResult {
-    std::uint64_t batches = 0;  // batches removed
-    std::uint64_t records = 0;  // records removed
-    std::uint64_t bytes = 0;    // bytes removed from the collection file
-};
+namespace pc::store {
 
 // The temp files of a trim in progress.
 std::filesystem::path trim_data_path(const std::filesystem::path& data_path);

@@ -19,7 +19,7 @@
 #include "pc/server/listen_socket.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/rate_limiter.hpp"
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 #include "test_support.hpp"
 
 namespace {
@@ -34,7 +34,7 @@ protected:
         pc::test::write_file(dir_ / "apikeys", std::string(kKey) + "\n");
         pc::test::write_file(dir_ / "adminkeys", std::string(kAdmin) + "\n");
         keys_.load();
-        store_ = std::make_unique<pc::store::Store>(pc::store::StoreOptions{dir_ / "data", 16});
+        store_ = std::make_unique<pc::store::FileStore>(pc::store::StoreOptions{dir_ / "data", 16});
         // These tests post small timestamps (1, 2, 105...): no window, except where tested.
         context_ = std::make_unique<pc::server::ServerContext>(
             pc::server::ServerContext{*store_,
@@ -87,7 +87,7 @@ protected:
     pc::server::KeyRing keys_{dir_ / "apikeys", dir_ / "adminkeys"};
     pc::server::RateLimiter limiter_{1000};
     pc::server::Metrics metrics_;
-    std::unique_ptr<pc::store::Store> store_;
+    std::unique_ptr<pc::store::FileStore> store_;
     std::unique_ptr<pc::server::ServerContext> context_;
     httplib::Server server_;
     int port_ = 0;
@@ -348,7 +348,7 @@ TEST_F(Routes, AKeyBoundToIdentifiersWritesOnlyThose) {
 TEST_F(Routes, ANewIdentifierBeyondTheMachineLimitIsRefusedWith403) {
     pc::store::StoreOptions o{dir_ / "limited", 16};
     o.max_machines = 1;
-    pc::store::Store limited(o);
+    pc::store::FileStore limited(o);
     pc::server::ServerContext ctx{limited,   keys_, limiter_, metrics_,
                                   64 * 1024, 4,     nullptr,  {std::nullopt, std::nullopt}};
     httplib::Server server;

@@ -10,11 +10,11 @@
 
 #include "log_capture.hpp"
 #include "pc/record/codec.hpp"
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 #include "test_support.hpp"
 
 using pc::store::CommitEntry;
-using pc::store::Store;
+using pc::store::FileStore;
 using pc::store::StoreOptions;
 using Status = pc::store::AppendOutcome::Status;
 
@@ -91,7 +91,7 @@ TEST(CommitLog, StopsAtTornCorruptOrStaleEntries) {
 TEST(CommitLog, CleanStopLeavesTheLogEmpty) {
     pc::test::TempDir dir;
     {
-        Store store(StoreOptions{dir.path() / "data", 16});
+        FileStore store(StoreOptions{dir.path() / "data", 16});
         store.wait_until_recovered();  // recovery runs in the background
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
@@ -112,7 +112,7 @@ TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
     if (pid == 0) {
         int code = 0;
         {
-            Store store(StoreOptions{datadir, 16});
+            FileStore store(StoreOptions{datadir, 16});
             store.wait_until_recovered();  // recovery runs in the background
             for (std::int64_t ts = 1; ts <= 5; ++ts) {
                 if (store.append("m1", tick(ts), "m1-" + std::to_string(ts)).status !=
@@ -134,7 +134,7 @@ TEST(CommitLog, AcknowledgedBatchesLostFromTheCollectionsAreWrittenAgain) {
         std::filesystem::resize_file(datadir / ".index" / (std::string(id) + ".idx"), 0);
     }
 
-    Store store(StoreOptions{datadir, 16});
+    FileStore store(StoreOptions{datadir, 16});
 
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(datadir / "m1.json"), expected_lines(1, 5));
@@ -174,13 +174,13 @@ TEST(CommitLog, OnlyACleanStopLeavesTheMarkerAndTheNextStartRemovesIt) {
     pc::test::TempDir dir;
     const auto marker = dir.path() / "data" / ".commit" / "clean-stop";
     {
-        Store store(StoreOptions{dir.path() / "data", 16});
+        FileStore store(StoreOptions{dir.path() / "data", 16});
         store.wait_until_recovered();  // recovery runs in the background
         EXPECT_FALSE(std::filesystem::exists(marker));
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
     EXPECT_TRUE(std::filesystem::exists(marker));
-    Store again(StoreOptions{dir.path() / "data", 16});
+    FileStore again(StoreOptions{dir.path() / "data", 16});
     again.wait_until_recovered();  // recovery runs in the background
     EXPECT_FALSE(std::filesystem::exists(marker)) << "a crash from now on must not look clean";
 }
@@ -190,12 +190,12 @@ TEST(CommitLog, DataDirectoryOfTheEarlierVersionLoads) {
     pc::test::TempDir dir;
     const auto datadir = dir.path() / "data";
     {
-        Store store(StoreOptions{datadir, 16});
+        FileStore store(StoreOptions{datadir, 16});
         store.wait_until_recovered();  // recovery runs in the background
         ASSERT_EQ(store.append("m", tick(1), "b1").status, Status::stored);
     }
     std::filesystem::remove_all(datadir / ".commit");
-    Store store(StoreOptions{datadir, 16});
+    FileStore store(StoreOptions{datadir, 16});
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected_lines(1, 1));
     EXPECT_EQ(store.append("m", tick(1), "b1").status, Status::duplicate);
@@ -211,7 +211,7 @@ TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
     const std::string big(1 << 20, 'x');
     std::string expected;
     {
-        Store store(StoreOptions{datadir, 16});
+        FileStore store(StoreOptions{datadir, 16});
         store.wait_until_recovered();  // recovery runs in the background
         for (std::int64_t ts = 1; ts <= 40; ++ts) {
             std::vector<pc::record::Record> batch = {{ts, "/proc/stat", big}};
@@ -223,7 +223,7 @@ TEST(CommitLog, CheckpointsKeepTheLogBoundedAndLoseNothing) {
         EXPECT_LT(logged, 40u << 20);
     }
     EXPECT_EQ(pc::test::read_file(datadir / "m.json"), expected);
-    Store store(StoreOptions{datadir, 16});
+    FileStore store(StoreOptions{datadir, 16});
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(store.machines()[0].records, 40u);
     EXPECT_EQ(store.append("m", {{41, "/proc/stat", "x"}}, "b40").status, Status::duplicate);

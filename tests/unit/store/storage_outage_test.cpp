@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "log_capture.hpp"
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 #include "test_support.hpp"
 
 namespace pc::store {
@@ -26,7 +26,7 @@ std::vector<pc::record::Record> tick(std::int64_t ts) {
 TEST(StorageOutage, MachineThatCannotBeCreatedIsRefusedAndLoggedOncePerEpisode) {
     pc::test::TempDir dir;
     const fs::path datadir = dir.path() / "data";
-    Store store(StoreOptions{datadir, 1024});
+    FileStore store(StoreOptions{datadir, 1024});
     // The episode is process-wide: a success ends any episode an earlier test left open.
     ASSERT_EQ(store.append("healthy", tick(1), std::nullopt).status, AppendOutcome::Status::stored);
 

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <string>
 
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 #include "test_support.hpp"
 
 using pc::store::AppendOutcome;
-using pc::store::Store;
+using pc::store::FileStore;
 using pc::store::StoreOptions;
 using Status = AppendOutcome::Status;
 
@@ -49,7 +49,7 @@ TEST(StoreLimits, OpenFilesStayWithinTheBoundWhateverTheMachineCount) {
     pc::test::TempDir dir;
     constexpr int kMachines = 60;
     {
-        Store store(limited(dir.path(), 8));  // four machines' files
+        FileStore store(limited(dir.path(), 8));  // four machines' files
         for (int round = 0; round < 3; ++round) {
             for (int i = 0; i < kMachines; ++i) {
                 ASSERT_EQ(
@@ -69,7 +69,7 @@ TEST(StoreLimits, OpenFilesStayWithinTheBoundWhateverTheMachineCount) {
         EXPECT_LE(open_machine_files(dir.path()), 8u);
     }
     // Restarted: listing opens nothing; the background pass and every later use stay bounded.
-    Store store(limited(dir.path(), 6));
+    FileStore store(limited(dir.path(), 6));
     EXPECT_EQ(store.machine_count(), static_cast<std::size_t>(kMachines));
     store.wait_until_recovered();
     EXPECT_LE(open_machine_files(dir.path()), 6u);
@@ -86,12 +86,12 @@ TEST(StoreLimits, OpenFilesStayWithinTheBoundWhateverTheMachineCount) {
 TEST(StoreLimits, StartupOpensNoMachineFiles) {
     pc::test::TempDir dir;
     {
-        Store store(limited(dir.path(), 64));
+        FileStore store(limited(dir.path(), 64));
         for (int i = 0; i < 20; ++i)
             ASSERT_EQ(store.append(id(i), tick(1), {}).status, Status::stored);
     }
     // With an open-file bound of 2, recovery of all 20 still succeeds one machine at a time.
-    Store store(limited(dir.path(), 2));
+    FileStore store(limited(dir.path(), 2));
     store.wait_until_recovered();
     EXPECT_LE(open_machine_files(dir.path()), 2u);
     EXPECT_EQ(store.machines().size(), 20u);
@@ -100,7 +100,7 @@ TEST(StoreLimits, StartupOpensNoMachineFiles) {
 TEST(StoreLimits, NewIdentifiersBeyondTheMachineLimitAreRefused) {
     pc::test::TempDir dir;
     {
-        Store store(limited(dir.path(), 64, 3));
+        FileStore store(limited(dir.path(), 64, 3));
         for (int i = 0; i < 3; ++i)
             ASSERT_EQ(store.append(id(i), tick(1), {}).status, Status::stored);
         auto refused = store.append("newcomer", tick(1), {});
@@ -113,7 +113,7 @@ TEST(StoreLimits, NewIdentifiersBeyondTheMachineLimitAreRefused) {
         EXPECT_EQ(store.append("newcomer", tick(1), {}).status, Status::stored);
     }
     // Stored machines beyond a lowered limit are all kept and served.
-    Store store(limited(dir.path(), 64, 1));
+    FileStore store(limited(dir.path(), 64, 1));
     EXPECT_EQ(store.machines().size(), 3u);
     EXPECT_EQ(store.append(id(2), tick(3), {}).status, Status::stored);
     EXPECT_EQ(store.append("another", tick(1), {}).status, Status::too_many_machines);

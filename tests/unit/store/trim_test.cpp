@@ -8,10 +8,11 @@
 #include <thread>
 
 #include "pc/record/codec.hpp"
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 #include "test_support.hpp"
 
 using pc::store::AppendOutcome;
+using pc::store::FileStore;
 using pc::store::Store;
 using pc::store::StoreOptions;
 using Status = AppendOutcome::Status;
@@ -50,7 +51,7 @@ struct TrimTest : ::testing::Test {
 
 TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
     {
-        Store store(options());
+        FileStore store(options());
         store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 10);
         auto result = store.trim("m", 6);
@@ -73,7 +74,7 @@ TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
         EXPECT_EQ(store.append("m", tick(9), "b-9").status, Status::duplicate);
     }
     // After a restart the index agrees with the data: nothing cut, counts and dedup intact.
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(6, 12));
     auto m = store.machines().at(0);
@@ -85,7 +86,7 @@ TEST_F(TrimTest, RemovesTheOldBatchesAndKeepsTheRestConsistent) {
 }
 
 TEST_F(TrimTest, TrimmingEverythingLeavesAnEmptyCollection) {
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 3);
     EXPECT_EQ(store.trim("m", 100)->batches, 3u);
@@ -100,7 +101,7 @@ TEST_F(TrimTest, TrimmingEverythingLeavesAnEmptyCollection) {
 }
 
 TEST_F(TrimTest, AppendsDuringTrimsAreNeverLost) {
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 20);
     std::atomic<std::int64_t> last_stored{20};
@@ -136,12 +137,12 @@ TEST_F(TrimTest, AppendsDuringTrimsAreNeverLost) {
 
 TEST_F(TrimTest, AStopBeforeTheCommitPointKeepsTheOldFiles) {
     {
-        Store store(options());
+        FileStore store(options());
         store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 5);
     }
     pc::test::write_file(pc::store::trim_data_path(json("m")), "half a copy");
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_FALSE(std::filesystem::exists(pc::store::trim_data_path(json("m"))));
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(1, 5));
@@ -151,7 +152,7 @@ TEST_F(TrimTest, AStopBeforeTheCommitPointKeepsTheOldFiles) {
 TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     std::string trimmed_data, trimmed_index;
     {
-        Store store(options());
+        FileStore store(options());
         store.wait_until_recovered();  // recovery runs in the background
         fill(store, "m", 1, 5);
         ASSERT_EQ(store.trim("m", 3)->batches, 2u);
@@ -164,7 +165,7 @@ TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     pc::test::write_file(pc::store::trim_index_path(idx("m")), trimmed_index);
     pc::test::write_file(json("m"), encoded(1, 5));
     {
-        Store store(options());
+        FileStore store(options());
         store.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(pc::test::read_file(json("m")), encoded(3, 5));
         EXPECT_EQ(pc::test::read_file(idx("m")), trimmed_index);
@@ -173,14 +174,14 @@ TEST_F(TrimTest, AStopAfterTheCommitPointIsFinishedAtTheNextStart) {
     // Stopped after the data rename: only the index is left to move.
     pc::test::write_file(pc::store::trim_index_path(idx("m")), trimmed_index);
     pc::test::write_file(idx("m"), old_index + "garbage that would not parse\n");
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(pc::test::read_file(idx("m")), trimmed_index);
     EXPECT_EQ(pc::test::read_file(json("m")), encoded(3, 5));
 }
 
 TEST_F(TrimTest, RemoveDeletesTheFilesAndANewBatchStartsOver) {
-    Store store(options());
+    FileStore store(options());
     store.wait_until_recovered();  // recovery runs in the background
     fill(store, "m", 1, 3);
     fill(store, "keep", 1, 2);

@@ -1,4 +1,4 @@
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 
 using pc::record::Record;
 using pc::store::AppendOutcome;
-using pc::store::Store;
+using pc::store::FileStore;
 using pc::store::StoreOptions;
 using Status = AppendOutcome::Status;
 
@@ -59,7 +59,7 @@ std::size_t count_lines(const std::string& s) {
 
 TEST(Store, StoresRecordsInTheCollectionFormat) {
     pc::test::TempDir dir;
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     auto out = store.append("host-1", {{1700000000, "/proc/stat", "cpu  1 2\n"}}, std::nullopt);
     EXPECT_EQ(out.status, Status::stored);
@@ -77,7 +77,7 @@ TEST(Store, StoresRecordsInTheCollectionFormat) {
 
 TEST(Store, RejectsInvalidIdentifiers) {
     pc::test::TempDir dir;
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     for (const char* bad : {"../etc", "a/b", ".hidden", "", "x y"}) {
         EXPECT_THROW(store.append(bad, tick(1, "a"), std::nullopt), std::invalid_argument) << bad;
@@ -88,7 +88,7 @@ TEST(Store, RejectsInvalidIdentifiers) {
 TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
     pc::test::TempDir dir;
     {
-        Store store(options(dir.path()));
+        FileStore store(options(dir.path()));
         store.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::stored);
         EXPECT_EQ(store.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
@@ -98,7 +98,7 @@ TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
         EXPECT_EQ(store.append("other", tick(1, "a"), "b-1").status, Status::stored)
             << "batch_ids are per machine";
     }
-    Store reopened(options(dir.path()));
+    FileStore reopened(options(dir.path()));
     reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(reopened.append("m", tick(1, "a"), "b-1").status, Status::duplicate);
     EXPECT_EQ(count_lines(data_file(dir, "m")), 6u);
@@ -107,7 +107,7 @@ TEST(Store, BatchIdIsStoredOnceAlsoAfterRestart) {
 
 TEST(Store, DedupWindowIsBounded) {
     pc::test::TempDir dir;
-    Store store(options(dir.path(), 2));
+    FileStore store(options(dir.path(), 2));
     store.wait_until_recovered();  // recovery runs in the background
     store.append("m", tick(1, "a"), "b-1");
     store.append("m", tick(2, "a"), "b-2");
@@ -120,7 +120,7 @@ TEST(Store, TornTailIsCutOnRestart) {
     pc::test::TempDir dir;
     std::string good;
     {
-        Store store(options(dir.path()));
+        FileStore store(options(dir.path()));
         store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         store.append("m", tick(2, "b"), "b-2");
@@ -129,7 +129,7 @@ TEST(Store, TornTailIsCutOnRestart) {
     // A crash while writing the next batch: part of a line, no index entry.
     forget_clean_stop(dir);
     append_raw(dir.path() / "data" / "m.json", "{\"timestamp\":3,\"subsys");
-    Store reopened(options(dir.path()));
+    FileStore reopened(options(dir.path()));
     reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), good);
     EXPECT_EQ(reopened.machines()[0].records, 4u);
@@ -145,7 +145,7 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
     pc::test::TempDir dir;
     std::string before;
     {
-        Store store(options(dir.path()));
+        FileStore store(options(dir.path()));
         store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         before = data_file(dir, "m");
@@ -155,7 +155,7 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
     auto lines = pc::test::read_file(idx);
     pc::test::write_file(idx, lines.substr(0, lines.find('\n') + 1));
     forget_clean_stop(dir);
-    Store reopened(options(dir.path()));
+    FileStore reopened(options(dir.path()));
     reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
@@ -168,7 +168,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     pc::test::TempDir dir;
     std::string before;
     {
-        Store store(options(dir.path()));
+        FileStore store(options(dir.path()));
         store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         before = data_file(dir, "m");
@@ -182,7 +182,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     pc::test::write_file(data, corrupt);
     forget_clean_stop(dir);
     {
-        Store reopened(options(dir.path()));
+        FileStore reopened(options(dir.path()));
         reopened.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(data_file(dir, "m"), before);
         EXPECT_EQ(reopened.append("m", tick(2, "b"), "b-2").status, Status::stored);
@@ -191,7 +191,7 @@ TEST(Store, IndexEntryWhoseDataIsMissingOrCorruptIsDropped) {
     // Data shorter than the index says.
     pc::test::write_file(data, full.substr(0, full.size() - 3));
     forget_clean_stop(dir);
-    Store again(options(dir.path()));
+    FileStore again(options(dir.path()));
     again.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), before);
     EXPECT_EQ(again.machines()[0].records, 2u);
@@ -221,7 +221,7 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         pc::test::TempDir dir;
         std::string full;
         {
-            Store store(options(dir.path()));
+            FileStore store(options(dir.path()));
             store.wait_until_recovered();  // recovery runs in the background
             for (int i = 1; i <= 100; ++i) {
                 ASSERT_EQ(store
@@ -235,7 +235,7 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         auto idx = dir.path() / "data" / ".index" / "web-01.idx";
         const std::string original_index = pc::test::read_file(idx);
         pc::test::write_file(idx, damage.apply(original_index));
-        Store reopened(options(dir.path()));
+        FileStore reopened(options(dir.path()));
         reopened.wait_until_recovered();  // recovery runs in the background
         EXPECT_EQ(data_file(dir, "web-01"), full) << damage.name << ": acknowledged data cut";
         ASSERT_EQ(reopened.machines().size(), 1u);
@@ -253,7 +253,7 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
 TEST(Store, CorruptDataAfterACleanStopIsKept) {
     pc::test::TempDir dir;
     {
-        Store store(options(dir.path()));
+        FileStore store(options(dir.path()));
         store.wait_until_recovered();  // recovery runs in the background
         store.append("m", tick(1, "a"), "b-1");
         store.append("m", tick(2, "b"), "b-2");
@@ -262,7 +262,7 @@ TEST(Store, CorruptDataAfterACleanStopIsKept) {
     auto corrupt = pc::test::read_file(data);
     corrupt[corrupt.size() - 10] = static_cast<char>(corrupt[corrupt.size() - 10] ^ 1);
     pc::test::write_file(data, corrupt);
-    Store reopened(options(dir.path()));
+    FileStore reopened(options(dir.path()));
     reopened.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "m"), corrupt) << "the collection is the truth: nothing cut";
     EXPECT_EQ(kept_aside(dir).size(), 1u) << "the index that disagreed is kept aside";
@@ -276,7 +276,7 @@ TEST(Store, AdoptsACollectionCopiedInByHand) {
         "{\"timestamp\":7,\"subsystem\":\"/proc/stat\",\"measurement\":\"y\"}\n";
     pc::test::write_file(dir.path() / "data" / "old.json", lines + "{\"timestamp\":9,\"sub");
     pc::test::write_file(dir.path() / "data" / "not an id.json", "x");
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     EXPECT_EQ(data_file(dir, "old"), lines);
     ASSERT_EQ(store.machines().size(), 1u);
@@ -291,7 +291,7 @@ TEST(Store, AdoptsACollectionCopiedInByHand) {
 
 TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
     pc::test::TempDir dir;
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     constexpr int kThreads = 8;
     constexpr int kPerThread = 40;
@@ -333,7 +333,7 @@ TEST(Store, ConcurrentAppendsKeepEachSendersOrder) {
 
 TEST(Store, ConcurrentResendsOfOneBatchAreStoredOnce) {
     pc::test::TempDir dir;
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     std::atomic<int> stored{0};
     std::atomic<int> duplicates{0};
@@ -356,7 +356,7 @@ TEST(Store, ConcurrentResendsOfOneBatchAreStoredOnce) {
 
 TEST(CollectionFilter, SelectsRecordsByTimestamp) {
     pc::test::TempDir dir;
-    Store store(options(dir.path()));
+    FileStore store(options(dir.path()));
     store.wait_until_recovered();  // recovery runs in the background
     for (int t = 1; t <= 5; ++t) store.append("m", tick(t * 10, "v"), std::nullopt);
     auto snap = store.snapshot("m");
@@ -377,4 +377,23 @@ TEST(CollectionFilter, SelectsRecordsByTimestamp) {
     EXPECT_EQ(mid.find("{\"timestamp\":50,"), std::string::npos);
     EXPECT_EQ(count_lines(collect({std::nullopt, 10})), 2u);
     EXPECT_EQ(collect({60, std::nullopt}), "");
+}
+
+// Through the Store interface, as routes and retention use it.
+TEST(StoreInterface, ReadStreamsWhatWasStoredWhenCalledAndNullForUnknown) {
+    pc::test::TempDir dir;
+    FileStore file_store(options(dir.path()));
+    pc::store::Store& store = file_store;
+    EXPECT_EQ(store.read("nope", {}), nullptr);
+    for (int t = 1; t <= 3; ++t) store.append("m", tick(t, "v"), std::nullopt);
+    auto stream = store.read("m", {2, std::nullopt});
+    ASSERT_NE(stream, nullptr);
+    store.append("m", tick(4, "later"), std::nullopt);  // after read(): not seen
+    std::string all, chunk;
+    while (stream->next(chunk)) all += chunk;
+    EXPECT_EQ(count_lines(all), 4u);
+    EXPECT_TRUE(all.starts_with("{\"timestamp\":2,"));
+    EXPECT_EQ(all.find("later"), std::string::npos);
+    EXPECT_NE(store.describe().find((dir.path() / "data").string()), std::string::npos);
+    EXPECT_EQ(store.machine_count(), 1u);
 }

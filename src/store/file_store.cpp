@@ -1,4 +1,4 @@
-#include "pc/store/store.hpp"
+#include "pc/store/file_store.hpp"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -62,14 +62,14 @@ void report_storage_failure(std::size_t batches, const std::string& error) {
 
 }  // namespace
 
-struct Store::Pending {
+struct FileStore::Pending {
     std::shared_ptr<MachineLog> log;
     PreparedBatch batch;
     bool done = false;
     AppendOutcome outcome;
 };
 
-Store::Store(StoreOptions options)
+FileStore::FileStore(StoreOptions options)
     : options_(std::move(options)),
       open_files_(std::max<std::size_t>(options_.max_open_files / 2, 1)) {
     make_dir(options_.datadir);
@@ -129,7 +129,7 @@ Store::Store(StoreOptions options)
     recoverer_ = std::thread([this] { recover_in_background(); });
 }
 
-void Store::recover_in_background() {
+void FileStore::recover_in_background() {
     std::vector<std::shared_ptr<MachineLog>> logs;
     {
         std::shared_lock lock(mutex_);
@@ -157,12 +157,12 @@ void Store::recover_in_background() {
     recovery_cv_.notify_all();
 }
 
-void Store::wait_until_recovered() const {
+void FileStore::wait_until_recovered() const {
     std::unique_lock lock(recovery_mutex_);
     recovery_cv_.wait(lock, [&] { return recovery_done_; });
 }
 
-Store::~Store() {
+FileStore::~FileStore() {
     recovery_stop_ = true;
     recoverer_.join();
     {
@@ -188,13 +188,13 @@ Store::~Store() {
     ::close(datadir_fd_);
 }
 
-std::shared_ptr<MachineLog> Store::find(std::string_view identifier) const {
+std::shared_ptr<MachineLog> FileStore::find(std::string_view identifier) const {
     std::shared_lock lock(mutex_);
     auto it = machines_.find(std::string(identifier));
     return it == machines_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<MachineLog> Store::machine(std::string_view identifier) {
+std::shared_ptr<MachineLog> FileStore::machine(std::string_view identifier) {
     if (auto log = find(identifier)) return log;
     std::string id(identifier);
     std::unique_lock lock(mutex_);
@@ -208,8 +208,9 @@ std::shared_ptr<MachineLog> Store::machine(std::string_view identifier) {
     return it->second;
 }
 
-AppendOutcome Store::append(std::string_view identifier, const std::vector<record::Record>& records,
-                            const std::optional<std::string>& batch_id) {
+AppendOutcome FileStore::append(std::string_view identifier,
+                                const std::vector<record::Record>& records,
+                                const std::optional<std::string>& batch_id) {
     if (!record::valid_identifier(identifier)) {
         throw std::invalid_argument("invalid machine identifier");
     }
@@ -284,7 +285,7 @@ struct Run {
 
 }  // namespace
 
-bool Store::make_room(std::unique_lock<std::mutex>& lock) {
+bool FileStore::make_room(std::unique_lock<std::mutex>& lock) {
     if (log_->active_size() < kSwitchBytes) return true;
     const int standby = 1 - log_->active();
     const auto deadline = std::chrono::steady_clock::now() + kStuckTimeout;
@@ -301,7 +302,7 @@ bool Store::make_room(std::unique_lock<std::mutex>& lock) {
     return true;
 }
 
-void Store::commit_group(std::unique_lock<std::mutex>& lock) {
+void FileStore::commit_group(std::unique_lock<std::mutex>& lock) {
     committing_ = true;
     std::vector<std::shared_ptr<Pending>> group;
     for (auto& p : queue_) {
@@ -427,7 +428,7 @@ void Store::commit_group(std::unique_lock<std::mutex>& lock) {
     committed_.notify_all();
 }
 
-void Store::checkpoint_loop() {
+void FileStore::checkpoint_loop() {
     std::unique_lock lock(commit_mutex_);
     for (;;) {
         checkpoint_cv_.wait(
@@ -444,7 +445,7 @@ void Store::checkpoint_loop() {
     }
 }
 
-void Store::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
+void FileStore::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
     std::unordered_set<MachineLog*> dirty;
     dirty.swap(dirty_[which]);
     lock.unlock();
@@ -480,7 +481,7 @@ void Store::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
     checkpoint_cv_.notify_all();
 }
 
-std::vector<MachineSummary> Store::machines() const {
+std::vector<MachineSummary> FileStore::machines() const {
     std::vector<std::shared_ptr<MachineLog>> logs;
     {
         std::shared_lock lock(mutex_);
@@ -503,23 +504,34 @@ std::vector<MachineSummary> Store::machines() const {
     return out;
 }
 
-std::optional<CollectionSnapshot> Store::snapshot(std::string_view identifier) const {
+std::optional<CollectionSnapshot> FileStore::snapshot(std::string_view identifier) const {
     auto log = find(identifier);
     if (!log) return std::nullopt;
     log->recover();  // throws std::system_error when its files cannot be opened
     return CollectionSnapshot{log->data_path(), log->durable_size()};
 }
 
-std::size_t Store::machine_count() const {
+std::unique_ptr<CollectionStream> FileStore::read(std::string_view identifier,
+                                                  TimeRange range) const {
+    auto snap = snapshot(identifier);
+    if (!snap) return nullptr;
+    return std::make_unique<CollectionFilter>(*snap, range);
+}
+
+std::string FileStore::describe() const {
+    return "files in " + options_.datadir.string();
+}
+
+std::size_t FileStore::machine_count() const {
     std::shared_lock lock(mutex_);
     return machines_.size();
 }
 
 // Stops commits of every machine and checkpoints the commit log, so that no log entry names
 // an offset in a file that is about to be rewritten or removed; commits resume when destroyed.
-class Store::CommitPause {
+class FileStore::CommitPause {
 public:
-    explicit CommitPause(Store& store) : store_(store) {
+    explicit CommitPause(FileStore& store) : store_(store) {
         std::unique_lock lock(store_.commit_mutex_);
         store_.committed_.wait(lock, [&] { return !store_.committing_; });
         store_.committing_ = true;  // appends queue until we are done
@@ -563,10 +575,10 @@ private:
         store_.committing_ = false;
         store_.committed_.notify_all();
     }
-    Store& store_;
+    FileStore& store_;
 };
 
-std::optional<TrimResult> Store::trim(std::string_view identifier, std::int64_t before) {
+std::optional<TrimResult> FileStore::trim(std::string_view identifier, std::int64_t before) {
     std::lock_guard one_at_a_time(trim_mutex_);
     auto log = find(identifier);
     if (!log) return std::nullopt;
@@ -583,7 +595,7 @@ std::optional<TrimResult> Store::trim(std::string_view identifier, std::int64_t 
     return result;
 }
 
-std::optional<MachineSummary> Store::remove(std::string_view identifier) {
+std::optional<MachineSummary> FileStore::remove(std::string_view identifier) {
     std::lock_guard one_at_a_time(trim_mutex_);
     auto log = find(identifier);
     if (!log) return std::nullopt;
