@@ -96,6 +96,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
         const CgroupUnit& u = f.unit;
         record::Record r;
         r.timestamp = timestamp;
+        r.measurement_is_json = true;  // written escaped: the sink copies it
         if (u.kind == CgroupKind::container) {
             r.subsystem = record::subsystem::kContainerPrefix;
             r.subsystem += u.runtime;
@@ -103,7 +104,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
             r.subsystem.append(u.id, 0, 12);
             const std::string& name =
                 u.runtime == "docker" ? docker_names_.name(u.id) : std::string();
-            append_cgroup_measurement(r.measurement, u.id, name, u.runtime, *stats);
+            append_cgroup_measurement_json(r.measurement, u.id, name, u.runtime, *stats);
             if (std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
                 runtimes_.push_back(u.runtime);
             }
@@ -112,7 +113,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
             r.subsystem += u.runtime;
             r.subsystem += '/';
             r.subsystem += u.id;
-            append_cgroup_measurement(r.measurement, u.id, {}, u.runtime, *stats);
+            append_cgroup_measurement_json(r.measurement, u.id, {}, u.runtime, *stats);
         }
         out.push_back(std::move(r));
     }

@@ -60,5 +60,9 @@ std::uint64_t parse_single_value(std::string_view text);
 // the original, alphabetical, strings escaped as Go's encoder does.
 void append_cgroup_measurement(std::string& out, std::string_view id, std::string_view name,
                                std::string_view runtime, const CgroupStats& stats);
+// The same measurement as the quoted JSON string a record line carries it in (what
+// record::append_go_json_string writes for it), for a record::Record with measurement_is_json.
+void append_cgroup_measurement_json(std::string& out, std::string_view id, std::string_view name,
+                                    std::string_view runtime, const CgroupStats& stats);
 
 }  // namespace pc::collect

@@ -4,6 +4,7 @@
 
 #include "pc/collect/cgroup_stats.hpp"
 #include "pc/collect/sampler.hpp"
+#include "pc/record/codec.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -68,8 +69,12 @@ TEST(CgroupSampler, MeasurementIsTheOriginalsObjectWithTheDockerName) {
     ASSERT_TRUE(stats);
     std::string want;
     pc::collect::append_cgroup_measurement(want, kDocker1, "LT-suse-bench-3", "docker", *stats);
-    EXPECT_EQ(it->measurement, want);
-    EXPECT_EQ(it->measurement.back(), '}');  // no trailing newline
+    // Held as the record line carries it, which encodes like the plain text.
+    EXPECT_TRUE(it->measurement_is_json);
+    EXPECT_EQ(pc::record::measurement_text(*it), want);
+    EXPECT_EQ(want.back(), '}');  // no trailing newline
+    pc::record::Record plain{it->timestamp, it->subsystem, want};
+    EXPECT_EQ(pc::record::encode_record(*it), pc::record::encode_record(plain));
 }
 
 TEST(CgroupSampler, ServicesAfterContainersWithTheUnitAsId) {
@@ -79,9 +84,10 @@ TEST(CgroupSampler, ServicesAfterContainersWithTheUnitAsId) {
     ASSERT_EQ(tick.size(), 8u);
     EXPECT_EQ(tick[6].subsystem, "service/systemd/containerd.service");
     EXPECT_EQ(tick[7].subsystem, "service/systemd/ssh.service");
-    EXPECT_NE(tick[7].measurement.find("\"container_id\":\"ssh.service\",\"container_name\":\"\""),
+    const std::string m = pc::record::measurement_text(tick[7]);
+    EXPECT_NE(m.find("\"container_id\":\"ssh.service\",\"container_name\":\"\""),
               std::string::npos);
-    EXPECT_NE(tick[7].measurement.find("\"runtime\":\"systemd\"}"), std::string::npos);
+    EXPECT_NE(m.find("\"runtime\":\"systemd\"}"), std::string::npos);
 
     CgroupSampler only_services(options(false, true));
     pc::record::Tick t2;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pc/collect/sampler.hpp"
+#include "pc/record/go_json.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -137,4 +138,70 @@ TEST(CgroupStats, MeasurementHasTheOriginalsKeysInOrder) {
         "\"memory_anon\":110592,\"memory_current\":58802176,\"memory_file\":57663488,"
         "\"memory_kernel\":1028096,\"memory_max\":536870912,\"memory_slab\":1,"
         "\"pids_current\":1,\"pids_max\":2,\"runtime\":\"docker\"}");
+}
+
+namespace {
+
+CgroupStats numbered_stats() {
+    CgroupStats s;
+    std::uint64_t v = 1;
+    for (std::uint64_t* f :
+         {&s.cpu_usage_usec, &s.cpu_user_usec,      &s.cpu_system_usec, &s.cpu_periods,
+          &s.cpu_throttled,  &s.cpu_throttled_usec, &s.cpu_quota,       &s.cpu_period,
+          &s.memory_current, &s.memory_max,         &s.memory_anon,     &s.memory_file,
+          &s.memory_kernel,  &s.memory_slab,        &s.io_read_bytes,   &s.io_write_bytes,
+          &s.io_read_ops,    &s.io_write_ops,       &s.pids_current,    &s.pids_max}) {
+        *f = v;
+        v = v * 10 + 7;
+    }
+    s.pids_max = UINT64_MAX;  // the widest number
+    return s;
+}
+
+// The escaped form must be exactly what escaping the plain form gives.
+std::string escaped_plain(std::string_view id, std::string_view name, std::string_view runtime,
+                          const CgroupStats& s) {
+    std::string plain;
+    pc::collect::append_cgroup_measurement(plain, id, name, runtime, s);
+    std::string out;
+    pc::record::append_go_json_string(out, plain);
+    return out;
+}
+
+}  // namespace
+
+TEST(CgroupStats, JsonFormIsThePlainMeasurementEscaped) {
+    const CgroupStats s = numbered_stats();
+    const std::string id = "942b476921d8001bc53b35e48954a3a280e4a4cdceee8f13dc9396caf72de7f7";
+    const std::string hostile[] = {
+        "",
+        "web-1",
+        "a\"b",
+        "back\\slash\\",
+        "<script>&amp;</script>",
+        std::string("nul\0byte", 8),
+        "ctl\x01\x1f\x7f\b\f\n\r\t",
+        "caf\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xf0\x9f\x90\xb3",
+        "bad \xff \xc3 \xed\xa0\x80 \xf5\x80\x80\x80 end\xe2\x80",
+        "\\u0022\\\"\\\\\"",
+    };
+    for (const auto& name : hostile) {
+        std::string got;
+        pc::collect::append_cgroup_measurement_json(got, id, name, "docker", s);
+        EXPECT_EQ(got, escaped_plain(id, name, "docker", s)) << name;
+        // ids and runtimes go through the same escaping
+        got.clear();
+        pc::collect::append_cgroup_measurement_json(got, name, "n", name, s);
+        EXPECT_EQ(got, escaped_plain(name, "n", name, s)) << name;
+    }
+}
+
+TEST(CgroupStats, JsonFormOfEveryByteAsName) {
+    const CgroupStats s = numbered_stats();
+    for (int c = 0; c < 256; ++c) {
+        const std::string name = "x" + std::string(1, static_cast<char>(c)) + "y";
+        std::string got;
+        pc::collect::append_cgroup_measurement_json(got, "id", name, "podman", s);
+        EXPECT_EQ(got, escaped_plain("id", name, "podman", s)) << c;
+    }
 }
