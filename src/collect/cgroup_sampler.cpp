@@ -33,7 +33,7 @@ void walk(const std::string& root, const std::string& relative, int depth, bool 
         std::string child = relative.empty() ? std::string(name) : relative + "/" + e->d_name;
         if (auto unit = classify_cgroup(child)) {
             bool want = unit->kind == CgroupKind::container ? containers : services;
-            if (want) found.push_back({std::move(child), std::move(*unit)});
+            if (want) found.push_back({std::move(child), std::move(*unit), e->d_ino});
             continue;
         }
         if (depth < kMaxDepth) walk(root, child, depth + 1, containers, services, found);
@@ -91,7 +91,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
     for (const auto& f : found) {
         dir.resize(root_len);
         dir += f.relative;
-        auto stats = read_cgroup_stats(std::string_view(dir));
+        auto stats = files_.read(dir, f.inode);
         if (!stats) continue;
         const CgroupUnit& u = f.unit;
         record::Record r;
@@ -118,6 +118,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
         out.push_back(std::move(r));
     }
     std::sort(runtimes_.begin(), runtimes_.end());
+    files_.forget_others();  // closes the files of the cgroups gone since the last tick
 }
 
 }  // namespace pc::collect

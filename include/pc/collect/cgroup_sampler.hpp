@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pc/collect/cgroup_files.hpp"
 #include "pc/collect/cgroup_layout.hpp"
 #include "pc/collect/docker_names.hpp"
 #include "pc/record/record.hpp"
@@ -24,6 +25,7 @@ struct CgroupSamplerOptions {
 struct FoundCgroup {
     std::string relative;  // path under the root
     CgroupUnit unit;
+    std::uint64_t inode = 0;  // the directory's (readdir's d_ino)
 };
 
 // The containers and services under `root`, containers first, each group sorted by path. A
@@ -49,6 +51,7 @@ public:
 private:
     CgroupSamplerOptions options_;
     DockerNames docker_names_;
+    CgroupFiles files_{CgroupFiles::default_max_cgroups()};
     std::vector<std::string> runtimes_;
     bool enabled_ = true;
 };

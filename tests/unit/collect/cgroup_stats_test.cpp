@@ -205,3 +205,60 @@ TEST(CgroupStats, JsonFormOfEveryByteAsName) {
         EXPECT_EQ(got, escaped_plain("id", name, "podman", s)) << c;
     }
 }
+
+TEST(CgroupStats, NumbersAreWrittenAsToStringWritesThem) {
+    std::vector<std::uint64_t> values = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, UINT64_MAX};
+    for (std::uint64_t p = 10; p <= UINT64_MAX / 10; p *= 10) {
+        for (std::uint64_t v : {p - 1, p, p + 1, p * 5 + 3}) values.push_back(v);
+    }
+    for (std::uint64_t v : values) {
+        CgroupStats s;
+        s.cpu_period = v;
+        s.pids_max = v;
+        std::string out;
+        pc::collect::append_cgroup_measurement(out, "i", "n", "r", s);
+        const std::string want = std::to_string(v);
+        EXPECT_NE(out.find("\"cpu_period\":" + want + ",\"cpu_periods\":0,"), std::string::npos)
+            << v << ' ' << out;
+        EXPECT_NE(out.find(",\"pids_max\":" + want + ",\"runtime\""), std::string::npos) << v;
+    }
+}
+
+TEST(CgroupStats, NumbersAreReadAsFromCharsReadsThem) {
+    using pc::collect::parse_single_value;
+    EXPECT_EQ(parse_single_value("18446744073709551615\n"), UINT64_MAX);
+    EXPECT_EQ(parse_single_value("18446744073709551616\n"), 0u);  // overflow
+    EXPECT_EQ(parse_single_value("99999999999999999999999\n"), 0u);
+    EXPECT_EQ(parse_single_value("12 \n"), 12u);
+    EXPECT_EQ(parse_single_value("12abc"), 12u);
+    EXPECT_EQ(parse_single_value(" 12"), 0u);
+    EXPECT_EQ(parse_single_value("-1"), 0u);
+    EXPECT_EQ(parse_single_value("+1"), 0u);
+    EXPECT_EQ(parse_single_value("0"), 0u);
+    CgroupStats s;
+    pc::collect::parse_cpu_stat(
+        "usage_usec  5\nuser_usec 7x\nsystem_usec\nnr_periods 3\nnr_periods 4\n"
+        "usage_usec_x 9\nnr_throttled 18446744073709551616\nthrottled_usec 2",
+        s);
+    EXPECT_EQ(s.cpu_usage_usec, 0u);  // two spaces: the value starts with one
+    EXPECT_EQ(s.cpu_user_usec, 7u);
+    EXPECT_EQ(s.cpu_system_usec, 0u);
+    EXPECT_EQ(s.cpu_periods, 4u);  // the last line wins
+    EXPECT_EQ(s.cpu_throttled, 0u);
+    EXPECT_EQ(s.cpu_throttled_usec, 2u);
+    CgroupStats m;
+    pc::collect::parse_memory_stat("anon_thp 1\nanon 2\nfile\nfile 3\nkernel 4\nslab 5\nanon 6\n",
+                                   m);
+    EXPECT_EQ(m.memory_anon, 2u);  // stops after the four keys
+    EXPECT_EQ(m.memory_file, 3u);
+    EXPECT_EQ(m.memory_kernel, 4u);
+    EXPECT_EQ(m.memory_slab, 5u);
+    CgroupStats io;
+    pc::collect::parse_io_stat(
+        "8:0 rbytes=1 wbytes=2 rios=3 wios=4\n8:16  rbytes=10 xrbytes=5 rios rios=7=8 wios=x\n",
+        io);
+    EXPECT_EQ(io.io_read_bytes, 11u);
+    EXPECT_EQ(io.io_write_bytes, 2u);
+    EXPECT_EQ(io.io_read_ops, 10u);
+    EXPECT_EQ(io.io_write_ops, 4u);
+}
