@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+
 #include "pc/collect/sampler.hpp"
 #include "pc/record/go_json.hpp"
 #include "test_support.hpp"
@@ -261,4 +263,27 @@ TEST(CgroupStats, NumbersAreReadAsFromCharsReadsThem) {
     EXPECT_EQ(io.io_write_bytes, 2u);
     EXPECT_EQ(io.io_read_ops, 10u);
     EXPECT_EQ(io.io_write_ops, 4u);
+}
+
+TEST(CgroupStats, LongNumbersAreReadAsFromCharsReadsThem) {
+    // Every length up to 24 digits, with each digit position holding every digit, and a
+    // non-digit at each position (the eight-digit word read must see it).
+    std::uint64_t seed = 1;
+    for (std::size_t len = 1; len <= 24; ++len) {
+        for (int k = 0; k < 40; ++k) {
+            std::string text;
+            for (std::size_t i = 0; i < len; ++i) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                text += static_cast<char>('0' + (seed >> 33) % 10);
+            }
+            for (std::size_t bad = 0; bad <= len; ++bad) {
+                std::string t = text;
+                if (bad < len) t[bad] = "/:a \n"[k % 5];
+                std::uint64_t want = 0;
+                auto r = std::from_chars(t.data(), t.data() + t.size(), want);
+                if (r.ec != std::errc()) want = 0;
+                EXPECT_EQ(pc::collect::parse_single_value(t), want) << t;
+            }
+        }
+    }
 }
