@@ -12,7 +12,7 @@ namespace pc::collect {
 CgroupFiles::CgroupFiles(std::size_t max_cgroups) : max_cgroups_(max_cgroups) {}
 
 CgroupFiles::~CgroupFiles() {
-    for (auto& [dir, k] : kept_) close_all(k);
+    for (auto& [inode, k] : kept_) close_all(k);
 }
 
 void CgroupFiles::close_all(Kept& k) {
@@ -32,7 +32,7 @@ std::size_t CgroupFiles::default_max_cgroups() {
 
 std::size_t CgroupFiles::descriptors_open() const {
     std::size_t n = 0;
-    for (const auto& [dir, k] : kept_) {
+    for (const auto& [inode, k] : kept_) {
         n += static_cast<std::size_t>(
             std::count_if(k.fds.begin(), k.fds.end(), [](int fd) { return fd >= 0; }));
     }
@@ -40,8 +40,10 @@ std::size_t CgroupFiles::descriptors_open() const {
 }
 
 std::optional<CgroupStats> CgroupFiles::read(const std::string& dir, std::uint64_t inode) {
-    auto it = kept_.find(dir);
-    if (it != kept_.end() && it->second.inode != inode) {
+    // Keyed by the inode, a cheaper hash than the path's; the path tells an inode number used
+    // again elsewhere (a regular file system in tests; cgroupfs never reuses one).
+    auto it = kept_.find(inode);
+    if (it != kept_.end() && it->second.dir != dir) {
         close_all(it->second);
         kept_.erase(it);
         it = kept_.end();
@@ -49,9 +51,9 @@ std::optional<CgroupStats> CgroupFiles::read(const std::string& dir, std::uint64
     if (it == kept_.end()) {
         if (kept_.size() >= max_cgroups_) return read_cgroup_stats(std::string_view(dir));
         Kept k;
-        k.inode = inode;
+        k.dir = dir;
         k.fds.fill(-1);
-        it = kept_.emplace(dir, k).first;
+        it = kept_.emplace(inode, std::move(k)).first;
     }
     Kept& k = it->second;
     k.seen = true;

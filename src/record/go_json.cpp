@@ -191,12 +191,12 @@ void append_go_json_string(std::string& out, std::string_view s) {
 }
 
 void append_go_json_string_nested(std::string& out, std::string_view s) {
-    bool plain = true;
-    for (char c : s) plain = plain && !kLeavesFastPath[static_cast<unsigned char>(c)];
-    if (plain) {  // ids, names and runtimes almost always: no escape in either pass
-        out += "\\\"";
+    bool escapes = false;  // no branch per byte: ids are 64 bytes
+    for (char c : s) escapes |= kLeavesFastPath[static_cast<unsigned char>(c)];
+    if (!escapes) {  // ids, names and runtimes almost always: no escape in either pass
+        out.append("\\\"", 2);
         out.append(s.data(), s.size());
-        out += "\\\"";
+        out.append("\\\"", 2);
         return;
     }
     // The first pass leaves only printable ASCII (no < > &) and valid UTF-8 other than U+2028

@@ -23,7 +23,8 @@ public:
     CgroupFiles& operator=(const CgroupFiles&) = delete;
 
     // What read_cgroup_stats(dir) gives. `inode` is the directory's: a cgroup removed and
-    // made again at the same path is a new one, whose files are opened afresh.
+    // made again at the same path is a new one, whose files are opened afresh (the old ones
+    // are closed by the next forget_others).
     std::optional<CgroupStats> read(const std::string& dir, std::uint64_t inode);
 
     // Closes the files of the cgroups not read since the previous call (they are gone).
@@ -37,14 +38,14 @@ public:
 
 private:
     struct Kept {
-        std::uint64_t inode = 0;
+        std::string dir;
         std::array<int, kCgroupFiles.size()> fds{};
         bool seen = false;
     };
     static void close_all(Kept& k);
 
     std::size_t max_cgroups_;
-    std::unordered_map<std::string, Kept> kept_;
+    std::unordered_map<std::uint64_t, Kept> kept_;  // by the directory's inode
     std::string path_;
     char buffer_[16384];
 };

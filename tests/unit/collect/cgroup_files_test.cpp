@@ -93,12 +93,27 @@ TEST(CgroupFiles, ACgroupMadeAgainAtTheSamePathIsReadAfresh) {
     CgroupFiles files(16);
     const std::uint64_t old_inode = inode(c);
     ASSERT_EQ(files.read(c, old_inode)->memory_current, 363417600u);
+    files.forget_others();  // the end of a tick
     // Renamed away rather than removed, so the new directory cannot reuse the inode.
     fs::rename(tmp / "c", tmp / "old");
     fs::copy(tree() / kLimited, tmp / "c");
     write(tmp / "c" / "memory.current", "42\n");
     ASSERT_NE(inode(c), old_inode);
     EXPECT_EQ(files.read(c, inode(c))->memory_current, 42u);
+    files.forget_others();  // the old cgroup's files are closed
+    EXPECT_EQ(files.descriptors_open(), 8u);
+    EXPECT_EQ(files.cgroups_kept(), 1u);
+}
+
+TEST(CgroupFiles, AnInodeNumberUsedAgainElsewhereIsAnotherCgroup) {
+    pc::test::TempDir tmp;
+    fs::copy(tree() / kLimited, tmp / "c");
+    fs::copy(tree() / kLimited, tmp / "d");
+    write(tmp / "d" / "memory.current", "42\n");
+    CgroupFiles files(16);
+    EXPECT_EQ(files.read((tmp / "c").string(), 7)->memory_current, 363417600u);
+    EXPECT_EQ(files.read((tmp / "d").string(), 7)->memory_current, 42u);
+    EXPECT_EQ(files.cgroups_kept(), 1u);
     EXPECT_EQ(files.descriptors_open(), 8u);
 }
 
