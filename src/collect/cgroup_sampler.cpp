@@ -38,14 +38,19 @@ void CgroupFinder::walk(int depth) {
         if (name == "." || name == "..") continue;
         if (count_ == found_.size()) found_.emplace_back();
         FoundCgroup& f = found_[count_];
-        const bool is_unit = classify_cgroup(relative_, name, f.unit);
-        if (!is_unit && depth >= kMaxDepth) continue;
         if (parent_len > 0) relative_ += '/';
         relative_ += name;
+        // A steady tree lists its cgroups in the same order every tick: the entry in this slot
+        // is then the same path, classified already (an entry's unit is always its path's).
+        bool is_unit = f.relative == relative_;
         if (!is_unit) {
-            walk(depth + 1);
+            is_unit =
+                classify_cgroup(std::string_view(relative_).substr(0, parent_len), name, f.unit);
+            if (is_unit) f.relative.assign(relative_);
+        }
+        if (!is_unit) {
+            if (depth < kMaxDepth) walk(depth + 1);
         } else if (f.unit.kind == CgroupKind::container ? containers_ : services_) {
-            f.relative.assign(relative_);
             f.inode = e->d_ino;
             ++count_;
         }
