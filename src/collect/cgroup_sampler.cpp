@@ -20,36 +20,69 @@ struct DirCloser {
     void operator()(DIR* d) const { ::closedir(d); }
 };
 
-void walk(const std::string& root, const std::string& relative, int depth, bool containers,
-          bool services, std::vector<FoundCgroup>& found) {
-    std::string path = relative.empty() ? root : root + "/" + relative;
-    std::unique_ptr<DIR, DirCloser> dir(::opendir(path.c_str()));
+}  // namespace
+
+void CgroupFinder::walk(int depth) {
+    path_.assign(root_);
+    if (!relative_.empty()) {
+        path_ += '/';
+        path_ += relative_;
+    }
+    std::unique_ptr<DIR, DirCloser> dir(::opendir(path_.c_str()));
     if (!dir) return;  // gone since its parent was listed
+    const std::size_t parent_len = relative_.size();
     while (const dirent* e = ::readdir(dir.get())) {
         // DT_UNKNOWN (file systems without d_type): try it, opendir fails on a file.
         if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) continue;
         std::string_view name = e->d_name;
         if (name == "." || name == "..") continue;
-        std::string child = relative.empty() ? std::string(name) : relative + "/" + e->d_name;
-        if (auto unit = classify_cgroup(child)) {
-            bool want = unit->kind == CgroupKind::container ? containers : services;
-            if (want) found.push_back({std::move(child), std::move(*unit)});
-            continue;
+        if (count_ == found_.size()) found_.emplace_back();
+        FoundCgroup& f = found_[count_];
+        if (parent_len > 0) relative_ += '/';
+        relative_ += name;
+        // A steady tree lists its cgroups in the same order every tick: the entry in this slot
+        // is then the same path, classified already (an entry's unit is always its path's).
+        bool is_unit = f.relative == relative_;
+        if (!is_unit) {
+            is_unit =
+                classify_cgroup(std::string_view(relative_).substr(0, parent_len), name, f.unit);
+            if (is_unit) f.relative.assign(relative_);
         }
-        if (depth < kMaxDepth) walk(root, child, depth + 1, containers, services, found);
+        if (!is_unit) {
+            if (depth < kMaxDepth) walk(depth + 1);
+        } else if (f.unit.kind == CgroupKind::container ? containers_ : services_) {
+            f.inode = e->d_ino;
+            ++count_;
+        }
+        relative_.resize(parent_len);
     }
 }
 
-}  // namespace
+const std::vector<const FoundCgroup*>& CgroupFinder::find(const std::string& root, bool containers,
+                                                          bool services) {
+    root_ = root;
+    containers_ = containers;
+    services_ = services;
+    relative_.clear();
+    count_ = 0;
+    walk(0);
+    sorted_.clear();
+    for (std::size_t i = 0; i < count_; ++i) sorted_.push_back(&found_[i]);
+    // Pointers are sorted: moving the entries would cost more than comparing them.
+    std::sort(sorted_.begin(), sorted_.end(), [](const FoundCgroup* a, const FoundCgroup* b) {
+        if (a->unit.kind != b->unit.kind) return a->unit.kind == CgroupKind::container;
+        return a->relative < b->relative;
+    });
+    return sorted_;
+}
 
 std::vector<FoundCgroup> find_cgroups(const std::filesystem::path& root, bool containers,
                                       bool services) {
+    CgroupFinder finder;
     std::vector<FoundCgroup> found;
-    walk(root.string(), {}, 0, containers, services, found);
-    std::sort(found.begin(), found.end(), [](const FoundCgroup& a, const FoundCgroup& b) {
-        if (a.unit.kind != b.unit.kind) return a.unit.kind == CgroupKind::container;
-        return a.relative < b.relative;
-    });
+    for (const FoundCgroup* f : finder.find(root.native(), containers, services)) {
+        found.push_back(*f);
+    }
     return found;
 }
 
@@ -82,28 +115,31 @@ CgroupSampler::CgroupSampler(CgroupSamplerOptions options)
 
 void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
     if (!enabled_) return;
-    auto found = find_cgroups(options_.cgroup_root, options_.containers, options_.services);
+    const auto& found =
+        finder_.find(options_.cgroup_root.native(), options_.containers, options_.services);
     docker_names_.forget_others();
     runtimes_.clear();
-    std::string dir = options_.cgroup_root.native();
-    dir += '/';
-    const std::size_t root_len = dir.size();
-    for (const auto& f : found) {
-        dir.resize(root_len);
-        dir += f.relative;
-        auto stats = read_cgroup_stats(std::string_view(dir));
+    out.reserve(out.size() + found.size());
+    dir_.assign(options_.cgroup_root.native());
+    dir_ += '/';
+    const std::size_t root_len = dir_.size();
+    static const std::string kNoName;
+    for (const FoundCgroup* f : found) {
+        dir_.resize(root_len);
+        dir_ += f->relative;
+        auto stats = files_.read(dir_, f->inode);
         if (!stats) continue;
-        const CgroupUnit& u = f.unit;
+        const CgroupUnit& u = f->unit;
         record::Record r;
         r.timestamp = timestamp;
+        r.measurement_is_json = true;  // written escaped: the sink copies it
         if (u.kind == CgroupKind::container) {
             r.subsystem = record::subsystem::kContainerPrefix;
             r.subsystem += u.runtime;
             r.subsystem += '/';
             r.subsystem.append(u.id, 0, 12);
-            const std::string& name =
-                u.runtime == "docker" ? docker_names_.name(u.id) : std::string();
-            append_cgroup_measurement(r.measurement, u.id, name, u.runtime, *stats);
+            const std::string& name = u.runtime == "docker" ? docker_names_.name(u.id) : kNoName;
+            append_cgroup_measurement_json(r.measurement, u.id, name, u.runtime, *stats);
             if (std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
                 runtimes_.push_back(u.runtime);
             }
@@ -112,11 +148,12 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
             r.subsystem += u.runtime;
             r.subsystem += '/';
             r.subsystem += u.id;
-            append_cgroup_measurement(r.measurement, u.id, {}, u.runtime, *stats);
+            append_cgroup_measurement_json(r.measurement, u.id, {}, u.runtime, *stats);
         }
         out.push_back(std::move(r));
     }
     std::sort(runtimes_.begin(), runtimes_.end());
+    files_.forget_others();  // closes the files of the cgroups gone since the last tick
 }
 
 }  // namespace pc::collect

@@ -1,10 +1,11 @@
 #include "container_table.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "csv_field.hpp"
+#include "pc/process/fixed_number.hpp"
 #include "pc/process/go_float.hpp"
 
 namespace pc::process {
@@ -34,23 +35,12 @@ std::uint64_t* counter_for(CgroupSample& s, std::string_view key) {
 // The converter's csv module quotes a field only when it holds a comma, a quote or a line end.
 void csv_cell(std::string& out, std::string_view v) {
     out += ',';
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += v;
-        return;
-    }
-    out += '"';
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
+    append_csv_field(out, v);
 }
 
 void fixed2_cell(std::string& out, double v) {
-    char buf[64];
-    int n = std::snprintf(buf, sizeof buf, "%.2f", v);
     out += ',';
-    out.append(buf, static_cast<std::size_t>(n));
+    append_fixed2(out, v);
 }
 
 // b - a as the exact integer first, then one rounding to double (Python's int arithmetic).
@@ -65,6 +55,12 @@ void cpu_cell(std::string& out, std::uint64_t prev, std::uint64_t cur, std::int6
               const TableSettings& settings) {
     double pct = delta(prev, cur) / 1e6 / static_cast<double>(dt) * 100;
     if (settings.mode == Mode::compat) {
+        // The converter's "%.2f" keeps the sign of a negative that rounds to zero, which
+        // append_fixed2 drops.
+        if (pct < 0 && pct > -0.005) {
+            out += ",-0.00";
+            return;
+        }
         fixed2_cell(out, std::min(pct, 800.0));
         return;
     }

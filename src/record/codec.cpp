@@ -16,8 +16,19 @@ void encode_record(const Record& record, std::string& out) {
     out += ",\"subsystem\":";
     append_go_json_string(out, record.subsystem);
     out += ",\"measurement\":";
-    append_go_json_string(out, record.measurement);
+    if (record.measurement_is_json) {
+        out += record.measurement;
+    } else {
+        append_go_json_string(out, record.measurement);
+    }
     out += "}\n";
+}
+
+std::string measurement_text(const Record& record) {
+    if (!record.measurement_is_json) return record.measurement;
+    std::string_view m = record.measurement;
+    if (m.size() < 2) return {};
+    return decode_json_string_body(m.substr(1, m.size() - 2)).value_or(std::string());
 }
 
 std::string encode_record(const Record& record) {

@@ -190,6 +190,25 @@ void append_go_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+void append_go_json_string_nested(std::string& out, std::string_view s) {
+    bool escapes = false;  // no branch per byte: ids are 64 bytes
+    for (char c : s) escapes |= kLeavesFastPath[static_cast<unsigned char>(c)];
+    if (!escapes) {  // ids, names and runtimes almost always: no escape in either pass
+        out.append("\\\"", 2);
+        out.append(s.data(), s.size());
+        out.append("\\\"", 2);
+        return;
+    }
+    // The first pass leaves only printable ASCII (no < > &) and valid UTF-8 other than U+2028
+    // and U+2029: the second one escapes nothing but its quotes and backslashes.
+    std::string once;
+    append_go_json_string(once, s);
+    for (char c : once) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+}
+
 std::optional<std::string> decode_json_string_body(std::string_view body) {
     std::string out;
     out.reserve(body.size());

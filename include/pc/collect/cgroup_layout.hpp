@@ -27,6 +27,11 @@ struct CgroupUnit {
 // nullopt for anything else.
 std::optional<CgroupUnit> classify_cgroup(std::string_view relative);
 
+// The same for the directory `leaf` in `parent` (its path under the root, "" at the root),
+// written into `out`, whose strings keep their capacity: whether it is a container or a
+// service. For the tree walk, which knows both parts and runs every tick.
+bool classify_cgroup(std::string_view parent, std::string_view leaf, CgroupUnit& out);
+
 // 64 lowercase hex digits: a container id.
 bool is_container_id(std::string_view s);
 

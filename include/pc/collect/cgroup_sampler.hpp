@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "pc/collect/cgroup_files.hpp"
 #include "pc/collect/cgroup_layout.hpp"
 #include "pc/collect/docker_names.hpp"
 #include "pc/record/record.hpp"
@@ -24,12 +25,34 @@ struct CgroupSamplerOptions {
 struct FoundCgroup {
     std::string relative;  // path under the root
     CgroupUnit unit;
+    std::uint64_t inode = 0;  // the directory's (readdir's d_ino)
 };
 
 // The containers and services under `root`, containers first, each group sorted by path. A
 // matched directory is not descended into.
 std::vector<FoundCgroup> find_cgroups(const std::filesystem::path& root, bool containers,
                                       bool services);
+
+// find_cgroups with its storage kept from one call to the next: on a steady tree a tick's walk
+// allocates nothing.
+class CgroupFinder {
+public:
+    // The cgroups under `root` now, in find_cgroups' order; valid until the next call.
+    const std::vector<const FoundCgroup*>& find(const std::string& root, bool containers,
+                                                bool services);
+
+private:
+    void walk(int depth);
+
+    std::string root_;
+    bool containers_ = true;
+    bool services_ = false;
+    std::string relative_;  // of the directory being walked: grows and shrinks with the depth
+    std::string path_;
+    std::vector<FoundCgroup> found_;  // the first count_ are this call's
+    std::size_t count_ = 0;
+    std::vector<const FoundCgroup*> sorted_;
+};
 
 // `root` when it is a cgroup v2 hierarchy, <root>/unified in systemd's hybrid layout, else
 // nullopt (cgroup v1: its files have other names and meanings).
@@ -48,7 +71,10 @@ public:
 
 private:
     CgroupSamplerOptions options_;
+    CgroupFinder finder_;
+    std::string dir_;
     DockerNames docker_names_;
+    CgroupFiles files_{CgroupFiles::default_max_cgroups()};
     std::vector<std::string> runtimes_;
     bool enabled_ = true;
 };

@@ -2,6 +2,7 @@
 // writes for them (a JSON object in alphabetical key order, no trailing newline).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -36,6 +37,38 @@ struct CgroupStats {
     std::uint64_t pids_max = 0;
 };
 
+// The files read, in this order; cpu.stat, in every cgroup v2 directory, first.
+inline constexpr std::array<const char*, 8> kCgroupFiles = {
+    "cpu.stat",    "cpu.max", "memory.current", "memory.max",
+    "memory.stat", "io.stat", "pids.current",   "pids.max"};
+
+// Parses the text of kCgroupFiles[index] into `out`.
+void parse_cgroup_file(std::size_t index, std::string_view text, CgroupStats& out);
+
+// Whether the directory `dir` still exists.
+bool cgroup_exists(const char* dir);
+
+// The rules of every reader: `read(index)` gives the text of kCgroupFiles[index], or nullopt
+// when it cannot be read. nullopt when the cgroup is gone.
+template <class Read>
+std::optional<CgroupStats> read_cgroup_files(const char* dir, Read&& read) {
+    CgroupStats s;
+    bool missing = false;
+    for (std::size_t i = 0; i < kCgroupFiles.size(); ++i) {
+        if (auto text = read(i)) {
+            parse_cgroup_file(i, *text, s);
+        } else if (i == 0) {
+            return std::nullopt;
+        } else {
+            missing = true;
+        }
+    }
+    // A file missing because its controller is off is normal; the directory itself gone means
+    // the container stopped during the reads, and its half-read sample is dropped.
+    if (missing && !cgroup_exists(dir)) return std::nullopt;
+    return s;
+}
+
 // Reads `dir`'s files. nullopt when the cgroup is gone: cpu.stat (present in every cgroup v2
 // directory) cannot be read, or the directory vanished while its files were read.
 std::optional<CgroupStats> read_cgroup_stats(const std::filesystem::path& dir);
@@ -60,5 +93,9 @@ std::uint64_t parse_single_value(std::string_view text);
 // the original, alphabetical, strings escaped as Go's encoder does.
 void append_cgroup_measurement(std::string& out, std::string_view id, std::string_view name,
                                std::string_view runtime, const CgroupStats& stats);
+// The same measurement as the quoted JSON string a record line carries it in (what
+// record::append_go_json_string writes for it), for a record::Record with measurement_is_json.
+void append_cgroup_measurement_json(std::string& out, std::string_view id, std::string_view name,
+                                    std::string_view runtime, const CgroupStats& stats);
 
 }  // namespace pc::collect

@@ -13,6 +13,9 @@ namespace pc::record {
 void encode_record(const Record& record, std::string& out);
 std::string encode_record(const Record& record);
 
+// The measurement's text, whichever form the record holds it in (see measurement_is_json).
+std::string measurement_text(const Record& record);
+
 // Appends every record of a tick: what one atomic append writes.
 void encode_tick(const Tick& tick, std::string& out);
 

@@ -11,6 +11,10 @@ struct Record {
     std::int64_t timestamp = 0;  // Unix seconds, shared by all records of a tick
     std::string subsystem;       // "/proc/stat", "statfs[*]", ...
     std::string measurement;     // the source's raw text, byte for byte
+    // Set by a producer that wrote `measurement` already as the record line carries it: the
+    // quoted JSON string of the text, escaped as Go does (pcc's cgroup records, whose escaping
+    // pass would cost more than the rest of their sampling). Decoders always give the text.
+    bool measurement_is_json = false;
 
     bool operator==(const Record&) const = default;
 };

@@ -1,9 +1,11 @@
 #include "pc/collect/cgroup_sampler.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "pc/collect/cgroup_stats.hpp"
 #include "pc/collect/sampler.hpp"
+#include "pc/record/codec.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -68,8 +70,12 @@ TEST(CgroupSampler, MeasurementIsTheOriginalsObjectWithTheDockerName) {
     ASSERT_TRUE(stats);
     std::string want;
     pc::collect::append_cgroup_measurement(want, kDocker1, "LT-suse-bench-3", "docker", *stats);
-    EXPECT_EQ(it->measurement, want);
-    EXPECT_EQ(it->measurement.back(), '}');  // no trailing newline
+    // Held as the record line carries it, which encodes like the plain text.
+    EXPECT_TRUE(it->measurement_is_json);
+    EXPECT_EQ(pc::record::measurement_text(*it), want);
+    EXPECT_EQ(want.back(), '}');  // no trailing newline
+    pc::record::Record plain{it->timestamp, it->subsystem, want};
+    EXPECT_EQ(pc::record::encode_record(*it), pc::record::encode_record(plain));
 }
 
 TEST(CgroupSampler, ServicesAfterContainersWithTheUnitAsId) {
@@ -79,9 +85,10 @@ TEST(CgroupSampler, ServicesAfterContainersWithTheUnitAsId) {
     ASSERT_EQ(tick.size(), 8u);
     EXPECT_EQ(tick[6].subsystem, "service/systemd/containerd.service");
     EXPECT_EQ(tick[7].subsystem, "service/systemd/ssh.service");
-    EXPECT_NE(tick[7].measurement.find("\"container_id\":\"ssh.service\",\"container_name\":\"\""),
+    const std::string m = pc::record::measurement_text(tick[7]);
+    EXPECT_NE(m.find("\"container_id\":\"ssh.service\",\"container_name\":\"\""),
               std::string::npos);
-    EXPECT_NE(tick[7].measurement.find("\"runtime\":\"systemd\"}"), std::string::npos);
+    EXPECT_NE(m.find("\"runtime\":\"systemd\"}"), std::string::npos);
 
     CgroupSampler only_services(options(false, true));
     pc::record::Tick t2;
@@ -142,4 +149,41 @@ TEST(CgroupSampler, SamplerPutsThemLastInTheTick) {
     EXPECT_EQ(tick[0].subsystem, "/proc/stat");
     EXPECT_EQ(tick[1].subsystem, "container/docker/e26b9c7aa033");
     EXPECT_EQ(tick[8].subsystem, "service/systemd/ssh.service");
+}
+
+TEST(CgroupSampler, TheFinderReusesItsStorageAndFollowsTheTree) {
+    pc::test::TempDir tmp;
+    fs::copy(tree(), tmp / "cg", fs::copy_options::recursive);
+    const std::string root = (tmp / "cg").string();
+    auto relatives = [](const std::vector<const pc::collect::FoundCgroup*>& found) {
+        std::vector<std::string> out;
+        for (const auto* f : found)
+            out.push_back(f->relative + " " + f->unit.runtime + " " + f->unit.id);
+        return out;
+    };
+    auto expected = [&] {
+        std::vector<std::string> out;
+        for (const auto& f : pc::collect::find_cgroups(root, true, true)) {
+            out.push_back(f.relative + " " + f.unit.runtime + " " + f.unit.id);
+        }
+        return out;
+    };
+    pc::collect::CgroupFinder finder;
+    const auto first = relatives(finder.find(root, true, true));
+    EXPECT_EQ(first.size(), 8u);
+    EXPECT_EQ(first, expected());
+    EXPECT_EQ(relatives(finder.find(root, true, true)), first);  // the same again
+    fs::remove_all(tmp / "cg" / "docker");
+    EXPECT_EQ(relatives(finder.find(root, true, true)), expected());
+    EXPECT_EQ(finder.find(root, true, true).size(), 7u);
+    EXPECT_EQ(finder.find(root, false, true).size(), 2u);  // services only
+    fs::copy(tree() / "docker", tmp / "cg" / "docker", fs::copy_options::recursive);
+    EXPECT_EQ(relatives(finder.find(root, true, true)), first);
+    EXPECT_TRUE(finder.find((tmp / "none").string(), true, true).empty());
+    // Each entry's inode is its directory's.
+    for (const auto* f : finder.find(root, true, true)) {
+        struct stat st {};
+        ASSERT_EQ(::stat((tmp / "cg" / f->relative).c_str(), &st), 0);
+        EXPECT_EQ(f->inode, static_cast<std::uint64_t>(st.st_ino)) << f->relative;
+    }
 }

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
+
 #include "pc/collect/sampler.hpp"
+#include "pc/record/go_json.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -137,4 +140,150 @@ TEST(CgroupStats, MeasurementHasTheOriginalsKeysInOrder) {
         "\"memory_anon\":110592,\"memory_current\":58802176,\"memory_file\":57663488,"
         "\"memory_kernel\":1028096,\"memory_max\":536870912,\"memory_slab\":1,"
         "\"pids_current\":1,\"pids_max\":2,\"runtime\":\"docker\"}");
+}
+
+namespace {
+
+CgroupStats numbered_stats() {
+    CgroupStats s;
+    std::uint64_t v = 1;
+    for (std::uint64_t* f :
+         {&s.cpu_usage_usec, &s.cpu_user_usec,      &s.cpu_system_usec, &s.cpu_periods,
+          &s.cpu_throttled,  &s.cpu_throttled_usec, &s.cpu_quota,       &s.cpu_period,
+          &s.memory_current, &s.memory_max,         &s.memory_anon,     &s.memory_file,
+          &s.memory_kernel,  &s.memory_slab,        &s.io_read_bytes,   &s.io_write_bytes,
+          &s.io_read_ops,    &s.io_write_ops,       &s.pids_current,    &s.pids_max}) {
+        *f = v;
+        v = v * 10 + 7;
+    }
+    s.pids_max = UINT64_MAX;  // the widest number
+    return s;
+}
+
+// The escaped form must be exactly what escaping the plain form gives.
+std::string escaped_plain(std::string_view id, std::string_view name, std::string_view runtime,
+                          const CgroupStats& s) {
+    std::string plain;
+    pc::collect::append_cgroup_measurement(plain, id, name, runtime, s);
+    std::string out;
+    pc::record::append_go_json_string(out, plain);
+    return out;
+}
+
+}  // namespace
+
+TEST(CgroupStats, JsonFormIsThePlainMeasurementEscaped) {
+    const CgroupStats s = numbered_stats();
+    const std::string id = "942b476921d8001bc53b35e48954a3a280e4a4cdceee8f13dc9396caf72de7f7";
+    const std::string hostile[] = {
+        "",
+        "web-1",
+        "a\"b",
+        "back\\slash\\",
+        "<script>&amp;</script>",
+        std::string("nul\0byte", 8),
+        "ctl\x01\x1f\x7f\b\f\n\r\t",
+        "caf\xc3\xa9 \xe2\x80\xa8 \xe2\x80\xa9 \xf0\x9f\x90\xb3",
+        "bad \xff \xc3 \xed\xa0\x80 \xf5\x80\x80\x80 end\xe2\x80",
+        "\\u0022\\\"\\\\\"",
+    };
+    for (const auto& name : hostile) {
+        std::string got;
+        pc::collect::append_cgroup_measurement_json(got, id, name, "docker", s);
+        EXPECT_EQ(got, escaped_plain(id, name, "docker", s)) << name;
+        // ids and runtimes go through the same escaping
+        got.clear();
+        pc::collect::append_cgroup_measurement_json(got, name, "n", name, s);
+        EXPECT_EQ(got, escaped_plain(name, "n", name, s)) << name;
+    }
+}
+
+TEST(CgroupStats, JsonFormOfEveryByteAsName) {
+    const CgroupStats s = numbered_stats();
+    for (int c = 0; c < 256; ++c) {
+        const std::string name = "x" + std::string(1, static_cast<char>(c)) + "y";
+        std::string got;
+        pc::collect::append_cgroup_measurement_json(got, "id", name, "podman", s);
+        EXPECT_EQ(got, escaped_plain("id", name, "podman", s)) << c;
+    }
+}
+
+TEST(CgroupStats, NumbersAreWrittenAsToStringWritesThem) {
+    std::vector<std::uint64_t> values = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, UINT64_MAX};
+    for (std::uint64_t p = 10; p <= UINT64_MAX / 10; p *= 10) {
+        for (std::uint64_t v : {p - 1, p, p + 1, p * 5 + 3}) values.push_back(v);
+    }
+    for (std::uint64_t v : values) {
+        CgroupStats s;
+        s.cpu_period = v;
+        s.pids_max = v;
+        std::string out;
+        pc::collect::append_cgroup_measurement(out, "i", "n", "r", s);
+        const std::string want = std::to_string(v);
+        EXPECT_NE(out.find("\"cpu_period\":" + want + ",\"cpu_periods\":0,"), std::string::npos)
+            << v << ' ' << out;
+        EXPECT_NE(out.find(",\"pids_max\":" + want + ",\"runtime\""), std::string::npos) << v;
+    }
+}
+
+TEST(CgroupStats, NumbersAreReadAsFromCharsReadsThem) {
+    using pc::collect::parse_single_value;
+    EXPECT_EQ(parse_single_value("18446744073709551615\n"), UINT64_MAX);
+    EXPECT_EQ(parse_single_value("18446744073709551616\n"), 0u);  // overflow
+    EXPECT_EQ(parse_single_value("99999999999999999999999\n"), 0u);
+    EXPECT_EQ(parse_single_value("12 \n"), 12u);
+    EXPECT_EQ(parse_single_value("12abc"), 12u);
+    EXPECT_EQ(parse_single_value(" 12"), 0u);
+    EXPECT_EQ(parse_single_value("-1"), 0u);
+    EXPECT_EQ(parse_single_value("+1"), 0u);
+    EXPECT_EQ(parse_single_value("0"), 0u);
+    CgroupStats s;
+    pc::collect::parse_cpu_stat(
+        "usage_usec  5\nuser_usec 7x\nsystem_usec\nnr_periods 3\nnr_periods 4\n"
+        "usage_usec_x 9\nnr_throttled 18446744073709551616\nthrottled_usec 2",
+        s);
+    EXPECT_EQ(s.cpu_usage_usec, 0u);  // two spaces: the value starts with one
+    EXPECT_EQ(s.cpu_user_usec, 7u);
+    EXPECT_EQ(s.cpu_system_usec, 0u);
+    EXPECT_EQ(s.cpu_periods, 4u);  // the last line wins
+    EXPECT_EQ(s.cpu_throttled, 0u);
+    EXPECT_EQ(s.cpu_throttled_usec, 2u);
+    CgroupStats m;
+    pc::collect::parse_memory_stat("anon_thp 1\nanon 2\nfile\nfile 3\nkernel 4\nslab 5\nanon 6\n",
+                                   m);
+    EXPECT_EQ(m.memory_anon, 2u);  // stops after the four keys
+    EXPECT_EQ(m.memory_file, 3u);
+    EXPECT_EQ(m.memory_kernel, 4u);
+    EXPECT_EQ(m.memory_slab, 5u);
+    CgroupStats io;
+    pc::collect::parse_io_stat(
+        "8:0 rbytes=1 wbytes=2 rios=3 wios=4\n8:16  rbytes=10 xrbytes=5 rios rios=7=8 wios=x\n",
+        io);
+    EXPECT_EQ(io.io_read_bytes, 11u);
+    EXPECT_EQ(io.io_write_bytes, 2u);
+    EXPECT_EQ(io.io_read_ops, 10u);
+    EXPECT_EQ(io.io_write_ops, 4u);
+}
+
+TEST(CgroupStats, LongNumbersAreReadAsFromCharsReadsThem) {
+    // Every length up to 24 digits, with each digit position holding every digit, and a
+    // non-digit at each position (the eight-digit word read must see it).
+    std::uint64_t seed = 1;
+    for (std::size_t len = 1; len <= 24; ++len) {
+        for (int k = 0; k < 40; ++k) {
+            std::string text;
+            for (std::size_t i = 0; i < len; ++i) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                text += static_cast<char>('0' + (seed >> 33) % 10);
+            }
+            for (std::size_t bad = 0; bad <= len; ++bad) {
+                std::string t = text;
+                if (bad < len) t[bad] = "/:a \n"[k % 5];
+                std::uint64_t want = 0;
+                auto r = std::from_chars(t.data(), t.data() + t.size(), want);
+                if (r.ec != std::errc()) want = 0;
+                EXPECT_EQ(pc::collect::parse_single_value(t), want) << t;
+            }
+        }
+    }
 }

@@ -187,3 +187,18 @@ TEST(ContainersCsv, BadMeasurementsAreSkippedAndCounted) {
     EXPECT_EQ(r.records, 1u);
     EXPECT_TRUE(r.events.unknown_subsystems.empty());
 }
+
+TEST(ContainersCsv, CompatKeepsTheSignOfANegativeThatRoundsToZero) {
+    TempDir dir;
+    // usage 1 us back in 10 s: -1e-05 %, which the converter's "%.2f" prints as -0.00; user
+    // and system unchanged: 0.00. Default mode leaves the negative empty.
+    std::string c =
+        container(100, kA, {1000, 1000, 0, 1, 1}) + container(110, kA, {999, 1000, 0, 1, 1});
+    EXPECT_EQ(run(dir, c, Mode::compat),
+              kHeader + "100," + kA + ",aaaaaaaaaaaa,docker,,,,1,1,100.00,1,3,2,4,5\r\n110," + kA +
+                  ",aaaaaaaaaaaa,docker,-0.00,0.00,0.00,1,1,100.00,1,3,2,4,5\r\n");
+    TempDir dir2;
+    EXPECT_EQ(run(dir2, c, Mode::standard),
+              kHeader + "100," + kA + ",aaaaaaaaaaaa,docker,,,,1,1,100.00,1,3,2,4,5\r\n110," + kA +
+                  ",aaaaaaaaaaaa,docker,,0.00,0.00,1,1,100.00,1,3,2,4,5\r\n");
+}

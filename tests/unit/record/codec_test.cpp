@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pc/record/collection_reader.hpp"
+#include "pc/record/go_json.hpp"
 #include "test_support.hpp"
 
 TEST(Codec, EncodesOriginalLayout) {
@@ -109,4 +110,21 @@ TEST(CollectionReader, ReadsGzipTransparently) {
 
 TEST(CollectionReader, MissingFileIsUserError) {
     EXPECT_THROW(pc::record::CollectionReader("/nonexistent/collection.json"), std::runtime_error);
+}
+
+TEST(Codec, MeasurementAlreadyEscapedIsCopied) {
+    const std::string text = "{\"name\":\"a\\\"<b>\"}\n";
+    pc::record::Record plain{1767800521, "container/docker/0123456789ab", text};
+    std::string escaped;
+    pc::record::append_go_json_string(escaped, text);
+    pc::record::Record json{1767800521, "container/docker/0123456789ab", escaped, true};
+    EXPECT_EQ(pc::record::encode_record(json), pc::record::encode_record(plain));
+    EXPECT_EQ(pc::record::measurement_text(json), text);
+    EXPECT_EQ(pc::record::measurement_text(plain), text);
+    // what a decoder gives back is the plain form
+    std::string line = pc::record::encode_record(json);
+    line.pop_back();  // the '\n'
+    auto back = pc::record::decode_record(line);
+    ASSERT_TRUE(back.record);
+    EXPECT_EQ(*back.record, plain);
 }

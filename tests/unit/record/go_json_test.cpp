@@ -81,3 +81,39 @@ TEST(GoJson, DecodeSeesEveryByteAtEveryOffset) {
         EXPECT_EQ(*decoded, std::string(at, 'a') + "\n" + std::string(9, 'b'));
     }
 }
+
+namespace {
+// The reference: escape, escape the result again, drop the second pass's quotes.
+std::string nested_reference(std::string_view s) {
+    std::string twice = esc(esc(s));
+    return twice.substr(1, twice.size() - 2);
+}
+std::string nested(std::string_view s) {
+    std::string out = "prefix";
+    pc::record::append_go_json_string_nested(out, s);
+    return out.substr(6);
+}
+}  // namespace
+
+TEST(GoJson, NestedIsEscapingTwice) {
+    EXPECT_EQ(nested("web-1"), "\\\"web-1\\\"");
+    EXPECT_EQ(nested(""), "\\\"\\\"");
+    EXPECT_EQ(nested("a\"b\\c<&>\n"),
+              "\\\"a\\\\\\\"b\\\\\\\\c\\\\u003c\\\\u0026\\\\u003e\\\\n\\\"");
+    for (std::string_view s :
+         {"a\"b", "\\\\\"", "<tag attr=\"x\">&amp;", "caf\xc3\xa9 \xe2\x80\xa8\xe2\x80\xa9",
+          "\xff\xfe bad \xc3 \xed\xa0\x80", "ctl \x01\x1f\x7f\b\f\n\r\t", "\\u0022"}) {
+        EXPECT_EQ(nested(s), nested_reference(s)) << s;
+    }
+}
+
+TEST(GoJson, NestedSeesEveryByteAndPair) {
+    for (int a = 0; a < 256; ++a) {
+        const std::string one(1, static_cast<char>(a));
+        EXPECT_EQ(nested(one), nested_reference(one)) << a;
+        for (int b = 0x80; b < 256; b += 3) {  // two-byte sequences, valid and not
+            const std::string two = one + static_cast<char>(b);
+            EXPECT_EQ(nested(two), nested_reference(two)) << a << ' ' << b;
+        }
+    }
+}
