@@ -54,3 +54,15 @@ install(CODE "
   set(PC_REL_UNITDIR \"${PC_SYSTEMD_UNITDIR}\")
   include(\"${CMAKE_CURRENT_SOURCE_DIR}/packaging/install_config.cmake\")
 ")
+
+# pcc-container-linux is pcc under another name (install_config.cmake links it), and so is its
+# man page (lintian: binary-without-manpage).
+if(TARGET man_pages)
+  install(CODE "
+    set(page \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_MANDIR}/man1/pcc-container-linux.1.gz\")
+    file(REMOVE \"\${page}\")
+    file(CREATE_LINK pcc.1.gz \"\${page}\" SYMBOLIC)
+    list(APPEND CMAKE_INSTALL_MANIFEST_FILES \"\${page}\")
+    message(STATUS \"Installing: \${page} -> pcc.1.gz\")
+  ")
+endif()
