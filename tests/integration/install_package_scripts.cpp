@@ -1,5 +1,5 @@
 // The .deb's postinst, run with stand-ins for the commands that change the system (getent,
-// groupadd, useradd, install, systemctl): it creates the pcd group, user and /var/lib/pcd
+// groupadd, useradd, install, systemctl, deb-systemd-invoke/-helper): it creates the pcd group, user and /var/lib/pcd
 // once, is idempotent, and never touches key files.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -30,6 +30,8 @@ public:
         stub("useradd", "echo \"useradd $*\" >> " + log + "\ntouch " + made + "passwd\n");
         stub("install", "echo \"install $*\" >> " + log + "\n");
         stub("systemctl", "echo \"systemctl $*\" >> " + log + "\nexit 3\n");
+        stub("deb-systemd-invoke", "echo \"deb-systemd-invoke $*\" >> " + log + "\n");
+        stub("deb-systemd-helper", "echo \"deb-systemd-helper $*\" >> " + log + "\n");
         stub("chmod", "echo \"chmod $*\" >> " + log + "\n");
         stub("chown", "echo \"chown $*\" >> " + log + "\n");
         stub("rm", "echo \"rm $*\" >> " + log + "\n");
@@ -74,6 +76,8 @@ TEST(InstallPackageScripts, FirstInstallCreatesUserAndStateDirectoryAndSaysWhatN
     // Nothing is enabled or started behind the operator's back.
     EXPECT_EQ(calls.find("systemctl enable"), std::string::npos) << calls;
     EXPECT_EQ(calls.find("systemctl start"), std::string::npos) << calls;
+    EXPECT_EQ(calls.find("deb-systemd-helper enable"), std::string::npos) << calls;
+    EXPECT_EQ(calls.find("deb-systemd-invoke start"), std::string::npos) << calls;
     EXPECT_NE(r.out.find("pcctl apikey generate"), std::string::npos) << r.out;
 }
 
@@ -88,6 +92,14 @@ TEST(InstallPackageScripts, ReconfigureIsIdempotentAndNeverTouchesKeys) {
     EXPECT_EQ(calls.find("useradd"), std::string::npos) << calls;
     EXPECT_EQ(again.out.find("pcctl apikey generate"), std::string::npos)
         << "upgrade notice repeated";
+    // An upgrade restarts what runs (try-restart leaves stopped units stopped), through
+    // deb-systemd-invoke (init-system-helpers is essential) as debhelper's scripts do.
+    if (fs::is_directory("/run/systemd/system")) {
+        EXPECT_NE(calls.find("deb-systemd-invoke try-restart pcd.service pcc.service"),
+                  std::string::npos)
+            << calls;
+    }
+    EXPECT_EQ(calls.find("systemctl try-restart"), std::string::npos) << calls;
     for (const auto& word : {"apikeys", "adminkeys", "chmod", "chown", "rm "}) {
         EXPECT_EQ(calls.find(word), std::string::npos) << word << " in: " << calls;
     }
