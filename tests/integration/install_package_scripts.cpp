@@ -1,6 +1,6 @@
 // The .deb's postinst, run with stand-ins for the commands that change the system (getent,
-// groupadd, useradd, install, systemctl, deb-systemd-invoke/-helper): it creates the pcd group, user and /var/lib/pcd
-// once, is idempotent, and never touches key files.
+// groupadd, useradd, install, systemctl, deb-systemd-invoke/-helper): it creates the pcd group,
+// user and /var/lib/pcd once, is idempotent, and never touches key files.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
