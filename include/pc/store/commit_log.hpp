@@ -12,8 +12,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::store {
 
@@ -43,12 +47,13 @@ std::size_t for_each_commit_entry(
 // torn by a crash, or damage) cannot be replayed: the whole file is first copied to
 // <datadir>/.damaged/ and a warning names it. Returns the number of entries replayed.
 // Throws std::system_error when the files cannot be written.
-std::size_t replay_commit_log(const std::filesystem::path& datadir);
+std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& fs);
+std::size_t replay_commit_log(const std::filesystem::path& datadir);  // POSIX
 
 class CommitLog {
 public:
     // Opens (creating) both files in <datadir>/.commit; they must be empty (replay first).
-    explicit CommitLog(const std::filesystem::path& datadir);
+    CommitLog(const std::filesystem::path& datadir, FileSystem& fs);
     ~CommitLog();
     CommitLog(const CommitLog&) = delete;
     CommitLog& operator=(const CommitLog&) = delete;
@@ -68,7 +73,7 @@ public:
 
 private:
     std::filesystem::path paths_[2];
-    int fds_[2] = {-1, -1};
+    std::unique_ptr<File> files_[2];
     std::uint64_t size_[2] = {0, 0};
     int active_ = 0;
     std::uint64_t seq_ = 1;
