@@ -78,7 +78,7 @@ std::size_t for_each_commit_entry(
     std::size_t* valid_bytes) {
     std::size_t pos = 0;
     std::size_t count = 0;
-    std::uint64_t expected_seq = 0;
+    std::uint64_t last_seq = 0;
     while (file.size() - pos >= kHeader) {
         if (get(file, pos, 4) != kMagic) break;
         const std::uint64_t length = get(file, pos + 4, 4);
@@ -86,7 +86,9 @@ std::size_t for_each_commit_entry(
         std::string_view entry_bytes = file.substr(pos, static_cast<std::size_t>(length));
         if (crc32_of(entry_bytes.substr(12)) != get(entry_bytes, 8, 4)) break;
         const std::uint64_t seq = get(entry_bytes, 12, 8);
-        if (count > 0 && seq != expected_seq) break;  // a stale entry from before a cut
+        // An entry older than the one before it was left by a failed write whose cut failed.
+        // A gap is normal: a failed write consumed its seq numbers and was cut back.
+        if (count > 0 && seq <= last_seq) break;
         const std::uint64_t id_len = get(entry_bytes, 36, 4);
         const std::uint64_t data_len = get(entry_bytes, 40, 4);
         const std::uint64_t index_len = get(entry_bytes, 44, 4);
@@ -98,7 +100,7 @@ std::size_t for_each_commit_entry(
         e.data = entry_bytes.substr(kHeader + id_len, data_len);
         e.index = entry_bytes.substr(kHeader + id_len + data_len, index_len);
         apply(seq, e);
-        expected_seq = seq + 1;
+        last_seq = seq;
         ++count;
         pos += static_cast<std::size_t>(length);
     }

@@ -32,8 +32,9 @@ struct CommitEntry {
 
 // Entry encoding (little-endian): "PCWL" u32 length-of-entry u32 crc32-of-the-rest
 // u64 seq u64 data_offset u64 index_offset u32 id_len u32 data_len u32 index_len, then the
-// identifier, data and index bytes. A file is a run of entries with consecutive seq from
-// offset 0; replay stops at the first entry that does not check out (torn or stale).
+// identifier, data and index bytes. A file is a run of entries with increasing seq from offset
+// 0 (with gaps where a failed write was cut back); replay stops at the first entry that does not
+// check out (torn, or stale: not newer than the one before).
 void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry);
 
 // Calls `apply` for each valid entry of a log file's contents, in order, and returns how many
