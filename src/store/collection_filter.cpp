@@ -1,13 +1,10 @@
 #include "pc/store/collection_filter.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
 #include <system_error>
 
 #include "pc/record/codec.hpp"
+#include "pc/store/posix_file_system.hpp"
 
 namespace pc::store {
 
@@ -32,26 +29,27 @@ std::optional<std::int64_t> line_timestamp(std::string_view line) {
 }  // namespace
 
 CollectionFilter::CollectionFilter(const CollectionSnapshot& snapshot, TimeRange range)
-    : length_(snapshot.length), range_(range) {
-    fd_ = ::open(snapshot.path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) {
-        throw std::system_error(errno, std::generic_category(), "open " + snapshot.path.string());
-    }
-}
+    : CollectionFilter(*default_file_system(), snapshot, range) {}
 
-CollectionFilter::~CollectionFilter() {
-    if (fd_ >= 0) ::close(fd_);
-}
+CollectionFilter::CollectionFilter(FileSystem& fs, const CollectionSnapshot& snapshot,
+                                   TimeRange range)
+    : file_(fs.open(snapshot.path, OpenMode::read)), length_(snapshot.length), range_(range) {}
+
+CollectionFilter::~CollectionFilter() = default;
 
 bool CollectionFilter::next(std::string& out) {
     out.clear();
     while (out.empty()) {
         if (offset_ >= length_) return false;
         std::string block(std::min<std::uint64_t>(64 * 1024, length_ - offset_), '\0');
-        ssize_t n = ::pread(fd_, block.data(), block.size(), static_cast<off_t>(offset_));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        block.resize(static_cast<std::size_t>(n));
+        std::size_t n = 0;
+        try {
+            n = file_->read_at(block.data(), block.size(), offset_);
+        } catch (const std::system_error&) {
+            return false;  // as at the end: the stream stops (the answer is already under way)
+        }
+        if (n == 0) return false;
+        block.resize(n);
         offset_ += block.size();
         carry_ += block;
         std::size_t pos = 0;

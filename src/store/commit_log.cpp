@@ -1,9 +1,6 @@
 #include "pc/store/commit_log.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,10 +9,10 @@
 #include <system_error>
 #include <vector>
 
-#include "pc/core/file_util.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_log.hpp"
+#include "pc/store/posix_file_system.hpp"
 
 namespace pc::store {
 
@@ -23,10 +20,6 @@ namespace {
 
 constexpr std::uint32_t kMagic = 0x4c574350;  // "PCWL" read as little-endian
 constexpr std::size_t kHeader = 48;
-
-std::system_error sys_error(const std::string& what) {
-    return std::system_error(errno, std::generic_category(), what);
-}
 
 void put(std::string& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -42,37 +35,15 @@ std::uint64_t get(std::string_view in, std::size_t at, int bytes) {
     return v;
 }
 
-int open_rw(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) throw sys_error("open " + path.string());
-    return fd;
-}
-
-void pwrite_all(int fd, std::string_view data, std::uint64_t offset, const std::string& what) {
-    while (!data.empty()) {
-        ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            throw sys_error("write " + what);
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-        offset += static_cast<std::uint64_t>(n);
+// File::write_at leaves the path out of its error (a collection's reaches the agents); the
+// commit log's errors only reach the log, so they name the file.
+void write_naming(File& file, std::string_view data, std::uint64_t offset) {
+    try {
+        file.write_at(data, offset);
+    } catch (const std::system_error& ex) {
+        throw std::system_error(ex.code(), "write " + file.path().string());
     }
 }
-
-void sync_or_throw(int fd, const std::string& what) {
-    if (::fdatasync(fd) != 0) throw sys_error("fdatasync " + what);
-}
-
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 }  // namespace
 
@@ -107,7 +78,7 @@ std::size_t for_each_commit_entry(
     std::size_t* valid_bytes) {
     std::size_t pos = 0;
     std::size_t count = 0;
-    std::uint64_t expected_seq = 0;
+    std::uint64_t last_seq = 0;
     while (file.size() - pos >= kHeader) {
         if (get(file, pos, 4) != kMagic) break;
         const std::uint64_t length = get(file, pos + 4, 4);
@@ -115,7 +86,9 @@ std::size_t for_each_commit_entry(
         std::string_view entry_bytes = file.substr(pos, static_cast<std::size_t>(length));
         if (crc32_of(entry_bytes.substr(12)) != get(entry_bytes, 8, 4)) break;
         const std::uint64_t seq = get(entry_bytes, 12, 8);
-        if (count > 0 && seq != expected_seq) break;  // a stale entry from before a cut
+        // An entry older than the one before it was left by a failed write whose cut failed.
+        // A gap is normal: a failed write consumed its seq numbers and was cut back.
+        if (count > 0 && seq <= last_seq) break;
         const std::uint64_t id_len = get(entry_bytes, 36, 4);
         const std::uint64_t data_len = get(entry_bytes, 40, 4);
         const std::uint64_t index_len = get(entry_bytes, 44, 4);
@@ -127,7 +100,7 @@ std::size_t for_each_commit_entry(
         e.data = entry_bytes.substr(kHeader + id_len, data_len);
         e.index = entry_bytes.substr(kHeader + id_len + data_len, index_len);
         apply(seq, e);
-        expected_seq = seq + 1;
+        last_seq = seq;
         ++count;
         pos += static_cast<std::size_t>(length);
     }
@@ -136,6 +109,10 @@ std::size_t for_each_commit_entry(
 }
 
 std::size_t replay_commit_log(const std::filesystem::path& datadir) {
+    return replay_commit_log(datadir, *default_file_system());
+}
+
+std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& fs) {
     struct LogFile {
         std::string bytes;
         std::uint64_t first_seq = 0;
@@ -143,9 +120,8 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
     std::vector<LogFile> files;
     for (int which = 0; which < 2; ++which) {
         auto path = commit_log_path(datadir, which);
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) continue;
-        LogFile f{core::read_whole_file(path), 0};
+        if (!fs.exists(path)) continue;
+        LogFile f{fs.read_file(path), 0};
         std::size_t valid = 0;
         for_each_commit_entry(
             f.bytes,
@@ -155,13 +131,13 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
             &valid);
         if (valid < f.bytes.size()) {
             auto dir = datadir / ".damaged";
-            std::filesystem::create_directories(dir);
+            fs.create_directories(dir);
             auto aside =
                 dir / (path.filename().string() + "." +
                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                           std::chrono::system_clock::now().time_since_epoch())
                                           .count()));
-            core::write_file_atomic(aside, f.bytes, 0640);
+            fs.write_file_atomic(aside, f.bytes, 0640);
             spdlog::warn(
                 "store: commit log {}: {} of its {} bytes follow its last valid entry and cannot "
                 "be "
@@ -174,11 +150,11 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
     std::sort(files.begin(), files.end(),
               [](const LogFile& a, const LogFile& b) { return a.first_seq < b.first_seq; });
 
-    std::map<std::string, std::unique_ptr<Fd>> open_files;
-    auto fd_for = [&](const std::filesystem::path& path) {
+    std::map<std::string, std::unique_ptr<File>> open_files;
+    auto file_for = [&](const std::filesystem::path& path) -> File& {
         auto& slot = open_files[path.string()];
-        if (!slot) slot = std::make_unique<Fd>(open_rw(path));
-        return slot->fd;
+        if (!slot) slot = fs.open(path, OpenMode::create);
+        return *slot;
     };
     std::size_t replayed = 0;
     for (const auto& f : files) {
@@ -190,24 +166,23 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
             // The index file first, as MachineLog creates them: a collection without an index
             // is then never one that pcd wrote.
             auto index = index_path(datadir, e.identifier);
-            pwrite_all(fd_for(index), e.index, e.index_offset, index.string());
+            write_naming(file_for(index), e.index, e.index_offset);
             auto data = collection_path(datadir, e.identifier);
-            pwrite_all(fd_for(data), e.data, e.data_offset, data.string());
+            write_naming(file_for(data), e.data, e.data_offset);
             ++replayed;
         });
     }
-    for (const auto& [path, fd] : open_files) sync_or_throw(fd->fd, path);
+    for (const auto& [path, file] : open_files) file->sync_data();
     if (!open_files.empty()) {
-        core::fsync_directory(datadir / ".index");
-        core::fsync_directory(datadir);
+        fs.sync_directory(datadir / ".index");
+        fs.sync_directory(datadir);
     }
     for (int which = 0; which < 2; ++which) {
         auto path = commit_log_path(datadir, which);
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) continue;
-        Fd fd(open_rw(path));
-        if (::ftruncate(fd.fd, 0) != 0) throw sys_error("truncate " + path.string());
-        sync_or_throw(fd.fd, path.string());
+        if (!fs.exists(path)) continue;
+        auto file = fs.open(path, OpenMode::create);
+        file->truncate(0);
+        file->sync_data();
     }
     if (replayed > 0) {
         spdlog::info("store: wrote {} batch(es) from the commit log into their collections",
@@ -216,40 +191,35 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir) {
     return replayed;
 }
 
-CommitLog::CommitLog(const std::filesystem::path& datadir) {
+CommitLog::CommitLog(const std::filesystem::path& datadir, FileSystem& fs) {
     bool created = false;
     for (int which = 0; which < 2; ++which) {
         paths_[which] = commit_log_path(datadir, which);
-        std::error_code ec;
-        created = created || !std::filesystem::exists(paths_[which], ec);
-        fds_[which] = open_rw(paths_[which]);
-        struct stat st {};
-        if (::fstat(fds_[which], &st) != 0) throw sys_error("stat " + paths_[which].string());
-        if (st.st_size != 0) {
+        created = created || !fs.exists(paths_[which]);
+        files_[which] = fs.open(paths_[which], OpenMode::create);
+        if (files_[which]->size() != 0) {
             throw std::runtime_error("commit log " + paths_[which].string() +
                                      " is not empty (replay it first)");
         }
     }
-    if (created) core::fsync_directory(paths_[0].parent_path());
+    if (created) fs.sync_directory(paths_[0].parent_path());
 }
 
-CommitLog::~CommitLog() {
-    for (int fd : fds_) {
-        if (fd >= 0) ::close(fd);
-    }
-}
+CommitLog::~CommitLog() = default;
 
 void CommitLog::write_and_sync(std::string_view entries) {
     const std::uint64_t start = size_[active_];
     try {
-        pwrite_all(fds_[active_], entries, start, paths_[active_].string());
-        sync_or_throw(fds_[active_], paths_[active_].string());
+        write_naming(*files_[active_], entries, start);
+        files_[active_]->sync_data();
     } catch (...) {
         // The seq numbers of the entries are never used again, so whatever of them stays in the
         // file cannot be taken for a later entry; cutting it is only tidiness.
-        if (::ftruncate(fds_[active_], static_cast<off_t>(start)) != 0) {
+        try {
+            files_[active_]->truncate(start);
+        } catch (const std::system_error& ex) {
             spdlog::error("store: could not cut a failed commit log write: {}",
-                          std::system_category().message(errno));
+                          ex.code().message());
         }
         throw;
     }
@@ -263,8 +233,8 @@ int CommitLog::switch_files() {
 }
 
 void CommitLog::empty_file(int which) {
-    if (::ftruncate(fds_[which], 0) != 0) throw sys_error("truncate " + paths_[which].string());
-    sync_or_throw(fds_[which], paths_[which].string());
+    files_[which]->truncate(0);
+    files_[which]->sync_data();
     size_[which] = 0;
 }
 

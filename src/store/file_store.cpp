@@ -1,9 +1,6 @@
 #include "pc/store/file_store.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -28,25 +25,22 @@ constexpr auto kStuckTimeout = std::chrono::seconds(10);
 // Checkpoints of more machines than this use syncfs rather than an fdatasync per file.
 constexpr std::size_t kSyncfsMachines = 256;
 
-[[noreturn]] void throw_errno(const char* what) {
-    throw std::system_error(errno, std::generic_category(), what);
-}
-
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
-void make_dir(const std::filesystem::path& dir) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(dir, ec)) return;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) {
-        throw core::UserError("cannot create data directory " + dir.string() + ": " + ec.message());
+void make_dir(FileSystem& fs, const std::filesystem::path& dir) {
+    if (fs.is_directory(dir)) return;
+    try {
+        fs.create_directories(dir);
+    } catch (const std::system_error& ex) {
+        throw core::UserError("cannot create data directory " + dir.string() + ": " +
+                              ex.code().message());
     }
-    ::chmod(dir.c_str(), 0750);
-    core::fsync_directory(dir.parent_path());
+    fs.set_permissions(dir, 0750);
+    fs.sync_directory(dir.parent_path());
 }
 
 // A full, read-only or failing disk refuses every request until it recovers: only the first
@@ -72,11 +66,12 @@ struct FileStore::Pending {
 FileStore::FileStore(StoreOptions options)
     : options_(std::move(options)),
       open_files_(std::max<std::size_t>(options_.max_open_files / 2, 1)) {
-    make_dir(options_.datadir);
-    make_dir(options_.datadir / ".index");
-    make_dir(options_.datadir / ".commit");
+    FileSystem& fs = *options_.file_system;
+    make_dir(fs, options_.datadir);
+    make_dir(fs, options_.datadir / ".index");
+    make_dir(fs, options_.datadir / ".commit");
     try {
-        replay_commit_log(options_.datadir);
+        replay_commit_log(options_.datadir, fs);
     } catch (const std::exception& ex) {
         throw core::UserError("cannot repair the data directory " + options_.datadir.string() +
                               " from its commit log: " + ex.what());
@@ -84,11 +79,17 @@ FileStore::FileStore(StoreOptions options)
     // Written by the last stop once everything was synced: nothing can be half-committed, so
     // recovery may cut nothing (see MachineLog). Removed before any new write.
     const auto clean_stop_marker = options_.datadir / ".commit" / "clean-stop";
-    std::error_code ec;
-    const bool after_clean_stop = std::filesystem::exists(clean_stop_marker, ec);
-    for (const auto& entry : std::filesystem::directory_iterator(options_.datadir, ec)) {
-        const auto& path = entry.path();
-        if (path.extension() != ".json" || !entry.is_regular_file()) continue;
+    const bool after_clean_stop = fs.exists(clean_stop_marker);
+    std::vector<DirectoryEntry> entries;
+    try {
+        entries = fs.list(options_.datadir);
+    } catch (const std::system_error& ex) {
+        throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
+                              ex.code().message());
+    }
+    for (const auto& entry : entries) {
+        const auto& path = entry.path;
+        if (path.extension() != ".json" || !entry.regular_file) continue;
         std::string id = path.stem().string();
         if (!record::valid_identifier(id)) {
             spdlog::warn("store: ignoring {}: not a valid machine identifier", path.string());
@@ -97,27 +98,25 @@ FileStore::FileStore(StoreOptions options)
         machines_.emplace(
             id, std::make_shared<MachineLog>(options_, id, after_clean_stop, &open_files_));
     }
-    if (ec) {
-        throw core::UserError("cannot list data directory " + options_.datadir.string() + ": " +
-                              ec.message());
-    }
     if (after_clean_stop) {
-        std::filesystem::remove(clean_stop_marker, ec);
-        if (ec) {
+        try {
+            fs.remove(clean_stop_marker);
+        } catch (const std::system_error& ex) {
             throw core::UserError("cannot remove " + clean_stop_marker.string() + ": " +
-                                  ec.message());
+                                  ex.code().message());
         }
-        core::fsync_directory(options_.datadir / ".commit");
+        fs.sync_directory(options_.datadir / ".commit");
     }
     try {
-        log_ = std::make_unique<CommitLog>(options_.datadir);
+        log_ = std::make_unique<CommitLog>(options_.datadir, fs);
     } catch (const std::exception& ex) {
         throw core::UserError(std::string("cannot open the commit log: ") + ex.what());
     }
-    datadir_fd_ = ::open(options_.datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (datadir_fd_ < 0) {
+    try {
+        datadir_ = fs.open(options_.datadir, OpenMode::directory);
+    } catch (const std::system_error& ex) {
         throw core::UserError("cannot open data directory " + options_.datadir.string() + ": " +
-                              core::errno_text(errno));
+                              ex.code().message());
     }
     if (machines_.size() > options_.max_machines) {
         spdlog::warn(
@@ -175,17 +174,17 @@ FileStore::~FileStore() {
     // Single-threaded now: the rest of the log is checkpointed in place.
     try {
         if (checkpoint_failed_) throw std::runtime_error("an earlier checkpoint failed");
-        if (::syncfs(datadir_fd_) != 0) throw_errno("syncfs");
+        datadir_->sync_filesystem();
         log_->empty_file(0);
         log_->empty_file(1);
-        core::write_file_atomic(options_.datadir / ".commit" / "clean-stop", "", 0640);
+        options_.file_system->write_file_atomic(options_.datadir / ".commit" / "clean-stop", "",
+                                                0640);
     } catch (const std::exception& ex) {
         spdlog::error(
             "store: final checkpoint failed ({}); the commit log is replayed at the "
             "next start",
             ex.what());
     }
-    ::close(datadir_fd_);
 }
 
 std::shared_ptr<MachineLog> FileStore::find(std::string_view identifier) const {
@@ -455,9 +454,9 @@ void FileStore::checkpoint(int which, std::unique_lock<std::mutex>& lock) {
         // filesystem (one journal commit for all; serial fdatasyncs of thousands of files take
         // seconds), at the price of also writing back other dirty files of that filesystem,
         // which can delay the commit log's own sync. syncfs reports write-back errors of the
-        // filesystem since datadir_fd_ was opened.
+        // filesystem since datadir_ was opened.
         if (dirty.size() > kSyncfsMachines) {
-            if (::syncfs(datadir_fd_) != 0) throw_errno("syncfs");
+            datadir_->sync_filesystem();
         } else {
             for (auto* log : dirty) log->sync();
         }
@@ -515,7 +514,7 @@ std::unique_ptr<CollectionStream> FileStore::read(std::string_view identifier,
                                                   TimeRange range) const {
     auto snap = snapshot(identifier);
     if (!snap) return nullptr;
-    return std::make_unique<CollectionFilter>(*snap, range);
+    return std::make_unique<CollectionFilter>(*options_.file_system, *snap, range);
 }
 
 std::string FileStore::describe() const {

@@ -1,9 +1,6 @@
 #include "pc/store/machine_log.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,8 +8,6 @@
 #include <system_error>
 
 #include "file_io.hpp"
-#include "pc/core/error.hpp"
-#include "pc/core/file_util.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/trim.hpp"
@@ -30,12 +25,7 @@ constexpr std::uint64_t kVerifyBytes = 64u << 20;
 // that, so it is acknowledged data whose index is damaged.
 constexpr std::uint64_t kMaxUnacknowledgedBytes = 64u << 20;
 
-using io::file_size;
-using io::open_file;
 using io::pread_exact;
-using io::pwrite_all;
-using io::sync_fd;
-using io::sys_error;
 
 std::int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -44,10 +34,10 @@ std::int64_t now_ms() {
 }
 
 // Where recovery puts what it takes out of a machine's files: <datadir>/.damaged/, never deleted.
-std::filesystem::path aside_path(const std::filesystem::path& datadir, std::string_view identifier,
-                                 std::string_view what) {
+std::filesystem::path aside_path(FileSystem& fs, const std::filesystem::path& datadir,
+                                 std::string_view identifier, std::string_view what) {
     auto dir = datadir / ".damaged";
-    std::filesystem::create_directories(dir);
+    fs.create_directories(dir);
     return dir /
            (std::string(identifier) + "." + std::to_string(now_ms()) + "." + std::string(what));
 }
@@ -66,7 +56,7 @@ struct IndexTail {
     std::uint64_t valid_end = 0;  // end of the last parsable line
 };
 
-IndexTail read_index_tail(int fd, std::uint64_t size, std::size_t want) {
+IndexTail read_index_tail(File& file, std::uint64_t size, std::size_t want) {
     constexpr std::uint64_t kBlock = 64 * 1024;
     std::string tail;
     std::uint64_t start = size;
@@ -74,7 +64,7 @@ IndexTail read_index_tail(int fd, std::uint64_t size, std::size_t want) {
     while (start > 0 && newlines <= want) {
         std::uint64_t n = std::min(kBlock, start);
         start -= n;
-        std::string block = pread_exact(fd, start, n);
+        std::string block = pread_exact(file, start, n);
         newlines += static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
         tail.insert(0, block);
     }
@@ -116,6 +106,7 @@ MachineLog::MachineLog(const StoreOptions& options, std::string identifier, bool
                        OpenFileCache* cache)
     : after_clean_stop_(after_clean_stop),
       dedup_window_(options.dedup_window),
+      fs_(options.file_system),
       identifier_(std::move(identifier)),
       data_path_(collection_path(options.datadir, identifier_)),
       index_path_(index_path(options.datadir, identifier_)),
@@ -129,9 +120,8 @@ MachineLog::~MachineLog() {
 }
 
 void MachineLog::close_files() {
-    if (data_fd_ >= 0) ::close(data_fd_);
-    if (index_fd_ >= 0) ::close(index_fd_);
-    data_fd_ = index_fd_ = -1;
+    data_file_.reset();
+    index_file_.reset();
 }
 
 bool MachineLog::close_if_idle() {
@@ -144,12 +134,12 @@ bool MachineLog::close_if_idle() {
 MachineLog::FilesInUse::FilesInUse(MachineLog& log) : log_(log) {
     {
         std::lock_guard lock(log_.files_mutex_);
-        if (log_.data_fd_ < 0) {
+        if (!log_.data_file_) {
             // Closed by the cache: open again. Not created: recovery made both files, and a
             // file gone since is an error to report, not a collection to start afresh.
-            log_.index_fd_ = open_file(log_.index_path_, O_RDWR);
+            log_.index_file_ = log_.fs_->open(log_.index_path_, OpenMode::read_write);
             try {
-                log_.data_fd_ = open_file(log_.data_path_, O_RDWR);
+                log_.data_file_ = log_.fs_->open(log_.data_path_, OpenMode::read_write);
             } catch (...) {
                 log_.close_files();
                 throw;
@@ -192,10 +182,9 @@ void MachineLog::recover() {
 }
 
 void MachineLog::open_and_recover() {
-    finish_interrupted_trim(data_path_, index_path_, identifier_);
-    std::error_code ec;
-    bool have_data = std::filesystem::exists(data_path_, ec);
-    bool have_index = std::filesystem::exists(index_path_, ec);
+    finish_interrupted_trim(*fs_, data_path_, index_path_, identifier_);
+    bool have_data = fs_->exists(data_path_);
+    bool have_index = fs_->exists(index_path_);
     if (have_data && !have_index) adopt_unindexed_collection();
     if (!have_data && have_index) {
         spdlog::warn("store: {}: index without collection file {}: starting a new collection",
@@ -203,38 +192,35 @@ void MachineLog::open_and_recover() {
     }
     // The index is created first: a collection file without an index is then always one that
     // pcd did not write, never one whose first batch was interrupted.
-    index_fd_ = open_file(index_path_, O_RDWR | O_CREAT);
-    if (!have_data && have_index && ::ftruncate(index_fd_, 0) != 0) {
-        throw sys_error("truncate " + index_path_.string());
-    }
-    data_fd_ = open_file(data_path_, O_RDWR | O_CREAT);
+    index_file_ = fs_->open(index_path_, OpenMode::create);
+    if (!have_data && have_index) index_file_->truncate(0);
+    data_file_ = fs_->open(data_path_, OpenMode::create);
     if (!have_data || !have_index) {
-        core::fsync_directory(index_path_.parent_path());
-        core::fsync_directory(data_path_.parent_path());
+        fs_->sync_directory(index_path_.parent_path());
+        fs_->sync_directory(data_path_.parent_path());
     }
     recover_tail(false);
 }
 
 void MachineLog::rebuild_index(const std::string& disagreement) {
-    auto aside = aside_path(data_path_.parent_path(), identifier_, "idx");
-    ::close(index_fd_);
-    ::close(data_fd_);
-    index_fd_ = data_fd_ = -1;
-    std::filesystem::rename(index_path_, aside);
+    auto aside = aside_path(*fs_, data_path_.parent_path(), identifier_, "idx");
+    index_file_.reset();
+    data_file_.reset();
+    fs_->rename(index_path_, aside);
     spdlog::error(
         "store: {}: the index disagrees with the collection ({}): rebuilding it from {}, which is "
         "kept whole; the old index was moved to {}",
         identifier_, disagreement, data_path_.string(), aside.string());
     adopt_unindexed_collection();
-    index_fd_ = open_file(index_path_, O_RDWR);
-    data_fd_ = open_file(data_path_, O_RDWR);
+    index_file_ = fs_->open(index_path_, OpenMode::read_write);
+    data_file_ = fs_->open(data_path_, OpenMode::read_write);
 }
 
 void MachineLog::recover_tail(bool rebuilt) {
-    const std::uint64_t data_size = file_size(data_fd_, data_path_);
-    const std::uint64_t index_size = file_size(index_fd_, index_path_);
+    const std::uint64_t data_size = data_file_->size();
+    const std::uint64_t index_size = index_file_->size();
     const std::size_t want = std::max(dedup_window_, kVerifyEntries) + 1;
-    IndexTail tail = read_index_tail(index_fd_, index_size, want);
+    IndexTail tail = read_index_tail(*index_file_, index_size, want);
     auto& lines = tail.lines;
 
     // Verify the newest entries, oldest first: each must follow the previous one, lie inside the
@@ -248,7 +234,7 @@ void MachineLog::recover_tail(bool rebuilt) {
         bool ok = e.end() <= data_size && (i == 0 ? (!tail.from_start || e.offset == 0)
                                                   : e.offset == lines[i - 1].entry.end());
         if (ok && verified_bytes + e.length <= kVerifyBytes) {
-            ok = crc32_of(pread_exact(data_fd_, e.offset, e.length)) == e.crc;
+            ok = crc32_of(pread_exact(*data_file_, e.offset, e.length)) == e.crc;
             verified_bytes += e.length;
         }
         if (!ok) {
@@ -268,7 +254,7 @@ void MachineLog::recover_tail(bool rebuilt) {
         disagreement = "the index is damaged beyond its recent entries";
     } else if (uncovered > 0) {
         const std::string rest =
-            pread_exact(index_fd_, tail.valid_end, index_size - tail.valid_end);
+            pread_exact(*index_file_, tail.valid_end, index_size - tail.valid_end);
         if (after_clean_stop_) {
             disagreement = std::to_string(uncovered) +
                            " bytes disagree after a clean stop, when nothing was being committed";
@@ -295,29 +281,26 @@ void MachineLog::recover_tail(bool rebuilt) {
 
     bool repaired = false;
     if (data_size > data_end) {
-        auto aside = aside_path(data_path_.parent_path(), identifier_, "unacknowledged");
-        core::write_file_atomic(aside, pread_exact(data_fd_, data_end, data_size - data_end), 0640);
+        auto aside = aside_path(*fs_, data_path_.parent_path(), identifier_, "unacknowledged");
+        fs_->write_file_atomic(aside, pread_exact(*data_file_, data_end, data_size - data_end),
+                               0640);
         spdlog::warn(
             "store: {}: moved {} bytes of a batch that was never acknowledged (pcd stopped while "
             "committing it) from the end of {} to {}",
             identifier_, data_size - data_end, data_path_.string(), aside.string());
-        if (::ftruncate(data_fd_, static_cast<off_t>(data_end)) != 0) {
-            throw sys_error("truncate " + data_path_.string());
-        }
+        data_file_->truncate(data_end);
         repaired = true;
     }
     if (index_size > index_end) {
         spdlog::warn(
             "store: {}: cut {} bytes of index entries that were never acknowledged from {}",
             identifier_, index_size - index_end, index_path_.string());
-        if (::ftruncate(index_fd_, static_cast<off_t>(index_end)) != 0) {
-            throw sys_error("truncate " + index_path_.string());
-        }
+        index_file_->truncate(index_end);
         repaired = true;
     }
     if (repaired) {
-        sync_fd(data_fd_, data_path_.string());
-        sync_fd(index_fd_, index_path_.string());
+        data_file_->sync_data();
+        index_file_->sync_data();
     }
 
     std::lock_guard lock(mutex_);
@@ -331,7 +314,7 @@ void MachineLog::recover_tail(bool rebuilt) {
         if (tail.from_start) {
             first_timestamp_ = lines.front().entry.first_timestamp;
         } else {
-            std::string head = pread_exact(index_fd_, 0, 4096);
+            std::string head = pread_exact(*index_file_, 0, 4096);
             auto nl = head.find('\n');
             auto first = parse_index_line(std::string_view(head).substr(0, nl));
             if (first) first_timestamp_ = first->first_timestamp;
@@ -346,12 +329,8 @@ void MachineLog::recover_tail(bool rebuilt) {
 void MachineLog::adopt_unindexed_collection() {
     // One pass over the file: cut a torn last line, count records, CRC the rest, then write
     // the index atomically so a crash leaves either no index (adopt again) or a complete one.
-    int fd = open_file(data_path_, O_RDWR);
-    struct FdCloser {
-        int fd;
-        ~FdCloser() { ::close(fd); }
-    } closer{fd};
-    const std::uint64_t size = file_size(fd, data_path_);
+    auto file = fs_->open(data_path_, OpenMode::read_write);
+    const std::uint64_t size = file->size();
     IndexEntry entry;
     std::uint32_t crc = 0;
     std::string carry;
@@ -360,7 +339,7 @@ void MachineLog::adopt_unindexed_collection() {
     bool have_first = false;
     while (offset < size) {
         std::string block =
-            pread_exact(fd, offset, std::min<std::uint64_t>(1 << 20, size - offset));
+            pread_exact(*file, offset, std::min<std::uint64_t>(1 << 20, size - offset));
         if (block.empty()) break;
         offset += block.size();
         carry += block;
@@ -380,22 +359,20 @@ void MachineLog::adopt_unindexed_collection() {
         carry.erase(0, pos);
     }
     if (complete < size) {
-        auto aside = aside_path(data_path_.parent_path(), identifier_, "torn");
-        core::write_file_atomic(aside, pread_exact(fd, complete, size - complete), 0640);
+        auto aside = aside_path(*fs_, data_path_.parent_path(), identifier_, "torn");
+        fs_->write_file_atomic(aside, pread_exact(*file, complete, size - complete), 0640);
         spdlog::warn("store: {}: moved a torn last line ({} bytes) from the end of {} to {}",
                      identifier_, size - complete, data_path_.string(), aside.string());
-        if (::ftruncate(fd, static_cast<off_t>(complete)) != 0) {
-            throw sys_error("truncate " + data_path_.string());
-        }
+        file->truncate(complete);
     }
-    sync_fd(fd, data_path_.string());
+    file->sync_data();
     entry.length = complete;
     entry.crc = crc;
     entry.total_records = entry.records;
     entry.received_ms = now_ms();
     std::string line;
     if (complete > 0) append_index_line(entry, line);
-    core::write_file_atomic(index_path_, line, 0640);
+    fs_->write_file_atomic(index_path_, line, 0640);
     spdlog::info("store: {}: indexed existing collection {} ({} records)", identifier_,
                  data_path_.string(), entry.records);
 }
@@ -426,8 +403,8 @@ MachineLog::Tail MachineLog::tail() const {
 
 void MachineLog::write(std::string_view data, std::string_view index, const Tail& at) {
     FilesInUse files(*this);
-    pwrite_all(data_fd_, data, at.data_end);
-    pwrite_all(index_fd_, index, at.index_end);
+    data_file_->write_at(data, at.data_end);
+    index_file_->write_at(index, at.index_end);
 }
 
 void MachineLog::roll_back(const Tail& at) {
@@ -438,17 +415,19 @@ void MachineLog::roll_back(const Tail& at) {
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_, ex.what());
         return;
     }
-    if (::ftruncate(data_fd_, static_cast<off_t>(at.data_end)) != 0 ||
-        ::ftruncate(index_fd_, static_cast<off_t>(at.index_end)) != 0) {
+    try {
+        data_file_->truncate(at.data_end);
+        index_file_->truncate(at.index_end);
+    } catch (const std::system_error& ex) {
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
-                      core::errno_text(errno));
+                      ex.code().message());
     }
 }
 
 void MachineLog::sync() {
     FilesInUse files(*this);
-    sync_fd(data_fd_, data_path_.string());
-    sync_fd(index_fd_, index_path_.string());
+    data_file_->sync_data();
+    index_file_->sync_data();
 }
 
 void MachineLog::committed(const Tail& end, const std::vector<const IndexEntry*>& entries,

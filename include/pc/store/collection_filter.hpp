@@ -4,10 +4,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "pc/store/collection_stream.hpp"
+#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/time_range.hpp"
 
 namespace pc::store {
@@ -21,8 +24,9 @@ struct CollectionSnapshot {
 
 class CollectionFilter final : public CollectionStream {
 public:
-    // Throws std::system_error when the file cannot be opened.
+    // Throws std::system_error when the file cannot be opened. Without `fs`, the POSIX one.
     CollectionFilter(const CollectionSnapshot& snapshot, TimeRange range);
+    CollectionFilter(FileSystem& fs, const CollectionSnapshot& snapshot, TimeRange range);
     ~CollectionFilter() override;
     CollectionFilter(const CollectionFilter&) = delete;
     CollectionFilter& operator=(const CollectionFilter&) = delete;
@@ -32,7 +36,7 @@ public:
     bool next(std::string& out) override;
 
 private:
-    int fd_ = -1;
+    std::unique_ptr<File> file_;
     std::uint64_t offset_ = 0;
     std::uint64_t length_ = 0;
     TimeRange range_;

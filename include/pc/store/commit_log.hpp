@@ -12,8 +12,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::store {
 
@@ -28,8 +32,9 @@ struct CommitEntry {
 
 // Entry encoding (little-endian): "PCWL" u32 length-of-entry u32 crc32-of-the-rest
 // u64 seq u64 data_offset u64 index_offset u32 id_len u32 data_len u32 index_len, then the
-// identifier, data and index bytes. A file is a run of entries with consecutive seq from
-// offset 0; replay stops at the first entry that does not check out (torn or stale).
+// identifier, data and index bytes. A file is a run of entries with increasing seq from offset
+// 0 (with gaps where a failed write was cut back); replay stops at the first entry that does not
+// check out (torn, or stale: not newer than the one before).
 void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry);
 
 // Calls `apply` for each valid entry of a log file's contents, in order, and returns how many
@@ -43,12 +48,13 @@ std::size_t for_each_commit_entry(
 // torn by a crash, or damage) cannot be replayed: the whole file is first copied to
 // <datadir>/.damaged/ and a warning names it. Returns the number of entries replayed.
 // Throws std::system_error when the files cannot be written.
-std::size_t replay_commit_log(const std::filesystem::path& datadir);
+std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& fs);
+std::size_t replay_commit_log(const std::filesystem::path& datadir);  // POSIX
 
 class CommitLog {
 public:
     // Opens (creating) both files in <datadir>/.commit; they must be empty (replay first).
-    explicit CommitLog(const std::filesystem::path& datadir);
+    CommitLog(const std::filesystem::path& datadir, FileSystem& fs);
     ~CommitLog();
     CommitLog(const CommitLog&) = delete;
     CommitLog& operator=(const CommitLog&) = delete;
@@ -68,7 +74,7 @@ public:
 
 private:
     std::filesystem::path paths_[2];
-    int fds_[2] = {-1, -1};
+    std::unique_ptr<File> files_[2];
     std::uint64_t size_[2] = {0, 0};
     int active_ = 0;
     std::uint64_t seq_ = 1;

@@ -20,6 +20,7 @@
 
 #include "pc/store/collection_filter.hpp"
 #include "pc/store/commit_log.hpp"
+#include "pc/store/file.hpp"
 #include "pc/store/machine_log.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"
@@ -109,7 +110,7 @@ private:
     bool checkpoint_wanted_[2] = {false, false};
     bool stopping_ = false;
     bool checkpoint_failed_ = false;  // sticky: the log is kept for the next start
-    int datadir_fd_ = -1;             // for syncfs (write-back errors since it was opened)
+    std::unique_ptr<File> datadir_;   // for syncfs (write-back errors since it was opened)
     std::condition_variable checkpoint_cv_;
     std::thread checkpointer_;
 

@@ -16,8 +16,11 @@
 #include "pc/record/record.hpp"
 #include "pc/store/append_outcome.hpp"
 #include "pc/store/batch_index.hpp"
+#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"
+#include "pc/store/posix_file_system.hpp"
 #include "pc/store/recent_batches.hpp"
 #include "pc/store/trim.hpp"
 
@@ -31,6 +34,8 @@ struct StoreOptions {
     std::size_t max_open_files = 1024;
     // Machines the store accepts; a new identifier beyond it is refused (existing ones stay).
     std::size_t max_machines = 10000;
+    // Every file-system call of the store goes through it (tests inject faults).
+    std::shared_ptr<FileSystem> file_system = default_file_system();
 };
 
 // Where a machine's files live.
@@ -142,18 +147,19 @@ private:
     bool after_clean_stop_;
     std::atomic<bool> retired_ = false;
     std::size_t dedup_window_;
+    std::shared_ptr<FileSystem> fs_;
     std::string identifier_;
     std::filesystem::path data_path_;
     std::filesystem::path index_path_;
     OpenFileCache* cache_;
     std::atomic<bool> recovered_ = false;
     std::mutex recover_mutex_;  // one recovery at a time
-    // data_fd_ and index_fd_ change only under files_mutex_ and while no FilesInUse exists
+    // data_file_ and index_file_ change only under files_mutex_ and while no FilesInUse exists
     // (recovery and trim_finish, which Store runs alone, count as one).
     std::mutex files_mutex_;
     int files_in_use_ = 0;
-    int data_fd_ = -1;
-    int index_fd_ = -1;
+    std::unique_ptr<File> data_file_;
+    std::unique_ptr<File> index_file_;
 
     mutable std::mutex mutex_;  // the fields below: summary() reads them from other threads
     RecentBatches recent_;

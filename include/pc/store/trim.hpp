@@ -8,10 +8,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/trim_result.hpp"
 
 namespace pc::store {
@@ -22,20 +25,20 @@ std::filesystem::path trim_index_path(const std::filesystem::path& index_path);
 
 // At open: completes a trim that reached its commit point, or discards one that did not.
 // Throws std::system_error when the renames fail.
-void finish_interrupted_trim(const std::filesystem::path& data_path,
+void finish_interrupted_trim(FileSystem& fs, const std::filesystem::path& data_path,
                              const std::filesystem::path& index_path, std::string_view id);
 
 // What the first, unlocked, phase of a trim did: which batches go and the temp file holding the
 // kept bytes copied so far. Removes the temp file when dropped before the trim is finished.
 class TrimPlan {
 public:
-    TrimPlan(std::filesystem::path temp, int fd) : temp_(std::move(temp)), fd_(fd) {}
+    TrimPlan(FileSystem& fs, std::unique_ptr<File> file) : fs_(fs), file_(std::move(file)) {}
     ~TrimPlan();
     TrimPlan(const TrimPlan&) = delete;
     TrimPlan& operator=(const TrimPlan&) = delete;
 
-    int fd() const { return fd_; }
-    const std::filesystem::path& temp() const { return temp_; }
+    File& file() { return *file_; }
+    const std::filesystem::path& temp() const { return file_->path(); }
     void finished() { finished_ = true; }
 
     std::uint64_t cut = 0;         // data bytes removed (the kept part starts here)
@@ -45,8 +48,8 @@ public:
     std::uint64_t records = 0;     // removed records
 
 private:
-    std::filesystem::path temp_;
-    int fd_ = -1;
+    FileSystem& fs_;
+    std::unique_ptr<File> file_;
     bool finished_ = false;
 };
 
