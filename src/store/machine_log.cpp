@@ -114,6 +114,19 @@ MachineLog::MachineLog(const StoreOptions& options, std::string identifier, bool
       recent_(options.dedup_window) {}
 
 MachineLog::~MachineLog() {
+    if (tail_dirty_) {
+        // The last chance to cut what a failed write and a failed roll_back left (see write()).
+        try {
+            FilesInUse files(*this);
+            data_file_->truncate(data_end_);
+            index_file_->truncate(index_end_);
+        } catch (const std::exception& ex) {
+            spdlog::error(
+                "store: {}: could not cut the bytes a failed write left past {} bytes: {}; the "
+                "next start checks the collection against its index",
+                identifier_, data_end_, ex.what());
+        }
+    }
     if (cache_) cache_->forget(*this);
     std::lock_guard lock(files_mutex_);
     close_files();
@@ -405,6 +418,13 @@ void MachineLog::write(std::string_view data, std::string_view index, const Tail
     FilesInUse files(*this);
     data_file_->write_at(data, at.data_end);
     index_file_->write_at(index, at.index_end);
+    if (tail_dirty_) {
+        // A shorter batch does not cover what a failed write left: without this, recovery would
+        // read those never-acknowledged bytes as data.
+        data_file_->truncate(at.data_end + data.size());
+        index_file_->truncate(at.index_end + index.size());
+        tail_dirty_ = false;
+    }
 }
 
 void MachineLog::roll_back(const Tail& at) {
@@ -412,6 +432,7 @@ void MachineLog::roll_back(const Tail& at) {
     try {
         files.emplace(*this);
     } catch (const std::exception& ex) {
+        tail_dirty_ = true;
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_, ex.what());
         return;
     }
@@ -419,6 +440,7 @@ void MachineLog::roll_back(const Tail& at) {
         data_file_->truncate(at.data_end);
         index_file_->truncate(at.index_end);
     } catch (const std::system_error& ex) {
+        tail_dirty_ = true;
         spdlog::error("store: {}: could not roll back a failed write: {}", identifier_,
                       ex.code().message());
     }

@@ -92,7 +92,8 @@ public:
     Tail tail() const;
     // Writes a run of batches at the ends of both files (no sync). Throws std::system_error.
     void write(std::string_view data, std::string_view index, const Tail& at);
-    // Cuts both files back to `at` after a failed write (best effort, logged).
+    // Cuts both files back to `at` after a failed write (best effort, logged). When that fails
+    // too, the next write() cuts what lies beyond its own end, and so does the destructor.
     void roll_back(const Tail& at);
     // fdatasync of both files (checkpoints), opening them again when the cache closed them
     // (fdatasync writes back the file's dirty pages whichever descriptor wrote them). Throws
@@ -158,6 +159,8 @@ private:
     // (recovery and trim_finish, which Store runs alone, count as one).
     std::mutex files_mutex_;
     int files_in_use_ = 0;
+    // A failed roll_back left bytes past the acknowledged end (the committing thread only).
+    bool tail_dirty_ = false;
     std::unique_ptr<File> data_file_;
     std::unique_ptr<File> index_file_;
 

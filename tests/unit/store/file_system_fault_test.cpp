@@ -436,3 +436,44 @@ TEST_F(FaultTest, DiskFullCreatingANewMachinesFilesIsRefusedAndStoredOnceLater) 
 
 }  // namespace
 }  // namespace pc::store
+
+namespace pc::store {
+namespace {
+
+// A write fails after a part of it landed, and cutting it back fails too: the next, shorter
+// batch must not leave the rest of those never-acknowledged bytes behind it.
+TEST_F(FaultTest, LeftoversOfAFailedRollBackAreCutByTheNextWrite) {
+    open();
+    fill(1, 1);
+    const std::size_t long_batch = lines({1000000}).size();
+    const auto torn =
+        faults->add({FsOp::write, "m.json", EIO, 0, 1, long_batch - 1});  // all but one byte
+    const auto stuck = faults->add({FsOp::truncate, "m.json", EIO});
+    EXPECT_EQ(append(1000000).status, Status::failed);
+    EXPECT_EQ(faults->fired(torn), 1);
+    EXPECT_EQ(faults->fired(stuck), 1);
+    ASSERT_GT(read_file(json("m")).size(), lines({1}).size()) << "the roll back did not fail";
+    fill(2, 2);  // shorter than what was left
+    EXPECT_EQ(read_file(json("m")), lines({1, 2}));
+    restart();
+    EXPECT_EQ(read_file(json("m")), lines({1, 2}));
+    EXPECT_EQ(records(), 4u);
+    EXPECT_TRUE(damaged().empty()) << "the index was rebuilt: leftovers were taken for data";
+    EXPECT_EQ(append(2).status, Status::duplicate);
+}
+
+// The same, and pcd stops before another batch comes: the stop cuts the leftovers.
+TEST_F(FaultTest, LeftoversOfAFailedRollBackAreCutAtTheStop) {
+    open();
+    fill(1, 1);
+    faults->add({FsOp::write, "m.json", EIO, 0, 1, lines({2}).size() - 1});
+    faults->add({FsOp::truncate, "m.json", EIO});
+    EXPECT_EQ(append(2).status, Status::failed);
+    restart();
+    EXPECT_EQ(read_file(json("m")), lines({1}));
+    EXPECT_TRUE(damaged().empty());
+    EXPECT_EQ(append(2).status, Status::stored);
+}
+
+}  // namespace
+}  // namespace pc::store
