@@ -27,3 +27,7 @@ add_library(pc_deps INTERFACE)
 target_link_libraries(pc_deps INTERFACE
   nlohmann_json::nlohmann_json pc_logging CLI11::CLI11 ZLIB::ZLIB
   PkgConfig::HTTPLIB OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+
+# pcd's /metrics: prometheus-cpp's core library (registry, families, text serializer; not its
+# pull/push libraries). Linked through pc_server (CMakeLists.txt), never into pcc.
+find_package(prometheus-cpp CONFIG REQUIRED)
