@@ -49,7 +49,9 @@ TEST(LoadTest, ASecondRunIsRefusedWithTheTimeLeftWhileTheFirstRuns) {
 }
 
 TEST(LoadTest, ShutDownStopsARunAndRefusesLaterOnes) {
-    LoadTest test(1s);
+    // A whole run would take 10 x 5 s: stopping must end it long before (the bound leaves room
+    // for a loaded machine; 0.5 s once failed under a load average of 6 on 2 cores).
+    LoadTest test(5s);
     std::atomic<bool> started{false};
     auto run = std::async(std::launch::async, [&] {
         return test.run([&] {
@@ -61,7 +63,7 @@ TEST(LoadTest, ShutDownStopsARunAndRefusesLaterOnes) {
     const auto t0 = std::chrono::steady_clock::now();
     test.shut_down();
     auto outcome = run.get();
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s);
     ASSERT_TRUE(outcome.result);
     EXPECT_EQ(outcome.result->error, "pcd is stopping");
     EXPECT_FALSE(outcome.client_gone);
