@@ -30,6 +30,9 @@ execute_process(COMMAND gzip -9nc ${CMAKE_CURRENT_SOURCE_DIR}/packaging/debian/c
 # Debian's copyright (machine-readable, DEP-5) and changelog, in the documentation directory
 # where lintian and dpkg look for them.
 install(FILES packaging/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# /etc/default/pcc is 0600 on purpose (it may hold the agent's key): tell lintian so.
+install(FILES packaging/debian/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME perfcollector)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
 # Bash completion, loaded on demand by the command's name.
 install(FILES packaging/bash-completion/pcc packaging/bash-completion/pcd
