@@ -1,5 +1,6 @@
 #include "pc/keys/sha256.hpp"
 
+#include <cstddef>
 #include <cstring>
 
 namespace pc::keys {
@@ -30,16 +31,16 @@ Sha256::Sha256()
 
 void Sha256::compress(const std::uint8_t* block) {
     std::array<std::uint32_t, 64> w{};
-    for (int i = 0; i < 16; ++i)
+    for (std::size_t i = 0; i < 16; ++i)
         w[i] = (std::uint32_t{block[4 * i]} << 24) | (std::uint32_t{block[4 * i + 1]} << 16) |
                (std::uint32_t{block[4 * i + 2]} << 8) | std::uint32_t{block[4 * i + 3]};
-    for (int i = 16; i < 64; ++i) {
+    for (std::size_t i = 16; i < 64; ++i) {
         const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
         const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
     auto [a, b, c, d, e, f, g, h] = state_;
-    for (int i = 0; i < 64; ++i) {
+    for (std::size_t i = 0; i < 64; ++i) {
         const std::uint32_t s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25);
         const std::uint32_t choice = (e & f) ^ (~e & g);
         const std::uint32_t t1 = h + s1 + choice + kRound[i] + w[i];
@@ -56,7 +57,7 @@ void Sha256::compress(const std::uint8_t* block) {
         a = t1 + t2;
     }
     const std::array<std::uint32_t, 8> add{a, b, c, d, e, f, g, h};
-    for (int i = 0; i < 8; ++i) state_[i] += add[i];
+    for (std::size_t i = 0; i < 8; ++i) state_[i] += add[i];
 }
 
 void Sha256::update(std::string_view data) {
@@ -88,11 +89,12 @@ Sha256Digest Sha256::finish() {
         buffered_ = 0;
     }
     std::memset(buffer_.data() + buffered_, 0, 56 - buffered_);
-    for (int i = 0; i < 8; ++i) buffer_[56 + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
+    for (std::size_t i = 0; i < 8; ++i)
+        buffer_[56 + i] = static_cast<std::uint8_t>(bits >> (56 - 8 * i));
     compress(buffer_.data());
     Sha256Digest out{};
-    for (int i = 0; i < 8; ++i)
-        for (int j = 0; j < 4; ++j)
+    for (std::size_t i = 0; i < 8; ++i)
+        for (std::size_t j = 0; j < 4; ++j)
             out[4 * i + j] = static_cast<std::uint8_t>(state_[i] >> (24 - 8 * j));
     return out;
 }

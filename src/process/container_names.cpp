@@ -18,7 +18,7 @@ bool is_space(char c) {
 std::optional<std::string> string_token(std::string_view text, std::size_t& pos) {
     if (pos >= text.size() || text[pos] != '"') return std::nullopt;
     std::size_t end = pos + 1;
-    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2U : 1U;
     if (end >= text.size()) return std::nullopt;
     auto j = nlohmann::json::parse(text.substr(pos, end + 1 - pos), nullptr, false);
     pos = end + 1;

@@ -88,7 +88,8 @@ inline std::string excerpt(std::string_view s) {
     constexpr std::size_t kMax = 40;
     constexpr char kHex[] = "0123456789abcdef";
     std::string out = "'";
-    for (unsigned char c : s.substr(0, kMax)) {
+    for (const char ch : s.substr(0, kMax)) {
+        const auto c = static_cast<unsigned char>(ch);
         if (c >= 0x20 && c < 0x7f && c != '\\') {
             out += static_cast<char>(c);
         } else {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -221,8 +222,10 @@ void ConnectionParker::expire(Connection::Clock::time_point now) {
 void ConnectionParker::run() {
     std::array<epoll_event, 256> events;
     while (true) {
-        int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 250);
-        for (int i = 0; i < n; ++i) {
+        const int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 250);
+        // n is -1 on error (EINTR): no events this round.
+        const std::size_t ready = n > 0 ? static_cast<std::size_t>(n) : 0;
+        for (std::size_t i = 0; i < ready; ++i) {
             if (events[i].data.fd == wake_fd_) {
                 std::uint64_t count = 0;
                 [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);

@@ -76,7 +76,7 @@ std::optional<std::string> error_field(std::string_view body) {
     };
     if (!take("{") || !take("\"error\"") || !take(":") || !take("\"")) return std::nullopt;
     std::size_t end = 0;
-    while (end < body.size() && body[end] != '"') end += body[end] == '\\' ? 2 : 1;
+    while (end < body.size() && body[end] != '"') end += body[end] == '\\' ? 2U : 1U;
     if (end >= body.size()) return std::nullopt;
     return record::decode_json_string_body(body.substr(0, end));
 }

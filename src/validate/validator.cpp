@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -310,8 +311,9 @@ struct CollectionValidator::Impl {
             report.frequency_given = true;
         } else if (!deltas.empty()) {
             auto sorted = deltas;
-            std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-            report.frequency = sorted[sorted.size() / 2];
+            const auto median = sorted.begin() + std::ssize(sorted) / 2;
+            std::nth_element(sorted.begin(), median, sorted.end());
+            report.frequency = *median;
         }
         if (!report.frequency || *report.frequency <= 0) return;
         const std::int64_t f = *report.frequency;
