@@ -15,6 +15,7 @@
 #include "pc/keys/key_file.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/record/subsystem_names.hpp"
+#include "pc/trickle/server_list.hpp"
 
 namespace pc::agent {
 
@@ -127,6 +128,19 @@ std::string server_url_from_host_port(std::string_view host_port, std::string_vi
     return "http://" + std::string(host_port);
 }
 
+namespace {
+
+// Each server of a comma-separated list through `one`, joined again with commas.
+template <typename Normalize>
+std::string normalize_server_list(std::string_view list, Normalize one) {
+    std::string joined;
+    for (const auto& server : trickle::split_server_list(list))
+        joined += (joined.empty() ? "" : ",") + one(server);
+    return joined;
+}
+
+}  // namespace
+
 PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id_path,
                        PccVariant variant)
     : machine_id_path_(std::move(machine_id_path)), variant_(variant), flags_(flags) {
@@ -155,9 +169,11 @@ PccOptions::PccOptions(core::FlagParser& flags, std::filesystem::path machine_id
     add("--apikey", apikey_, "PCC_APIKEY",
         "API key for trickle mode (prefer the environment: flags are visible in ps)", "none");
     add("--server-url", server_url_, "PCC_SERVER_URL",
-        "Base URL of pcd in trickle mode (http:// or https://)", server_url_);
-    add("--server", server_, "PCC_SERVER", "pcd as host:port; used when PCC_SERVER_URL is not set",
-        "none");
+        "Base URL of pcd in trickle mode (http:// or https://); several, comma-separated: "
+        "replicas on one store, the next is used on connection errors and 5xx",
+        server_url_);
+    add("--server", server_, "PCC_SERVER",
+        "pcd as host:port (several, comma-separated); used when PCC_SERVER_URL is not set", "none");
     add("--cafile", cafile_, "PCC_CAFILE",
         "PEM file of a private CA for https (default: the system's CAs)", "system CAs");
     add("--compression", compression_, "PCC_COMPRESSION",
@@ -286,12 +302,17 @@ PccConfig PccOptions::resolve() const {
 
     const bool url_given = flags_.given("--server-url");
     const bool server_given = flags_.given("--server");
+    const auto from_host_port = [&](std::string_view s) {
+        return server_url_from_host_port(s, who("--server"));
+    };
+    const auto from_url = [&](std::string_view s) {
+        return normalize_server_url(s, who("--server-url"));
+    };
     if (server_given && !url_given) {
-        c.server_url = server_url_from_host_port(core::trimmed(server_), who("--server"));
+        c.server_url = normalize_server_list(core::trimmed(server_), from_host_port);
     } else {
-        c.server_url = normalize_server_url(core::trimmed(server_url_), who("--server-url"));
-        if (server_given)
-            server_url_from_host_port(core::trimmed(server_), who("--server"));  // still check
+        c.server_url = normalize_server_list(core::trimmed(server_url_), from_url);
+        if (server_given) normalize_server_list(core::trimmed(server_), from_host_port);  // check
     }
 
     c.ca_file = cafile_;

@@ -69,6 +69,20 @@ Decision decide_answer(const Outcome& outcome, const SenderMemory& memory) {
     return d;
 }
 
+// With several servers, a connection error or a 5xx moves on to the next server at once; only
+// when every server failed in a row does the sender wait (the backoff, or the server's pace).
+Decision fail_over(Decision d, const Outcome& outcome, const SenderMemory& memory) {
+    if (outcome.servers <= 1) return d;
+    d.fail_over = true;
+    d.memory.servers_failed = memory.servers_failed + 1;
+    if (d.memory.servers_failed < outcome.servers) {
+        d.immediate = true;
+    } else {
+        d.memory.servers_failed = 0;  // a full round failed: the next round starts after a wait
+    }
+    return d;
+}
+
 }  // namespace
 
 Decision decide(const Outcome& outcome, const SenderMemory& memory) {
@@ -81,15 +95,21 @@ Decision decide(const Outcome& outcome, const SenderMemory& memory) {
             // Not the server's doing: no failed attempt, but the same backoff before retrying.
             return make(Action::retry_later, Reason::spool_error, memory, false);
         case Outcome::Kind::no_answer:
-            return make(Action::retry_later, Reason::network, memory, true);
+            return fail_over(make(Action::retry_later, Reason::network, memory, true), outcome,
+                             memory);
         case Outcome::Kind::answer:
             break;
     }
-    return decide_answer(outcome, memory);
+    Decision d = decide_answer(outcome, memory);
+    if (outcome.status >= 500) return fail_over(d, outcome, memory);
+    // The server answered for itself: the round of failed servers is over.
+    d.memory.servers_failed = 0;
+    return d;
 }
 
 std::chrono::milliseconds retry_delay(const Decision& decision, std::chrono::milliseconds backoff,
                                       std::chrono::milliseconds retry_max) {
+    if (decision.immediate) return std::chrono::milliseconds(0);
     if (!decision.server_paced) return backoff;
     return std::min(std::max(backoff, decision.min_delay), retry_max);
 }

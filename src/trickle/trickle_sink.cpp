@@ -15,13 +15,14 @@
 #include "pc/record/go_json.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/trickle/delivery_decision.hpp"
+#include "pc/trickle/server_list.hpp"
 
 namespace pc::trickle {
 
 namespace {
 
 // Checked before anything else so a missing key is the first and only complaint.
-client::HttpClient make_client(const TrickleOptions& options) {
+void check_options(const TrickleOptions& options) {
     if (options.api_key.empty())
         throw core::UserError(
             "PCC_APIKEY is required in trickle mode; set it to a key listed in pcd's apikeys file "
@@ -33,6 +34,10 @@ client::HttpClient make_client(const TrickleOptions& options) {
             "not starting with '.'");
     if (options.spool_dir.empty())
         throw core::UserError("PCC_SPOOL is empty; set it to a directory for unsent ticks");
+}
+
+std::unique_ptr<client::HttpClient> make_client(const TrickleOptions& options,
+                                                const std::string& server_url) {
     client::HttpClientOptions http;
     http.connect_timeout = options.request_timeout;
     http.read_timeout = options.request_timeout;
@@ -43,13 +48,22 @@ client::HttpClient make_client(const TrickleOptions& options) {
     if (!options.ca_file.empty()) {
         http.ca_file = options.ca_file;
     }
-    auto base = client::parse_base_url(options.server_url, "PCC_SERVER_URL");
+    auto base = client::parse_base_url(server_url, "PCC_SERVER_URL");
     if (base.https() && !options.ca_file.empty() && ::access(options.ca_file.c_str(), R_OK) != 0)
         throw core::UserError("PCC_CAFILE: CA file " + options.ca_file +
                               " cannot be read: " + core::errno_text(errno));
     // Plain sockets for http://; https:// loads the TLS module (OpenSSL) only now.
     auto transport = client::make_lean_transport(base, http);
-    return client::HttpClient(std::move(base), http, std::move(transport));
+    return std::make_unique<client::HttpClient>(std::move(base), http, std::move(transport));
+}
+
+// One client per server PCC_SERVER_URL lists, in its order.
+std::vector<std::unique_ptr<client::HttpClient>> make_clients(const TrickleOptions& options) {
+    check_options(options);
+    std::vector<std::unique_ptr<client::HttpClient>> clients;
+    for (const auto& url : split_server_list(options.server_url))
+        clients.push_back(make_client(options, url));
+    return clients;
 }
 
 spool::Spool make_spool(const TrickleOptions& options) {
@@ -108,16 +122,18 @@ std::chrono::milliseconds retry_after(const client::HttpResponse& response) {
 
 TrickleSink::TrickleSink(const TrickleOptions& options)
     : options_(options),
-      client_(make_client(options)),
+      clients_(make_clients(options)),
       spool_(make_spool(options)),
       backoff_(client::BackoffPolicy{options.retry_initial, options.retry_max, 2.0, 0.5}),
       batch_limit_(std::max<std::size_t>(options.batch_max, 1)) {
     stats_.gzip = options_.gzip;
+    std::string servers = client().base().to_string();
+    if (clients_.size() > 1) servers += " (then, if it fails, " + server_names(1) + ")";
     spdlog::info(
         "trickle: sending to {} as \"{}\" (key fingerprint {}), spool {}, compression {}, up to {} "
         "ticks "
         "per request",
-        client_.base().to_string(), options_.identifier, keys::key_fingerprint(options_.api_key),
+        servers, options_.identifier, keys::key_fingerprint(options_.api_key),
         options_.spool_dir.string(), options_.gzip ? "gzip" : "none", batch_limit_);
     sender_ = std::thread([this] { run(); });
 }
@@ -226,8 +242,8 @@ bool TrickleSink::deliver(const spool::SpoolBatch& batch) {
     }
     const std::string body = batch.request_body(options_.identifier);
     auto post = [&](bool gzip) {
-        return client_.post(api::kRouteTrickle, body, "application/json",
-                            {{"apikey", options_.api_key}}, gzip);
+        return client().post(api::kRouteTrickle, body, "application/json",
+                             {{"apikey", options_.api_key}}, gzip);
     };
     auto outcome_of = [&](const client::HttpResult& result, bool gzip, bool resent_plain) {
         Outcome outcome;
@@ -237,6 +253,7 @@ bool TrickleSink::deliver(const spool::SpoolBatch& batch) {
         outcome.gzip = gzip;
         outcome.resent_plain = resent_plain;
         outcome.batch_ticks = batch.ticks;
+        outcome.servers = clients_.size();
         return outcome;
     };
     auto result = post(options_.gzip);
@@ -305,6 +322,19 @@ void TrickleSink::carry_out(const Decision& decision, const spool::SpoolBatch& b
             return;
     }
     remember(decision.memory);
+    const std::string server = client().base().to_string();
+    if (decision.fail_over) {
+        // The same batch (and batch_id) goes to the next server: the shared store keeps it once.
+        current_ = (current_ + 1) % clients_.size();
+        spdlog::warn(
+            "trickle: {} failed ({}); {} ticks stay spooled, sending to {} {}", server,
+            decision.reason == Reason::network ? result.error : describe_status(*result.response),
+            pending, client().base().to_string(),
+            decision.immediate ? "now" : "after a wait (every server failed)");
+        if (decision.immediate) return;
+        wait_backoff(retry_delay(decision, backoff_.next(), options_.retry_max));
+        return;
+    }
     if (decision.reason == Reason::network) {
         spdlog::warn("trickle: {}; {} ticks stay spooled, retrying (attempt {})", result.error,
                      pending, backoff_.attempts() + 1);
@@ -316,8 +346,7 @@ void TrickleSink::carry_out(const Decision& decision, const spool::SpoolBatch& b
             spdlog::error(
                 "trickle: {} refused PCC_APIKEY (fingerprint {}): {}; {}. {} ticks stay spooled "
                 "and are retried",
-                client_.base().to_string(), keys::key_fingerprint(options_.api_key),
-                describe_status(*result.response),
+                server, keys::key_fingerprint(options_.api_key), describe_status(*result.response),
                 result.response->status == 403
                     ? "the server's reason above says what to change on pcd"
                     : "add the key to pcd's apikeys file (pcd reloads it on SIGHUP)",
@@ -327,8 +356,7 @@ void TrickleSink::carry_out(const Decision& decision, const spool::SpoolBatch& b
             spdlog::error(
                 "trickle: {} answered {} to POST {}; check PCC_SERVER_URL. {} ticks stay spooled "
                 "and are retried",
-                client_.base().to_string(), describe_status(*result.response), api::kRouteTrickle,
-                pending);
+                server, describe_status(*result.response), api::kRouteTrickle, pending);
     }
     const auto delay = retry_delay(decision, backoff_.next(), options_.retry_max);
     if (decision.reason == Reason::server_busy)
@@ -359,6 +387,14 @@ void TrickleSink::quarantine(const Decision& decision, const spool::SpoolBatch& 
                       after_gzip_refusal ? ", with gzip and uncompressed" : "", where.string());
 }
 
+std::string TrickleSink::server_names(std::size_t from) const {
+    std::string names;
+    for (std::size_t i = from; i < clients_.size(); ++i)
+        names += (names.empty() ? "" : ", ") +
+                 clients_[(current_ + i) % clients_.size()]->base().to_string();
+    return names;
+}
+
 void TrickleSink::remember(const SenderMemory& memory) {
     memory_ = memory;
     std::lock_guard lock(mutex_);
@@ -379,7 +415,7 @@ std::size_t TrickleSink::finish(std::chrono::milliseconds drain_timeout) {
     }
     // A request in flight is aborted; repeat in case the sender was just about to start one.
     for (;;) {
-        client_.stop();
+        for (auto& c : clients_) c->stop();
         std::unique_lock lock(mutex_);
         if (idle_.wait_for(lock, std::chrono::milliseconds(20), [&] { return sender_done_; }))
             break;

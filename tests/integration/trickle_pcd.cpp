@@ -45,6 +45,23 @@ TEST(TricklePcd, UncompressedBodiesStoredTheSame) {
     EXPECT_TRUE(stored_exactly(pcd.stored(), local, *ticks)) << r.err << pcd.logs();
 }
 
+// PCC_SERVER_URL names a server that is down first: pcc moves on to the real pcd and every
+// tick is stored there exactly once, as local mode writes it.
+TEST(TricklePcd, SeveralServersTheFirstDown) {
+    pc::test::TempDir work;
+    const auto local = local_reference(work / "local");
+    Pcd pcd;
+    ASSERT_TRUE(pcd.start()) << pcd.logs();
+    const std::string down = "http://127.0.0.1:" + std::to_string(pc::test::pick_free_port());
+    auto env = trickle_env(work.path(), 3, down + "," + pcd.url(), pcd.agent_key);
+    const auto r = pc::test::run({(pc::test::bin_dir() / "pcc").string()}, env, 40s);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto ticks = ticks_reported(r.err);
+    ASSERT_TRUE(ticks) << r.err;
+    EXPECT_TRUE(stored_exactly(pcd.stored(), local, *ticks)) << r.err << pcd.logs();
+    EXPECT_NE(r.err.find("sending to " + pcd.url() + " now"), std::string::npos) << r.err;
+}
+
 TEST(TricklePcd, WrongKeyIsRefusedAndNothingStored) {
     pc::test::TempDir work;
     Pcd pcd;

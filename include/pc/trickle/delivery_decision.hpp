@@ -25,6 +25,7 @@ struct Outcome {
     bool gzip = false;                         // the request body was gzip-compressed
     bool resent_plain = false;  // the uncompressed resend of a batch refused with gzip (400)
     std::size_t batch_ticks = 0;
+    std::size_t servers = 1;  // how many servers PCC_SERVER_URL lists
 };
 
 // What the sender remembers between attempts.
@@ -33,6 +34,9 @@ struct SenderMemory {
     bool config_episode = false;   // a wrong-URL answer was already reported loudly
     bool key_refused = false;      // the last answer was 401/403 (pcc's exit status says so)
     unsigned failed_attempts = 0;  // the backoff's attempts since the last success
+    // Servers that failed one after the other (no answer or 5xx) since the last answer that
+    // was not a failure; a full round of them waits the backoff's delay.
+    std::size_t servers_failed = 0;
 };
 
 enum class Action {
@@ -73,7 +77,11 @@ struct Decision {
     bool server_paced = false;
     std::chrono::milliseconds min_delay{0};  // the Retry-After when server_paced
     std::size_t batch_limit = 0;             // split: the new ticks-per-request limit
-    SenderMemory memory;                     // what to remember from now on
+    // Several servers, and this one did not answer or answered 5xx: send the same batch (same
+    // batch_id, so stored once) to the next one; at once, unless every server failed in a row.
+    bool fail_over = false;
+    bool immediate = false;  // retry_later without waiting
+    SenderMemory memory;     // what to remember from now on
 };
 
 Decision decide(const Outcome& outcome, const SenderMemory& memory);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "pc/client/backoff.hpp"
 #include "pc/client/http_client.hpp"
@@ -70,8 +71,15 @@ private:
     void stop_compressing(const std::string& why);
     void wait_backoff(std::chrono::milliseconds delay);
 
+    // The server batches go to now: PCC_SERVER_URL's servers take turns on failures.
+    client::HttpClient& client() { return *clients_[current_]; }
+    const client::HttpClient& client() const { return *clients_[current_]; }
+    // The servers after the current one, `from` places on, comma-separated (for logs).
+    std::string server_names(std::size_t from) const;
+
     TrickleOptions options_;
-    client::HttpClient client_;
+    std::vector<std::unique_ptr<client::HttpClient>> clients_;  // one per server, never empty
+    std::size_t current_ = 0;                                   // the sender thread's
     spool::Spool spool_;
     client::Backoff backoff_;
     std::size_t batch_limit_;

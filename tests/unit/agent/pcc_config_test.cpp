@@ -132,6 +132,19 @@ TEST_F(PccConfigTest, ServerHostPortAlternative) {
     EXPECT_EQ(parse({"--server", "c:3"}).server_url, "http://c:3");
 }
 
+TEST_F(PccConfigTest, SeveralServersCommaSeparated) {
+    EXPECT_EQ(parse({}, {{"PCC_SERVER_URL", "http://a:1/, https://b:2"}}).server_url,
+              "http://a:1,https://b:2");
+    EXPECT_EQ(parse({}, {{"PCC_SERVER", "a:1,b:2"}}).server_url, "http://a:1,http://b:2");
+    EXPECT_EQ(parse({"--server-url", "http://c:3,http://d:4"}).server_url, "http://c:3,http://d:4");
+    // The bad element is named, an empty one too.
+    auto msg = error_of({}, {{"PCC_SERVER_URL", "http://a:1,ftp://x"}});
+    EXPECT_EQ(msg.rfind("PCC_SERVER_URL:", 0), 0u) << msg;
+    EXPECT_NE(msg.find("\"ftp://x\""), std::string::npos) << msg;
+    msg = error_of({}, {{"PCC_SERVER_URL", "http://a:1,"}});
+    EXPECT_NE(msg.find("\"\""), std::string::npos) << msg;
+}
+
 TEST_F(PccConfigTest, IdentifierDefaultsToEmptyWithoutMachineIdInLocalMode) {
     std::filesystem::remove(dir_ / "machine-id");
     EXPECT_EQ(parse({}).identifier, "");

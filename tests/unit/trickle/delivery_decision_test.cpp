@@ -227,3 +227,44 @@ TEST(DeliveryDecision, DrainShortensDelays) {
     EXPECT_EQ(pc::trickle::drain_delay(30s, true, 1s), 1s);
     EXPECT_EQ(pc::trickle::drain_delay(200ms, true, 1s), 200ms);
 }
+
+// PCC_SERVER_URL with several servers: connection errors and 5xx move on to the next server
+// at once; only a full round of failures waits; anything else stays with the server.
+TEST(DeliveryDecision, SeveralServersFailOverOnConnectionErrorsAnd5xx) {
+    auto with_servers = [](Outcome o, std::size_t servers) {
+        o.servers = servers;
+        return o;
+    };
+    SenderMemory m;
+    // Three servers: the first two failures go on at once, the third waits and starts a round.
+    Decision d = decide(with_servers(of_kind(Outcome::Kind::no_answer), 3), m);
+    EXPECT_TRUE(d.fail_over);
+    EXPECT_TRUE(d.immediate);
+    EXPECT_EQ(d.action, Action::retry_later);
+    EXPECT_TRUE(d.failed_attempt);
+    EXPECT_EQ(pc::trickle::retry_delay(d, 5000ms, 60s), 0ms);
+    d = decide(with_servers(answer(503, false, 10, 30s), 3), d.memory);
+    EXPECT_TRUE(d.fail_over);
+    EXPECT_TRUE(d.immediate);  // another server need not wait for this one's Retry-After
+    EXPECT_EQ(pc::trickle::retry_delay(d, 5000ms, 60s), 0ms);
+    d = decide(with_servers(answer(500), 3), d.memory);
+    EXPECT_TRUE(d.fail_over);
+    EXPECT_FALSE(d.immediate);
+    EXPECT_EQ(d.memory.servers_failed, 0u);
+    EXPECT_EQ(pc::trickle::retry_delay(d, 5000ms, 60s), 5000ms);
+    // A server that answers for itself ends the round without moving on.
+    for (const int status : {200, 400, 401, 403, 404, 408, 413, 429}) {
+        SCOPED_TRACE(status);
+        SenderMemory after_one;
+        after_one.servers_failed = 1;
+        const Decision stay = decide(with_servers(answer(status), 3), after_one);
+        EXPECT_FALSE(stay.fail_over);
+        EXPECT_EQ(stay.memory.servers_failed, 0u);
+    }
+    // One server: as before, never a fail-over and never immediate.
+    for (const auto& o : {of_kind(Outcome::Kind::no_answer), answer(502)}) {
+        const Decision one = decide(o, SenderMemory{});
+        EXPECT_FALSE(one.fail_over);
+        EXPECT_FALSE(one.immediate);
+    }
+}

@@ -581,3 +581,64 @@ TEST(TrickleSink, DrainRetriesAtOnceInsteadOfWaitingOutTheDelay) {
     EXPECT_LT(took, 1000ms) << "the drain waited for the retry delay";
     EXPECT_EQ(server.stored(), ticks_records(0, 3));
 }
+
+// PCC_SERVER_URL lists a server that is down, then a working one: every batch reaches the
+// second at once (a backoff of 10 s is never waited) and the log names both.
+TEST(TrickleSink, ConnectionErrorsMoveOnToTheNextServerAtOnce) {
+    pc::test::TempDir dir;
+    FakePcd second;
+    LogCapture logs;
+    auto o = options_for(second, dir);
+    const std::string down = "http://127.0.0.1:" + std::to_string(pc::test::pick_free_port());
+    o.server_url = down + "," + second.url();
+    o.retry_initial = 10s;  // a wait, had there been one, would outlast finish()'s 5 s
+    o.retry_max = 10s;
+    pc::trickle::TrickleSink sink(o);
+    for (int i = 0; i < 7; ++i) sink.write(make_tick(i));
+    EXPECT_EQ(sink.finish(5s), 0u);
+    EXPECT_EQ(second.stored(), ticks_records(0, 7));
+    EXPECT_GE(logs.count("sending to " + second.url() + " now"), 1u) << logs.text();
+    EXPECT_NE(logs.text().find(down), std::string::npos) << logs.text();
+}
+
+// A 5xx moves on too, with the same batch_id: a store shared by the replicas keeps it once.
+// Every server failing in a row waits the backoff, then the round starts again.
+TEST(TrickleSink, ServerErrorsMoveOnWithTheSameBatchIdAndARoundOfFailuresWaits) {
+    pc::test::TempDir dir;
+    FakePcd first;
+    FakePcd second;
+    first.set_default(Answer::server_error);
+    second.script({Answer::server_error});
+    auto o = options_for(first, dir);
+    o.server_url = first.url() + "," + second.url();
+    pc::trickle::TrickleSink sink(o);
+    for (int i = 0; i < 3; ++i) sink.write(make_tick(i));
+    EXPECT_EQ(sink.finish(10s), 0u);
+    EXPECT_TRUE(first.stored().empty());
+    EXPECT_EQ(second.stored(), ticks_records(0, 3));
+    const auto to_first = first.received();
+    const auto to_second = second.received();
+    ASSERT_GE(to_first.size(), 2u);  // the round failed on both, then the first again
+    ASSERT_GE(to_second.size(), 2u);
+    EXPECT_EQ(to_first[0].batch_id, to_second[0].batch_id);
+    EXPECT_EQ(to_second[0].status, 500);
+    EXPECT_EQ(to_second.back().status, 200);
+    EXPECT_GE(sink.stats().failed_attempts, 3u);
+}
+
+// Answers that are the server's own verdict (a refused key) are not a reason to move on.
+TEST(TrickleSink, ARefusedKeyStaysWithTheServer) {
+    pc::test::TempDir dir;
+    FakePcd first;
+    FakePcd second;
+    first.set_default(Answer::unauthorized);
+    auto o = options_for(first, dir);
+    o.server_url = first.url() + "," + second.url();
+    pc::trickle::TrickleSink sink(o);
+    sink.write(make_tick(0));
+    ASSERT_TRUE(eventually([&] { return first.received().size() >= 3; }));
+    EXPECT_TRUE(second.received().empty());
+    first.set_default(Answer::ok);
+    EXPECT_EQ(sink.finish(10s), 0u);
+    EXPECT_EQ(first.stored(), ticks_records(0, 1));
+}
