@@ -117,43 +117,72 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
     if (!enabled_) return;
     const auto& found =
         finder_.find(options_.cgroup_root.native(), options_.containers, options_.services);
-    docker_names_.forget_others();
     runtimes_.clear();
     out.reserve(out.size() + found.size());
     dir_.assign(options_.cgroup_root.native());
     dir_ += '/';
     const std::size_t root_len = dir_.size();
-    static const std::string kNoName;
     for (const FoundCgroup* f : found) {
         dir_.resize(root_len);
         dir_ += f->relative;
         auto stats = files_.read(dir_, f->inode);
         if (!stats) continue;
-        const CgroupUnit& u = f->unit;
+        const RecordParts& parts = parts_of(*f);
         record::Record r;
         r.timestamp = timestamp;
         r.measurement_is_json = true;  // written escaped: the sink copies it
-        if (u.kind == CgroupKind::container) {
-            r.subsystem = record::subsystem::kContainerPrefix;
-            r.subsystem += u.runtime;
-            r.subsystem += '/';
-            r.subsystem.append(u.id, 0, 12);
-            const std::string& name = u.runtime == "docker" ? docker_names_.name(u.id) : kNoName;
-            append_cgroup_measurement_json(r.measurement, u.id, name, u.runtime, *stats);
-            if (std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
-                runtimes_.push_back(u.runtime);
-            }
-        } else {
-            r.subsystem = record::subsystem::kServicePrefix;
-            r.subsystem += u.runtime;
-            r.subsystem += '/';
-            r.subsystem += u.id;
-            append_cgroup_measurement_json(r.measurement, u.id, {}, u.runtime, *stats);
+        r.subsystem = parts.subsystem;
+        append_cgroup_measurement_json(r.measurement, parts.frame, *stats);
+        const CgroupUnit& u = f->unit;
+        if (u.kind == CgroupKind::container &&
+            std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
+            runtimes_.push_back(u.runtime);
         }
         out.push_back(std::move(r));
     }
     std::sort(runtimes_.begin(), runtimes_.end());
     files_.forget_others();  // closes the files of the cgroups gone since the last tick
+    forget_other_parts();
+}
+
+const CgroupSampler::RecordParts& CgroupSampler::parts_of(const FoundCgroup& found) {
+    auto it = parts_.find(found.inode);
+    if (it == parts_.end() || it->second.relative != found.relative) {
+        const CgroupUnit& u = found.unit;
+        RecordParts p;
+        p.relative = found.relative;
+        if (u.kind == CgroupKind::container) {
+            p.subsystem = record::subsystem::kContainerPrefix;
+            p.subsystem += u.runtime;
+            p.subsystem += '/';
+            p.subsystem.append(u.id, 0, 12);
+            // Docker's name is read once per container, here.
+            static const std::string kNoName;
+            const std::string& name = u.runtime == "docker" ? docker_names_.name(u.id) : kNoName;
+            p.frame = make_cgroup_measurement_frame(u.id, name, u.runtime);
+        } else {
+            p.subsystem = record::subsystem::kServicePrefix;
+            p.subsystem += u.runtime;
+            p.subsystem += '/';
+            p.subsystem += u.id;
+            p.frame = make_cgroup_measurement_frame(u.id, {}, u.runtime);
+        }
+        it = parts_.insert_or_assign(found.inode, std::move(p)).first;
+    }
+    it->second.seen = true;
+    return it->second;
+}
+
+void CgroupSampler::forget_other_parts() {
+    for (auto it = parts_.begin(); it != parts_.end();) {
+        if (!it->second.seen) {
+            it = parts_.erase(it);
+        } else {
+            it->second.seen = false;
+            ++it;
+        }
+    }
+    docker_names_.forget_others();  // names are asked only for new cgroups: keeps none needed
 }
 
 }  // namespace pc::collect

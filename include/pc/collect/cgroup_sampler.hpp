@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pc/collect/cgroup_files.hpp"
 #include "pc/collect/cgroup_layout.hpp"
+#include "pc/collect/cgroup_stats.hpp"
 #include "pc/collect/docker_names.hpp"
 #include "pc/record/record.hpp"
 
@@ -70,8 +72,21 @@ public:
     const std::vector<std::string>& runtimes() const { return runtimes_; }
 
 private:
+    // What a cgroup's record repeats every tick (its subsystem, the escaped id, Docker name
+    // and runtime around the numbers), made when it is first seen and kept while it lives.
+    struct RecordParts {
+        std::string relative;  // the cgroup's path: an inode number used again is another one
+        std::string subsystem;
+        CgroupMeasurementFrame frame;
+        bool seen = false;
+    };
+    const RecordParts& parts_of(const FoundCgroup& found);
+    // Drops the parts of the cgroups not seen since the last call.
+    void forget_other_parts();
+
     CgroupSamplerOptions options_;
     CgroupFinder finder_;
+    std::unordered_map<std::uint64_t, RecordParts> parts_;  // by the cgroup's inode
     std::string dir_;
     DockerNames docker_names_;
     CgroupFiles files_{CgroupFiles::default_max_cgroups()};

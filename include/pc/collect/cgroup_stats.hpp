@@ -98,4 +98,17 @@ void append_cgroup_measurement(std::string& out, std::string_view id, std::strin
 void append_cgroup_measurement_json(std::string& out, std::string_view id, std::string_view name,
                                     std::string_view runtime, const CgroupStats& stats);
 
+// What a cgroup's record repeats every tick, written (and escaped) once while it lives: the
+// measurement's text before and after its 20 numbers, in the form of
+// append_cgroup_measurement_json.
+struct CgroupMeasurementFrame {
+    std::string head;  // "{\"container_id\":\"<id>\",\"container_name\":\"<name>\"
+    std::string tail;  // ,\"runtime\":\"<runtime>\"}"
+};
+CgroupMeasurementFrame make_cgroup_measurement_frame(std::string_view id, std::string_view name,
+                                                     std::string_view runtime);
+// append_cgroup_measurement_json(out, id, name, runtime, stats) with the frame of those three.
+void append_cgroup_measurement_json(std::string& out, const CgroupMeasurementFrame& frame,
+                                    const CgroupStats& stats);
+
 }  // namespace pc::collect

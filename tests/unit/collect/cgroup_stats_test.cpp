@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <random>
 
 #include "pc/collect/sampler.hpp"
 #include "pc/record/go_json.hpp"
@@ -198,6 +199,20 @@ TEST(CgroupStats, JsonFormIsThePlainMeasurementEscaped) {
     }
 }
 
+// The frame written once per cgroup gives what writing everything each tick gives.
+TEST(CgroupStats, FrameWrittenOnceGivesTheSameMeasurement) {
+    const CgroupStats s = numbered_stats();
+    for (const std::string name : {"", "web-1", "a\"b<&>", "caf\xc3\xa9 \xff"}) {
+        const auto frame = pc::collect::make_cgroup_measurement_frame("id\\", name, "docker");
+        std::string once;
+        pc::collect::append_cgroup_measurement_json(once, frame, s);
+        std::string each;
+        pc::collect::append_cgroup_measurement_json(each, "id\\", name, "docker", s);
+        EXPECT_EQ(once, each) << name;
+        EXPECT_EQ(once, escaped_plain("id\\", name, "docker", s)) << name;
+    }
+}
+
 TEST(CgroupStats, JsonFormOfEveryByteAsName) {
     const CgroupStats s = numbered_stats();
     for (int c = 0; c < 256; ++c) {
@@ -212,6 +227,12 @@ TEST(CgroupStats, NumbersAreWrittenAsToStringWritesThem) {
     std::vector<std::uint64_t> values = {0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, UINT64_MAX};
     for (std::uint64_t p = 10; p <= UINT64_MAX / 10; p *= 10) {
         for (std::uint64_t v : {p - 1, p, p + 1, p * 5 + 3}) values.push_back(v);
+    }
+    // Every digit in every place (eight at a time from the last), and every length.
+    std::mt19937_64 random(12345);
+    for (int i = 0; i < 20000; ++i) {
+        const std::uint64_t v = random();
+        values.push_back(v >> (i % 64));
     }
     for (std::uint64_t v : values) {
         CgroupStats s;
