@@ -127,7 +127,8 @@ int run_pcc(const PccConfig& config) {
                      schedule.count + 1 - schedule.first, config.frequency_text, mode);
     }
     collect::LoopHooks hooks{[&](std::int64_t ts, bool first) { return sampler.sample(ts, first); },
-                             collect::system_unix_now};
+                             collect::system_unix_now,
+                             [&](record::Tick&& written) { sampler.recycle(std::move(written)); }};
     auto result =
         collect::run_collection_loop(schedule, hooks, *sink, stop, collect::mid_second_delay());
 

@@ -129,12 +129,19 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
         if (!stats) continue;
         const RecordParts& parts = parts_of(*f);
         record::Record r;
+        if (!spare_.empty()) {  // last tick's record of about this size: its strings' storage
+            r = std::move(spare_.back());
+            spare_.pop_back();
+            r.measurement.clear();
+        }
         r.timestamp = timestamp;
         r.measurement_is_json = true;  // written escaped: the sink copies it
-        r.subsystem = parts.subsystem;
+        r.subsystem.assign(parts.subsystem);
         append_cgroup_measurement_json(r.measurement, parts.frame, *stats);
         const CgroupUnit& u = f->unit;
+        // Containers of one runtime come one after the other: the last one is checked first.
         if (u.kind == CgroupKind::container &&
+            (runtimes_.empty() || runtimes_.back() != u.runtime) &&
             std::find(runtimes_.begin(), runtimes_.end(), u.runtime) == runtimes_.end()) {
             runtimes_.push_back(u.runtime);
         }
@@ -143,6 +150,7 @@ void CgroupSampler::sample(std::int64_t timestamp, record::Tick& out) {
     std::sort(runtimes_.begin(), runtimes_.end());
     files_.forget_others();  // closes the files of the cgroups gone since the last tick
     forget_other_parts();
+    spare_.clear();  // what this tick did not reuse (the host's records) is freed now
 }
 
 const CgroupSampler::RecordParts& CgroupSampler::parts_of(const FoundCgroup& found) {

@@ -92,26 +92,30 @@ std::uint64_t parse_single_value(std::string_view text) {
 }
 
 void parse_cpu_stat(std::string_view text, CgroupStats& out) {
+    // Six keys in the first seven lines (nr_bursts and burst_usec follow): stop once all are seen.
+    int found = 0;
     for_each_line(text, [&](std::string_view line) {
+        bool hit = false;
         switch (line.empty() ? '\0' : line[0]) {
             case 'u':
-                take(line, "usage_usec ", out.cpu_usage_usec) ||
-                    take(line, "user_usec ", out.cpu_user_usec);
+                hit = take(line, "usage_usec ", out.cpu_usage_usec) ||
+                      take(line, "user_usec ", out.cpu_user_usec);
                 break;
             case 's':
-                take(line, "system_usec ", out.cpu_system_usec);
+                hit = take(line, "system_usec ", out.cpu_system_usec);
                 break;
             case 'n':
-                take(line, "nr_periods ", out.cpu_periods) ||
-                    take(line, "nr_throttled ", out.cpu_throttled);
+                hit = take(line, "nr_periods ", out.cpu_periods) ||
+                      take(line, "nr_throttled ", out.cpu_throttled);
                 break;
             case 't':
-                take(line, "throttled_usec ", out.cpu_throttled_usec);
+                hit = take(line, "throttled_usec ", out.cpu_throttled_usec);
                 break;
             default:
                 break;
         }
-        return true;
+        found += hit ? 1 : 0;
+        return found < 6;
     });
 }
 
@@ -123,8 +127,35 @@ void parse_cpu_max(std::string_view text, CgroupStats& out) {
 
 void parse_memory_stat(std::string_view text, CgroupStats& out) {
     // About 50 lines; the four keys come first (slab near line 27): stop once all are seen.
+    // anon, file and kernel are the first three lines of every kernel that has all three: past
+    // them, one memmem finds slab's line instead of looking at the ~23 lines between.
     int found = 0;
-    for_each_line(text, [&](std::string_view line) {
+    bool slab = false;
+    std::size_t line_no = 0;
+    while (!text.empty() && found < 4) {
+        if (line_no == 3 && !slab) {
+            constexpr std::string_view kSlabLine = "\nslab ";
+            if (text.starts_with(kSlabLine.substr(1))) {
+                out.memory_slab = to_u64(text.substr(kSlabLine.size() - 1));
+                ++found;
+                slab = true;
+            } else if (const void* at =
+                           ::memmem(text.data(), text.size(), kSlabLine.data(), kSlabLine.size())) {
+                const auto offset =
+                    static_cast<std::size_t>(static_cast<const char*>(at) - text.data());
+                out.memory_slab = to_u64(text.substr(offset + kSlabLine.size()));
+                ++found;
+                slab = true;
+            } else {
+                slab = true;  // none: the other keys may still come (older kernels' order)
+            }
+            if (found >= 4) break;
+        }
+        const auto* nl = static_cast<const char*>(std::memchr(text.data(), '\n', text.size()));
+        const std::size_t n = nl ? static_cast<std::size_t>(nl - text.data()) : text.size();
+        const std::string_view line = text.substr(0, n);
+        text.remove_prefix(nl ? n + 1 : n);
+        ++line_no;
         bool hit = false;
         switch (line.empty() ? '\0' : line[0]) {
             case 'a':
@@ -137,21 +168,25 @@ void parse_memory_stat(std::string_view text, CgroupStats& out) {
                 hit = take(line, "kernel ", out.memory_kernel);
                 break;
             case 's':
-                hit = take(line, "slab ", out.memory_slab);
+                if (!slab) {
+                    hit = take(line, "slab ", out.memory_slab);
+                    slab = hit;
+                }
                 break;
             default:
                 break;
         }
         found += hit ? 1 : 0;
-        return found < 4;
-    });
+    }
 }
 
-// "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" per device, summed.
+// "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" per device, summed. The four come
+// first on every kernel: the rest of a line (discard figures) is skipped once they are read.
 void parse_io_stat(std::string_view text, CgroupStats& out) {
     for_each_line(text, [&](std::string_view line) {
+        int found = 0;
         std::size_t pos = line.find(' ');
-        while (pos != std::string_view::npos) {
+        while (pos != std::string_view::npos && found < 4) {
             std::string_view field = line.substr(pos + 1);  // to the line's end: digits stop
             pos = field.find(' ');
             if (pos != std::string_view::npos) pos += line.size() - field.size();
@@ -160,14 +195,18 @@ void parse_io_stat(std::string_view text, CgroupStats& out) {
             if (field[0] == 'r') {
                 if (take(field, "rbytes=", v)) {
                     out.io_read_bytes += v;
+                    ++found;
                 } else if (take(field, "rios=", v)) {
                     out.io_read_ops += v;
+                    ++found;
                 }
             } else if (field[0] == 'w') {
                 if (take(field, "wbytes=", v)) {
                     out.io_write_bytes += v;
+                    ++found;
                 } else if (take(field, "wios=", v)) {
                     out.io_write_ops += v;
+                    ++found;
                 }
             }
         }

@@ -62,6 +62,7 @@ LoopResult run_collection_loop(const TickSchedule& schedule, const LoopHooks& ho
         ++result.ticks;
         last_ts = ts;
         spdlog::debug("tick {} of {}: {} records", k, schedule.count, tick.size());
+        if (hooks.recycle) hooks.recycle(std::move(tick));
         if (stop.stop_requested()) {
             result.stopped = true;
             break;

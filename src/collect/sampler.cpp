@@ -50,6 +50,10 @@ Sampler::Sampler(SamplerOptions options)
     }
 }
 
+void Sampler::recycle(record::Tick&& written) {
+    if (cgroups_) cgroups_->recycle(std::move(written));
+}
+
 const std::vector<std::string>& Sampler::container_runtimes() const {
     static const std::vector<std::string> none;
     return cgroups_ ? cgroups_->runtimes() : none;

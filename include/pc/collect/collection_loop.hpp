@@ -16,6 +16,9 @@ struct LoopHooks {
     std::function<record::Tick(std::int64_t timestamp, bool first_tick)> sample;
     // Unix seconds now; the one timestamp of a tick.
     std::function<std::int64_t()> unix_now;
+    // Optional: takes each tick back once the sink has written it (Sampler::recycle), so that
+    // its records' storage serves the next tick instead of being freed and allocated again.
+    std::function<void(record::Tick&&)> recycle;
 };
 
 struct LoopResult {

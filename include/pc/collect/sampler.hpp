@@ -35,6 +35,9 @@ public:
     // Samples every subsystem once; all records carry `timestamp`. /proc/cpuinfo is included
     // only when `first_tick`. A source that cannot be read is logged and left out of this tick.
     record::Tick sample(std::int64_t timestamp, bool first_tick);
+    // A tick sample() returned, once written: its records' strings are reused by the next
+    // tick's container and service records (their sizes hardly change from tick to tick).
+    void recycle(record::Tick&& written);
 
     // The statfs[*] measurement alone (JSON lines, one per selected mount); nullopt when the
     // mount table cannot be read.

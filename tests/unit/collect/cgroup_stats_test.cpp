@@ -106,6 +106,61 @@ TEST(CgroupStats, ParsersTolerateOddText) {
     EXPECT_EQ(pc::collect::parse_single_value(""), 0u);
 }
 
+// memory.stat: slab found past the first three lines in one search, in every kernel's layout;
+// cpu.stat and io.stat stop reading once their keys are seen.
+TEST(CgroupStats, ParsersFindTheirKeysWhereverTheKernelPutsThem) {
+    const std::string filler =
+        "kernel_stack 1\npagetables 2\nslab_reclaimable 3\n"
+        "slab_unreclaimable 4\n";
+    struct Case {
+        std::string text;
+        std::uint64_t anon, file, kernel, slab;
+    };
+    const Case cases[] = {
+        // 6.x: anon, file, kernel, ..., slab
+        {"anon 10\nfile 20\nkernel 30\n" + filler + "slab 40\nworkingset 5\n", 10, 20, 30, 40},
+        // before 5.18: no kernel line
+        {"anon 10\nfile 20\n" + filler + "slab 40\n", 10, 20, 0, 40},
+        // slab the fourth line, slab the last line without '\n', slab among the first three
+        {"anon 1\nfile 2\nkernel 3\nslab 4\nsock 9\n", 1, 2, 3, 4},
+        {"anon 1\nfile 2\nkernel 3\n" + filler + "slab 4", 1, 2, 3, 4},
+        {"slab 4\nanon 1\nkernel 3\nfile 2\n", 1, 2, 3, 4},
+        // no slab at all; anon later than usual
+        {"file 2\nkernel 3\n" + filler + "anon 1\n", 1, 2, 3, 0},
+        // "slab" only as the start of longer keys
+        {"anon 1\nfile 2\nkernel 3\n" + filler, 1, 2, 3, 0},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.text);
+        CgroupStats s;
+        pc::collect::parse_memory_stat(c.text, s);
+        EXPECT_EQ(s.memory_anon, c.anon);
+        EXPECT_EQ(s.memory_file, c.file);
+        EXPECT_EQ(s.memory_kernel, c.kernel);
+        EXPECT_EQ(s.memory_slab, c.slab);
+    }
+    CgroupStats cpu;
+    pc::collect::parse_cpu_stat(
+        "usage_usec 1\nuser_usec 2\nsystem_usec 3\ncore_sched.force_idle_usec 0\n"
+        "nr_periods 4\nnr_throttled 5\nthrottled_usec 6\nnr_bursts 7\nburst_usec 8\n",
+        cpu);
+    EXPECT_EQ(cpu.cpu_usage_usec, 1u);
+    EXPECT_EQ(cpu.cpu_user_usec, 2u);
+    EXPECT_EQ(cpu.cpu_system_usec, 3u);
+    EXPECT_EQ(cpu.cpu_periods, 4u);
+    EXPECT_EQ(cpu.cpu_throttled, 5u);
+    EXPECT_EQ(cpu.cpu_throttled_usec, 6u);
+    CgroupStats io;
+    pc::collect::parse_io_stat(
+        "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=100 dios=200\n"
+        "8:16 wios=40 rios=30 wbytes=20 rbytes=10 dbytes=0 dios=0\n259:0 rbytes=5\n",
+        io);
+    EXPECT_EQ(io.io_read_bytes, 16u);
+    EXPECT_EQ(io.io_write_bytes, 22u);
+    EXPECT_EQ(io.io_read_ops, 33u);
+    EXPECT_EQ(io.io_write_ops, 44u);
+}
+
 TEST(CgroupStats, MeasurementHasTheOriginalsKeysInOrder) {
     CgroupStats s;
     s.cpu_period = 100000;

@@ -70,13 +70,21 @@ TEST(CollectionLoop, RunsCountTicksFirstFlagOnce) {
     pc::collect::StopSignal stop;
     std::vector<bool> firsts;
     std::int64_t clock = 100;
+    std::vector<pc::record::Tick> recycled;
     pc::collect::LoopHooks hooks{
         [&](std::int64_t ts, bool first) {
             firsts.push_back(first);
             return pc::record::Tick{{ts, "/proc/stat", "x"}, {ts, "statfs[*]", ""}};
         },
-        [&] { return clock++; }};
+        [&] { return clock++; },
+        [&](pc::record::Tick&& written) {
+            // Handed back only once the sink has it.
+            EXPECT_EQ(sink.ticks.size(), recycled.size() + 1);
+            EXPECT_EQ(written, sink.ticks.back());
+            recycled.push_back(std::move(written));
+        }};
     auto result = pc::collect::run_collection_loop(s, hooks, sink, stop);
+    EXPECT_EQ(recycled, sink.ticks);
     EXPECT_EQ(result.ticks, 5);
     EXPECT_FALSE(result.stopped);
     ASSERT_EQ(sink.ticks.size(), 5u);
@@ -91,8 +99,8 @@ TEST(CollectionLoop, StopDuringWaitEndsAtOnce) {
     TickSchedule s{std::chrono::hours(1), 3};
     MemorySink sink;
     pc::collect::StopSignal stop;
-    pc::collect::LoopHooks hooks{[](std::int64_t, bool) { return pc::record::Tick{}; },
-                                 [] { return 0; }};
+    pc::collect::LoopHooks hooks{
+        [](std::int64_t, bool) { return pc::record::Tick{}; }, [] { return 0; }, {}};
     std::thread stopper([&] {
         std::this_thread::sleep_for(50ms);
         stop.request_stop();
@@ -113,7 +121,8 @@ TEST(CollectionLoop, StopDuringSampleFinishesThatTick) {
                                      if (++samples == 2) stop.request_stop();
                                      return pc::record::Tick{{ts, "/proc/stat", "x"}};
                                  },
-                                 [&] { return clock++; }};
+                                 [&] { return clock++; },
+                                 {}};
     auto result = pc::collect::run_collection_loop(s, hooks, sink, stop);
     EXPECT_TRUE(result.stopped);
     EXPECT_EQ(result.ticks, 2);
@@ -148,7 +157,8 @@ StalledRun run_with_stall(std::chrono::milliseconds period, std::int64_t count, 
                                      if (++samples == stall_at) std::this_thread::sleep_for(stall);
                                      return pc::record::Tick{{ts, "/proc/stat", "x"}};
                                  },
-                                 [&] { return (Clock::now() - origin) / period; }};
+                                 [&] { return (Clock::now() - origin) / period; },
+                                 {}};
     StalledRun run;
     run.result = pc::collect::run_collection_loop(s, hooks, sink, stop);
     for (const auto& t : sink.ticks) run.timestamps.push_back(t[0].timestamp);
@@ -194,7 +204,8 @@ TEST(CollectionLoop, ClockSetBackSkipsTheTickInsteadOfRepeatingATimestamp) {
     pc::collect::LoopHooks hooks{[](std::int64_t ts, bool) {
                                      return pc::record::Tick{{ts, "/proc/stat", "x"}};
                                  },
-                                 [&] { return wall[next++]; }};
+                                 [&] { return wall[next++]; },
+                                 {}};
     auto result = pc::collect::run_collection_loop(s, hooks, sink, stop);
     EXPECT_EQ(result.ticks, 3);
     EXPECT_EQ(result.skipped_ticks, 1);
