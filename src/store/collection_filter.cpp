@@ -4,7 +4,7 @@
 #include <system_error>
 
 #include "pc/record/codec.hpp"
-#include "pc/store/posix_file_system.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::store {
 

@@ -12,7 +12,7 @@
 #include "pc/record/identifier.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/machine_log.hpp"
-#include "pc/store/posix_file_system.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::store {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <system_error>
 
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::store::io {
 

@@ -20,7 +20,7 @@
 #include <system_error>
 
 #include "pc/store/file_system.hpp"
-#include "pc/store/posix_file_system.hpp"
+#include "pc/store/file_system.hpp"
 
 namespace pc::test {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "pc/store/collection_stream.hpp"
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/file_system.hpp"
 #include "pc/store/time_range.hpp"
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/file_system.hpp"
 
 namespace pc::store {

@@ -20,7 +20,7 @@
 
 #include "pc/store/collection_filter.hpp"
 #include "pc/store/commit_log.hpp"
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/machine_log.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"

@@ -16,11 +16,11 @@
 #include "pc/record/record.hpp"
 #include "pc/store/append_outcome.hpp"
 #include "pc/store/batch_index.hpp"
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/file_system.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"
-#include "pc/store/posix_file_system.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/recent_batches.hpp"
 #include "pc/store/trim.hpp"
 

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <utility>
 
-#include "pc/store/file.hpp"
+#include "pc/store/file_system.hpp"
 #include "pc/store/file_system.hpp"
 #include "pc/store/trim_result.hpp"
 

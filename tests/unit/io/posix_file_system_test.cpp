@@ -1,6 +1,6 @@
 // The real FileSystem the store goes through: what the store relied on when it called the
 // system directly (errors naming the path, ENOENT of remove, modes of created files).
-#include "pc/store/posix_file_system.hpp"
+#include "pc/io/posix_file_system.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -11,7 +11,7 @@
 
 #include "test_support.hpp"
 
-namespace pc::store {
+namespace pc::io {
 namespace {
 
 namespace fs = std::filesystem;
@@ -97,4 +97,4 @@ TEST(PosixFileSystem, TheDefaultIsOneSharedInstance) {
 }
 
 }  // namespace
-}  // namespace pc::store
+}  // namespace pc::io

@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "pc/store/file_system.hpp"
+#include "pc/io/file_system.hpp"
 
-namespace pc::store {
+namespace pc::io {
 
 class PosixFileSystem final : public FileSystem {
 public:
@@ -30,4 +30,4 @@ public:
 // One shared PosixFileSystem: what StoreOptions uses unless a test gives another.
 std::shared_ptr<FileSystem> default_file_system();
 
-}  // namespace pc::store
+}  // namespace pc::io

@@ -1,4 +1,4 @@
-// An open file of the store, as its FileSystem hands it out: positioned reads and writes,
+// An open file, as a FileSystem hands it out: positioned reads and writes,
 // syncs, truncation. Owning: the descriptor (or whatever stands for it) is closed when the
 // object goes. Every call is one virtual call and allocates nothing unless it fails, so the
 // append path stays as cheap as the system calls it makes.
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <utility>
 
-namespace pc::store {
+namespace pc::io {
 
 class File {
 public:
@@ -46,4 +46,4 @@ private:
     std::filesystem::path path_;
 };
 
-}  // namespace pc::store
+}  // namespace pc::io

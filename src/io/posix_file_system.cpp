@@ -1,4 +1,4 @@
-#include "pc/store/posix_file_system.hpp"
+#include "pc/io/posix_file_system.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include "pc/core/file_util.hpp"
 
-namespace pc::store {
+namespace pc::io {
 
 namespace {
 
@@ -163,4 +163,4 @@ std::shared_ptr<FileSystem> default_file_system() {
     return posix;
 }
 
-}  // namespace pc::store
+}  // namespace pc::io
