@@ -14,7 +14,7 @@
 #include <system_error>
 
 #include "pc/core/error.hpp"
-#include "pc/core/file_util.hpp"
+#include "pc/io/posix_file_system.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/go_json.hpp"
 
@@ -69,13 +69,22 @@ bool valid_agent_id(std::string_view id) {
     return id.size() == 16 && id.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-void ensure_dir(const fs::path& dir) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec)
+void ensure_dir(io::FileSystem& files, const fs::path& dir) {
+    try {
+        files.create_directories(dir);
+    } catch (const std::system_error& e) {
         throw core::UserError("cannot create spool directory " + dir.string() + ": " +
-                              ec.message());
-    ::chmod(dir.c_str(), 0700);
+                              e.code().message());
+    }
+    files.set_permissions(dir, 0700);
+}
+
+// Removes `path` if it is there; a failure is left for the next start's recovery to see.
+void remove_quietly(io::FileSystem& files, const fs::path& path) {
+    try {
+        files.remove(path);
+    } catch (const std::exception&) {
+    }
 }
 
 }  // namespace
@@ -119,9 +128,11 @@ std::optional<std::string> decode_spool_entry(std::string_view file, std::string
     return std::string(payload);
 }
 
-Spool::Spool(SpoolOptions options) : options_(std::move(options)) {
+Spool::Spool(SpoolOptions options)
+    : options_(std::move(options)),
+      files_(options_.file_system ? options_.file_system : io::default_file_system()) {
     if (options_.dir.empty()) throw core::UserError("the spool directory is not set");
-    ensure_dir(options_.dir);
+    ensure_dir(*files_, options_.dir);
     const fs::path lock = options_.dir / "lock";
     lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (lock_fd_ < 0)
@@ -148,39 +159,43 @@ Spool::~Spool() {
 
 void Spool::recover() {
     std::vector<std::pair<std::uint64_t, fs::path>> seal_files;
-    for (const auto& entry : fs::directory_iterator(options_.dir)) {
-        const std::string name = entry.path().filename().string();
+    for (const auto& entry : files_->list(options_.dir)) {
+        const std::string name = entry.path.filename().string();
         if (name.find(".tmp.") != std::string::npos) {
             // A write interrupted before its rename: never acknowledged to anyone.
-            fs::remove(entry.path());
+            files_->remove(entry.path);
             continue;
         }
         if (auto seq = parse_seq_name(name, kTickSuffix)) {
             std::string why;
             std::string content;
             try {
-                content = core::read_whole_file(entry.path());
-            } catch (const core::UserError&) {
-                why = "unreadable";
+                content = files_->read_file(entry.path);
+            } catch (const std::exception& e) {
+                // An I/O error is not a torn entry: the tick may read at the next start.
+                spdlog::warn("spool: cannot read {}: {}; left in place for the next start",
+                             entry.path.string(), e.what());
+                ++recovery_.unreadable;
+                continue;
             }
-            if (why.empty() && decode_spool_entry(content, &why)) {
+            if (decode_spool_entry(content, &why)) {
                 ticks_[*seq] = content.size();
                 bytes_ += content.size();
                 continue;
             }
-            spdlog::warn("spool: discarding torn entry {} ({} bytes): {}", entry.path().string(),
+            spdlog::warn("spool: discarding torn entry {} ({} bytes): {}", entry.path.string(),
                          content.size(), why);
-            fs::remove(entry.path());
+            files_->remove(entry.path);
             ++recovery_.discarded;
         } else if (auto first = parse_seq_name(name, kSealSuffix)) {
-            seal_files.emplace_back(*first, entry.path());
+            seal_files.emplace_back(*first, entry.path);
         }
     }
     for (const auto& [first, path] : seal_files) {
         std::string content;
         try {
-            content = core::read_whole_file(path);
-        } catch (const core::UserError&) {
+            content = files_->read_file(path);
+        } catch (const std::exception&) {
         }
         while (!content.empty() && content.back() == '\n') content.pop_back();
         const auto last = parse_u64(content);
@@ -190,7 +205,7 @@ void Spool::recover() {
         if (has_ticks) {
             seals_[first] = *last;
         } else {
-            fs::remove(path);  // acknowledged before a crash, or corrupt
+            files_->remove(path);  // acknowledged before a crash, or corrupt
         }
     }
     if (!ticks_.empty()) next_seq_ = ticks_.rbegin()->first + 1;
@@ -198,10 +213,10 @@ void Spool::recover() {
 
     const fs::path id_path = options_.dir / "agent-id";
     std::string id;
-    if (fs::exists(id_path)) {
+    if (files_->exists(id_path)) {
         try {
-            id = core::read_whole_file(id_path);
-        } catch (const core::UserError&) {
+            id = files_->read_file(id_path);
+        } catch (const std::exception&) {
         }
         while (!id.empty() && id.back() == '\n') id.pop_back();
     }
@@ -212,10 +227,10 @@ void Spool::recover() {
                          id_path.string());
         id = random_agent_id();
         next_seq_ = ticks_.empty() ? 1 : next_seq_;
-        core::write_file_atomic(id_path, id + "\n", 0600);
+        files_->write_file_atomic(id_path, id + "\n", 0600);
     }
     agent_id_ = id;
-    core::fsync_directory(options_.dir);
+    files_->sync_directory(options_.dir);
     recovery_.ticks = ticks_.size();
     if (recovery_.ticks > 0)
         spdlog::info("spool {}: {} ticks ({} bytes) left by an earlier run will be delivered first",
@@ -244,7 +259,7 @@ std::uint64_t Spool::append(const record::Tick& tick) {
         seq = next_seq_++;
     }
     // The slow part (write + two fsyncs) runs without the lock so the sender is never held up.
-    core::write_file_atomic(tick_path(seq), entry, 0600);
+    files_->write_file_atomic(tick_path(seq), entry, 0600);
     std::lock_guard lock(mutex_);
     ticks_[seq] = entry.size();
     bytes_ += entry.size();
@@ -262,7 +277,7 @@ void Spool::enforce_cap_locked() {
             last = seal->second;
             // Never drop the newest tick along with a sealed batch.
             if (ticks_.rbegin()->first <= last) break;
-            fs::remove(seal_path(seal->first));
+            files_->remove(seal_path(seal->first));
             seals_.erase(seal);
         }
         const std::size_t before = ticks_.size();
@@ -271,7 +286,7 @@ void Spool::enforce_cap_locked() {
     }
     if (dropped_now == 0) return;
     dropped_ += dropped_now;
-    core::fsync_directory(options_.dir);
+    files_->sync_directory(options_.dir);
     const auto now = std::chrono::steady_clock::now();
     // One warning per minute at most: a long outage would otherwise log on every tick.
     if (dropped_logged_ == 0 || now - last_drop_log_ >= std::chrono::minutes(1)) {
@@ -285,8 +300,7 @@ void Spool::enforce_cap_locked() {
 void Spool::remove_ticks_locked(std::uint64_t first, std::uint64_t last) {
     auto it = ticks_.lower_bound(first);
     while (it != ticks_.end() && it->first <= last) {
-        std::error_code ec;
-        fs::remove(tick_path(it->first), ec);
+        remove_quietly(*files_, tick_path(it->first));
         bytes_ -= it->second;
         it = ticks_.erase(it);
     }
@@ -310,14 +324,14 @@ std::optional<SpoolBatch> Spool::next_batch(std::size_t max_ticks) {
         if (auto later = seals_.upper_bound(head);
             later != seals_.end() && batch.last_seq >= later->first)
             batch.last_seq = std::prev(ticks_.lower_bound(later->first))->first;
-        core::write_file_atomic(seal_path(batch.first_seq), std::to_string(batch.last_seq) + "\n",
-                                0600);
+        files_->write_file_atomic(seal_path(batch.first_seq), std::to_string(batch.last_seq) + "\n",
+                                  0600);
         seals_[batch.first_seq] = batch.last_seq;
     }
     batch.batch_id = batch_id(batch.first_seq, batch.last_seq);
     for (auto it = ticks_.lower_bound(batch.first_seq);
          it != ticks_.end() && it->first <= batch.last_seq; ++it) {
-        const auto payload = decode_spool_entry(core::read_whole_file(tick_path(it->first)));
+        const auto payload = decode_spool_entry(files_->read_file(tick_path(it->first)));
         if (!payload) continue;  // checked at open and written atomically since
         // encode_tick wrote whole lines; no need to decode them.
         batch.jsonl += *payload;
@@ -352,52 +366,57 @@ std::string SpoolBatch::request_body(std::string_view identifier) const {
 void Spool::acknowledge(const SpoolBatch& batch) {
     std::lock_guard lock(mutex_);
     remove_ticks_locked(batch.first_seq, batch.last_seq);
-    // Ticks go first: a crash in between leaves the seal, so leftovers are resent under the
-    // same batch_id, which the server recognises.
-    core::fsync_directory(options_.dir);
-    if (seals_.erase(batch.first_seq) > 0) {
-        std::error_code ec;
-        fs::remove(seal_path(batch.first_seq), ec);
-        core::fsync_directory(options_.dir);
+    // The seal leaves memory with its ticks, whatever the disk says next: a seal without ticks
+    // would form an empty batch.
+    const bool sealed = seals_.erase(batch.first_seq) > 0;
+    // Ticks go first on disk: a crash (or a failed sync, which throws here) leaves the seal
+    // file, so leftovers found at the next start are resent under the same batch_id, which the
+    // server recognises; a seal whose ticks are gone is removed then.
+    files_->sync_directory(options_.dir);
+    if (sealed) {
+        remove_quietly(*files_, seal_path(batch.first_seq));
+        files_->sync_directory(options_.dir);
     }
 }
 
 void Spool::unseal(const SpoolBatch& batch) {
     std::lock_guard lock(mutex_);
     if (seals_.erase(batch.first_seq) > 0) {
-        std::error_code ec;
-        fs::remove(seal_path(batch.first_seq), ec);
-        core::fsync_directory(options_.dir);
+        remove_quietly(*files_, seal_path(batch.first_seq));
+        files_->sync_directory(options_.dir);
     }
 }
 
 fs::path Spool::quarantine(const SpoolBatch& batch, std::string_view reason) {
     const fs::path rejected = options_.dir / "rejected";
-    ensure_dir(rejected);
+    ensure_dir(*files_, rejected);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
     const std::string stem = std::to_string(ms) + "-" + batch.batch_id;
     const fs::path data = rejected / (stem + ".jsonl");
-    core::write_file_atomic(data, batch.jsonl, 0600);
-    core::write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
+    files_->write_file_atomic(data, batch.jsonl, 0600);
+    files_->write_file_atomic(rejected / (stem + ".error"), std::string(reason) + "\n", 0600);
     acknowledge(batch);
 
     // Keep rejected/ bounded: oldest files (names start with the time) go first.
     std::vector<std::pair<std::string, std::uintmax_t>> files;
     std::uintmax_t total = 0;
-    for (const auto& entry : fs::directory_iterator(rejected)) {
-        std::error_code ec;
-        const auto size = entry.file_size(ec);
-        if (ec) continue;
-        files.emplace_back(entry.path().filename().string(), size);
+    for (const auto& entry : files_->list(rejected)) {
+        if (!entry.regular_file) continue;
+        std::uintmax_t size = 0;
+        try {
+            size = files_->open(entry.path, io::OpenMode::read)->size();
+        } catch (const std::exception&) {
+            continue;
+        }
+        files.emplace_back(entry.path.filename().string(), size);
         total += size;
     }
     std::sort(files.begin(), files.end());
     for (const auto& [name, size] : files) {
         if (total <= options_.max_bytes || name.starts_with(stem)) break;
-        std::error_code ec;
-        fs::remove(rejected / name, ec);
+        remove_quietly(*files_, rejected / name);
         total -= size;
     }
     return data;

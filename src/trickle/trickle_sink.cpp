@@ -68,7 +68,7 @@ std::vector<std::unique_ptr<client::HttpClient>> make_clients(const TrickleOptio
 
 spool::Spool make_spool(const TrickleOptions& options) {
     try {
-        return spool::Spool({options.spool_dir, options.spool_max_bytes});
+        return spool::Spool({options.spool_dir, options.spool_max_bytes, nullptr});
     } catch (const core::UserError& e) {
         throw core::UserError(std::string("PCC_SPOOL: ") + e.what());
     }

@@ -124,9 +124,9 @@ struct FaultFileSystem::State {
 
 namespace {
 
-class FaultFile final : public store::File {
+class FaultFile final : public io::File {
 public:
-    FaultFile(std::unique_ptr<store::File> real, std::shared_ptr<FaultFileSystem::State> state)
+    FaultFile(std::unique_ptr<io::File> real, std::shared_ptr<FaultFileSystem::State> state)
         : File(real->path()), real_(std::move(real)), state_(std::move(state)) {}
 
     void write_at(std::string_view data, std::uint64_t offset) override {
@@ -160,13 +160,13 @@ public:
     }
 
 private:
-    std::unique_ptr<store::File> real_;
+    std::unique_ptr<io::File> real_;
     std::shared_ptr<FaultFileSystem::State> state_;
 };
 
 }  // namespace
 
-FaultFileSystem::FaultFileSystem(std::shared_ptr<store::FileSystem> real)
+FaultFileSystem::FaultFileSystem(std::shared_ptr<io::FileSystem> real)
     : real_(std::move(real)), state_(std::make_shared<State>()) {}
 
 FaultFileSystem::~FaultFileSystem() = default;
@@ -201,9 +201,9 @@ std::size_t FaultFileSystem::calls(FsOp op, const std::string& path_contains) co
     return n;
 }
 
-std::unique_ptr<store::File> FaultFileSystem::open(const std::filesystem::path& path,
-                                                   store::OpenMode mode, unsigned permissions) {
-    const bool creating = mode == store::OpenMode::create || mode == store::OpenMode::replace;
+std::unique_ptr<io::File> FaultFileSystem::open(const std::filesystem::path& path,
+                                                   io::OpenMode mode, unsigned permissions) {
+    const bool creating = mode == io::OpenMode::create || mode == io::OpenMode::replace;
     auto real = state_->run(
         FsOp::open, path, [&] { return real_->open(path, mode, permissions); }, creating);
     return std::make_unique<FaultFile>(std::move(real), state_);
@@ -225,7 +225,7 @@ bool FaultFileSystem::set_permissions(const std::filesystem::path& path, unsigne
     return real_->set_permissions(path, permissions);
 }
 
-std::vector<store::DirectoryEntry> FaultFileSystem::list(const std::filesystem::path& dir) {
+std::vector<io::DirectoryEntry> FaultFileSystem::list(const std::filesystem::path& dir) {
     return state_->run(FsOp::list, dir, [&] { return real_->list(dir); });
 }
 

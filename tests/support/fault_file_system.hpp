@@ -10,8 +10,8 @@
 // the same directory: what the next start of a killed pcd would find (a process crash: what was
 // written stays, synced or not).
 //
-// Test-only (in pc_testsupport, not in libpc): pcd never ships a way to make its writes fail,
-// and every test executable can use it (unit_store, unit_server, integration tests).
+// Test-only (in pc_testsupport, not in libpc): neither pcd nor pcc ships a way to make its writes
+// fail, and every test executable can use it (unit_store, unit_spool, unit_server, integration).
 #pragma once
 
 #include <cstddef>
@@ -19,8 +19,8 @@
 #include <string>
 #include <system_error>
 
-#include "pc/store/file_system.hpp"
-#include "pc/store/file_system.hpp"
+#include "pc/io/file_system.hpp"
+#include "pc/io/posix_file_system.hpp"
 
 namespace pc::test {
 
@@ -59,10 +59,10 @@ public:
         : std::system_error(EIO, std::generic_category(), "simulated crash at " + where) {}
 };
 
-class FaultFileSystem final : public store::FileSystem {
+class FaultFileSystem final : public io::FileSystem {
 public:
     explicit FaultFileSystem(
-        std::shared_ptr<store::FileSystem> real = store::default_file_system());
+        std::shared_ptr<io::FileSystem> real = io::default_file_system());
     ~FaultFileSystem() override;
 
     // Adds a fault; returns its number for fired().
@@ -75,13 +75,13 @@ public:
     // Calls made of `op` on paths containing `path_contains` (faulted or not).
     std::size_t calls(FsOp op, const std::string& path_contains = {}) const;
 
-    std::unique_ptr<store::File> open(const std::filesystem::path& path, store::OpenMode mode,
+    std::unique_ptr<io::File> open(const std::filesystem::path& path, io::OpenMode mode,
                                       unsigned permissions = 0640) override;
     bool exists(const std::filesystem::path& path) override;
     bool is_directory(const std::filesystem::path& path) override;
     void create_directories(const std::filesystem::path& dir) override;
     bool set_permissions(const std::filesystem::path& path, unsigned permissions) override;
-    std::vector<store::DirectoryEntry> list(const std::filesystem::path& dir) override;
+    std::vector<io::DirectoryEntry> list(const std::filesystem::path& dir) override;
     void rename(const std::filesystem::path& from, const std::filesystem::path& to) override;
     bool remove(const std::filesystem::path& path) override;
     void sync_directory(const std::filesystem::path& dir) override;
@@ -92,7 +92,7 @@ public:
     struct State;  // shared with the files it opened (they may outlive it)
 
 private:
-    std::shared_ptr<store::FileSystem> real_;
+    std::shared_ptr<io::FileSystem> real_;
     std::shared_ptr<State> state_;
 };
 

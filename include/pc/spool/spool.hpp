@@ -15,12 +15,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "pc/io/file_system.hpp"
 #include "pc/record/record.hpp"
 
 namespace pc::spool {
@@ -28,6 +30,9 @@ namespace pc::spool {
 struct SpoolOptions {
     std::filesystem::path dir;
     std::size_t max_bytes = 256u << 20;  // ticks beyond this drop the oldest first
+    // Every file call but the directory's lock goes through it; null: the real file system.
+    // Tests put tests/support/fault_file_system.hpp's in its place.
+    std::shared_ptr<io::FileSystem> file_system;
 };
 
 struct SpoolBatch {
@@ -46,8 +51,9 @@ struct SpoolBatch {
 };
 
 struct SpoolRecovery {
-    std::size_t ticks = 0;      // ticks left by an earlier run (delivered first)
-    std::size_t discarded = 0;  // torn or corrupt entries removed with a warning
+    std::size_t ticks = 0;       // ticks left by an earlier run (delivered first)
+    std::size_t discarded = 0;   // torn or corrupt entries removed with a warning
+    std::size_t unreadable = 0;  // entries an I/O error kept from reading: left for the next start
 };
 
 // Thread-safe: one thread appends (the sampler) while another sends.
@@ -100,6 +106,7 @@ private:
     std::filesystem::path seal_path(std::uint64_t first) const;
 
     SpoolOptions options_;
+    std::shared_ptr<io::FileSystem> files_;
     int lock_fd_ = -1;
     std::string agent_id_;
     SpoolRecovery recovery_;

@@ -72,7 +72,7 @@ TEST(SpoolEntry, RoundTripAndCorruptionDetected) {
 
 TEST(Spool, FifoBatchesAndAcknowledge) {
     pc::test::TempDir dir;
-    Spool spool({dir / "spool", 1u << 20});
+    Spool spool({dir / "spool", 1u << 20, nullptr});
     std::vector<pc::record::Tick> ticks;
     for (int i = 0; i < 5; ++i) {
         ticks.push_back(make_tick(i));
@@ -107,14 +107,14 @@ TEST(Spool, SurvivesReopenWithSameBatchId) {
     std::string id;
     std::vector<pc::record::Record> records;
     {
-        Spool spool({dir / "s", 1u << 20});
+        Spool spool({dir / "s", 1u << 20, nullptr});
         for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
         auto batch = spool.next_batch(2);  // sent, response lost, then pcc stopped
         ASSERT_TRUE(batch);
         id = batch->batch_id;
         records = records_of(*batch);
     }
-    Spool reopened({dir / "s", 1u << 20});
+    Spool reopened({dir / "s", 1u << 20, nullptr});
     EXPECT_EQ(reopened.recovery().ticks, 4u);
     EXPECT_EQ(reopened.tick_count(), 4u);
     reopened.append(make_tick(99));
@@ -133,7 +133,7 @@ TEST(Spool, BatchIdsUniqueAcrossRuns) {
     pc::test::TempDir dir;
     std::set<std::string> ids;
     for (int run = 0; run < 3; ++run) {
-        Spool spool({dir / "s", 1u << 20});
+        Spool spool({dir / "s", 1u << 20, nullptr});
         for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
         while (auto b = spool.next_batch(1)) {
             EXPECT_TRUE(ids.insert(b->batch_id).second) << b->batch_id;
@@ -146,7 +146,7 @@ TEST(Spool, BatchIdsUniqueAcrossRuns) {
 TEST(Spool, TornLastEntryDiscardedWithWarning) {
     pc::test::TempDir dir;
     {
-        Spool spool({dir / "s", 1u << 20});
+        Spool spool({dir / "s", 1u << 20, nullptr});
         for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
     }
     // Simulate a crash in the middle of writing the newest entry, and a leftover temp file.
@@ -156,7 +156,7 @@ TEST(Spool, TornLastEntryDiscardedWithWarning) {
     pc::test::write_file(ticks.back(), content.substr(0, content.size() / 2));
     pc::test::write_file(dir / "s" / "00000000000000000004.tick.tmp.123", "partial");
 
-    Spool spool({dir / "s", 1u << 20});
+    Spool spool({dir / "s", 1u << 20, nullptr});
     EXPECT_EQ(spool.recovery().discarded, 1u);
     EXPECT_EQ(spool.tick_count(), 2u);
     EXPECT_FALSE(fs::exists(dir / "s" / "00000000000000000004.tick.tmp.123"));
@@ -179,7 +179,7 @@ TEST(Spool, CapDropsOldestFirst) {
                          return s;
                      }())
                          .size();
-    Spool spool({dir / "s", one * 3 + one / 2});  // room for three ticks
+    Spool spool({dir / "s", one * 3 + one / 2, nullptr});  // room for three ticks
     for (int i = 0; i < 6; ++i) spool.append(make_tick(i, 1000));
     EXPECT_EQ(spool.tick_count(), 3u);
     EXPECT_EQ(spool.dropped_ticks(), 3u);
@@ -192,10 +192,10 @@ TEST(Spool, CapDropsOldestFirst) {
 
 TEST(Spool, CapDropsASealedBatchWhole) {
     pc::test::TempDir dir;
-    Spool probe({dir / "p", 1u << 20});
+    Spool probe({dir / "p", 1u << 20, nullptr});
     probe.append(make_tick(0, 1000));
     const auto one = probe.byte_size();
-    Spool spool({dir / "s", one * 4});
+    Spool spool({dir / "s", one * 4, nullptr});
     for (int i = 0; i < 3; ++i) spool.append(make_tick(i, 1000));
     auto sealed = spool.next_batch(2);  // ticks 0 and 1 in flight
     ASSERT_TRUE(sealed);
@@ -213,7 +213,7 @@ TEST(Spool, CapDropsASealedBatchWhole) {
 
 TEST(Spool, NewestTickKeptEvenWhenLargerThanCap) {
     pc::test::TempDir dir;
-    Spool spool({dir / "s", 10});
+    Spool spool({dir / "s", 10, nullptr});
     spool.append(make_tick(0));
     spool.append(make_tick(1));
     EXPECT_EQ(spool.tick_count(), 1u);
@@ -224,7 +224,7 @@ TEST(Spool, NewestTickKeptEvenWhenLargerThanCap) {
 
 TEST(Spool, UnsealAllowsSmallerBatchWithNewId) {
     pc::test::TempDir dir;
-    Spool spool({dir / "s", 1u << 20});
+    Spool spool({dir / "s", 1u << 20, nullptr});
     for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
     auto big = spool.next_batch(4);
     ASSERT_TRUE(big);
@@ -237,7 +237,7 @@ TEST(Spool, UnsealAllowsSmallerBatchWithNewId) {
 
 TEST(Spool, QuarantineMovesBatchAside) {
     pc::test::TempDir dir;
-    Spool spool({dir / "s", 1u << 20});
+    Spool spool({dir / "s", 1u << 20, nullptr});
     spool.append(make_tick(0));
     spool.append(make_tick(1));
     auto bad = spool.next_batch(1);
@@ -257,9 +257,9 @@ TEST(Spool, QuarantineMovesBatchAside) {
 
 TEST(Spool, SecondOpenOfSameDirectoryRefused) {
     pc::test::TempDir dir;
-    Spool first({dir / "s", 1u << 20});
+    Spool first({dir / "s", 1u << 20, nullptr});
     try {
-        Spool second({dir / "s", 1u << 20});
+        Spool second({dir / "s", 1u << 20, nullptr});
         FAIL() << "two spools on one directory";
     } catch (const pc::core::UserError& e) {
         EXPECT_NE(std::string(e.what()).find("in use"), std::string::npos) << e.what();
@@ -269,12 +269,12 @@ TEST(Spool, SecondOpenOfSameDirectoryRefused) {
 TEST(Spool, UnwritableDirectoryIsAUserError) {
     pc::test::TempDir dir;
     pc::test::write_file(dir / "file", "x");
-    EXPECT_THROW(Spool({dir / "file" / "spool", 1u << 20}), pc::core::UserError);
+    EXPECT_THROW(Spool({dir / "file" / "spool", 1u << 20, nullptr}), pc::core::UserError);
 }
 
 TEST(Spool, FilesArePrivate) {
     pc::test::TempDir dir;
-    Spool spool({dir / "s", 1u << 20});
+    Spool spool({dir / "s", 1u << 20, nullptr});
     spool.append(make_tick(0));
     const auto tick = files_with(dir / "s", ".tick").at(0);
     const auto perms = fs::status(tick).permissions();
@@ -286,7 +286,7 @@ TEST(Spool, FilesArePrivate) {
 // records (identifier and batch_id included), for escaped and non-ASCII text and empty ticks.
 TEST(Spool, RequestBodyIsTheApiWireFormat) {
     pc::test::TempDir dir;
-    Spool spool({dir / "spool", 1u << 20});
+    Spool spool({dir / "spool", 1u << 20, nullptr});
     spool.append(make_tick(0));
     spool.append(pc::record::Tick{});  // a tick whose every source failed
     spool.append(pc::record::Tick{

@@ -434,7 +434,7 @@ TEST(TrickleSink, EarlierSpoolDeliveredFirst) {
     pc::test::TempDir dir;
     FakePcd pcd;
     {
-        pc::spool::Spool spool({dir / "spool", 1u << 20});
+        pc::spool::Spool spool({dir / "spool", 1u << 20, nullptr});
         for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
     }
     pc::trickle::TrickleSink sink(options_for(pcd, dir));
@@ -450,7 +450,7 @@ TEST(TrickleSink, TooLargeBatchIsSplit) {
     auto options = options_for(pcd, dir);
     options.batch_max = 4;
     {
-        pc::spool::Spool spool({dir / "spool", 1u << 20});
+        pc::spool::Spool spool({dir / "spool", 1u << 20, nullptr});
         for (int i = 0; i < 4; ++i) spool.append(make_tick(i));
     }
     pc::trickle::TrickleSink sink(options);
@@ -467,7 +467,7 @@ TEST(TrickleSink, BadRequestIsQuarantinedAndQueueMovesOn) {
     auto options = options_for(pcd, dir);
     options.batch_max = 1;
     {
-        pc::spool::Spool spool({dir / "spool", 1u << 20});
+        pc::spool::Spool spool({dir / "spool", 1u << 20, nullptr});
         for (int i = 0; i < 3; ++i) spool.append(make_tick(i));
     }
     pc::trickle::TrickleSink sink(options);
@@ -527,7 +527,7 @@ TEST(TrickleSink, BadRequestWithAndWithoutGzipIsQuarantined) {
     auto options = options_for(pcd, dir);
     options.batch_max = 1;
     {
-        pc::spool::Spool spool({dir / "spool", 1u << 20});
+        pc::spool::Spool spool({dir / "spool", 1u << 20, nullptr});
         for (int i = 0; i < 2; ++i) spool.append(make_tick(i));
     }
     pc::trickle::TrickleSink sink(options);
