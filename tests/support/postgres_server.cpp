@@ -230,6 +230,16 @@ void PostgresServer::set_read_only(bool on) {
     conn.exec(std::string("ALTER SYSTEM SET default_transaction_read_only = ") +
               (on ? "on" : "off"));
     conn.exec("SELECT pg_reload_conf()");
+    // The reload is asynchronous: once a new session sees the setting, the postmaster has
+    // re-read its configuration and signalled every backend, which applies it before its next
+    // statement.
+    const std::string want = on ? "on" : "off";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (query("SHOW default_transaction_read_only") != want) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("the test PostgreSQL did not apply read-only = " + want);
+        }
+    }
 }
 
 PostgresServer& PostgresEnvironment::server() {
