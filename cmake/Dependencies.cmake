@@ -33,5 +33,5 @@ target_link_libraries(pc_deps INTERFACE
 find_package(prometheus-cpp CONFIG REQUIRED)
 
 # pcd's PostgreSQL store (store/pg_*): libpq, the C client library (Debian libpq-dev). Linked
-# through pc_server and into pcctl (CMakeLists.txt), never into pcc.
+# through pc_server (CMakeLists.txt), never into pcc.
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
