@@ -31,3 +31,7 @@ target_link_libraries(pc_deps INTERFACE
 # pcd's /metrics: prometheus-cpp's core library (registry, families, text serializer; not its
 # pull/push libraries). Linked through pc_server (CMakeLists.txt), never into pcc.
 find_package(prometheus-cpp CONFIG REQUIRED)
+
+# pcd's PostgreSQL store (store/pg_*): libpq, the C client library (Debian libpq-dev). Linked
+# through pc_server (CMakeLists.txt), never into pcc.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)

@@ -33,7 +33,7 @@ if(PC_DPKG_SHLIBDEPS)
 else()
   # Debian 12 names of what pc_deps and pcd's pc_server link.
   set(CPACK_DEBIAN_PACKAGE_DEPENDS
-      "passwd, libc6, libstdc++6, libgcc-s1, libcpp-httplib0.11, libspdlog1.10-fmt9, libfmt9, zlib1g, libssl3, libbrotli1, libprometheus-cpp-core1.0")
+      "passwd, libc6, libstdc++6, libgcc-s1, libcpp-httplib0.11, libspdlog1.10-fmt9, libfmt9, zlib1g, libssl3, libbrotli1, libprometheus-cpp-core1.0, libpq5")
 endif()
 
 # Maintainer scripts: the pcd user and /var/lib/pcd (postinst), stopping units on removal.

@@ -7,6 +7,7 @@ namespace pc::api {
 std::string encode_health(const Health& h) {
     nlohmann::ordered_json j;
     j["status"] = h.status;
+    if (!h.reason.empty()) j["reason"] = h.reason;
     j["version"] = h.version;
     j["uptime_seconds"] = h.uptime_seconds;
     j["requests"] = h.requests;
@@ -16,6 +17,7 @@ std::string encode_health(const Health& h) {
     j["records_stored"] = h.records_stored;
     j["bytes_stored"] = h.bytes_stored;
     j["machines"] = h.machines;
+    j["store_failures"] = h.store_failures;
     return j.dump();
 }
 
@@ -34,6 +36,11 @@ std::optional<Health> decode_health(std::string_view body) {
         h.records_stored = j.at("records_stored").get<std::uint64_t>();
         h.bytes_stored = j.at("bytes_stored").get<std::uint64_t>();
         h.machines = j.at("machines").get<std::uint64_t>();
+        // Both newer than the first pcd: absent from an older one's answer.
+        if (j.contains("reason")) h.reason = j.at("reason").get<std::string>();
+        if (j.contains("store_failures")) {
+            h.store_failures = j.at("store_failures").get<std::uint64_t>();
+        }
         return h;
     } catch (const nlohmann::json::exception&) {
         return std::nullopt;

@@ -93,6 +93,21 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "How far ahead of pcd's clock a record's timestamp may be; none accepts any")
         ->envname("PCD_MAX_AHEAD")
         ->default_str("24h");
+    app.add_option("--store", o.store,
+                   "Where data is kept: file (collection files under PCD_DATADIR) or a "
+                   "PostgreSQL URI postgresql://user@host:5432/db?sslmode=require shared by any "
+                   "number of pcd replicas (password from PGPASSWORD, ~/.pgpass or "
+                   "PCD_STORE_PASSWORD_FILE, never in the URI)")
+        ->envname("PCD_STORE")
+        ->default_str("file");
+    app.add_option("--store-pool", o.store_pool,
+                   "Database connections kept at most (PostgreSQL store); 0: twice --threads")
+        ->envname("PCD_STORE_POOL")
+        ->default_str("0");
+    app.add_option("--store-password-file", o.store_password_file,
+                   "File whose first line is the database password (PostgreSQL store)")
+        ->envname("PCD_STORE_PASSWORD_FILE")
+        ->default_str("none");
 }
 
 std::chrono::seconds parse_retention(const std::string& text, std::string_view variable) {
@@ -240,6 +255,21 @@ PcdConfig resolve_config(const PcdOptions& o, const NameOf& name_of) {
     c.timestamps = parse_timestamp_window(o.min_timestamp, o.max_ahead,
                                           who("--min-timestamp", "PCD_MIN_TIMESTAMP"),
                                           who("--max-ahead", "PCD_MAX_AHEAD"));
+    if (const std::string store = core::to_lower(o.store); !store.empty() && store != "file") {
+        std::optional<std::filesystem::path> password_file;
+        if (!o.store_password_file.empty()) password_file = o.store_password_file;
+        c.database = store::make_connect_info(o.store, who("--store", "PCD_STORE"), password_file);
+    } else if (!o.store_password_file.empty()) {
+        throw core::UsageError(who("--store-password-file", "PCD_STORE_PASSWORD_FILE") +
+                               " is given but the store is file; set PCD_STORE to a "
+                               "postgresql:// URI or drop the password file");
+    }
+    if (o.store_pool > 100000) {
+        throw core::UsageError(who("--store-pool", "PCD_STORE_POOL") + ": " +
+                               std::to_string(o.store_pool) +
+                               " is out of range; use 1 to 100000, or 0 for twice --threads");
+    }
+    c.store_pool = o.store_pool == 0 ? 2 * c.threads : o.store_pool;
     return c;
 }
 

@@ -25,6 +25,7 @@
 #include "pc/server/retention.hpp"
 #include "pc/server/routes.hpp"
 #include "pc/store/file_store.hpp"
+#include "pc/store/pg_store.hpp"
 
 namespace pc::server {
 
@@ -77,8 +78,8 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
         "threads={} tls={} loadtest={} retention={}",
         config.home.string(), config.apikeys_file.string(), config.adminkeys_file.string(),
-        config.datadir.string(), config.max_body, config.rate_limit, config.threads,
-        config.tls() ? "on" : "off",
+        config.database ? std::string("(database store)") : config.datadir.string(),
+        config.max_body, config.rate_limit, config.threads, config.tls() ? "on" : "off",
         config.loadtest ? fmt::format("on ({}s per level)", config.loadtest_seconds_per_level)
                         : std::string("off"),
         config.retention.count() == 0
@@ -96,16 +97,30 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
 
     KeyRing keys(config.apikeys_file, config.adminkeys_file);
     keys.load();
-    store::StoreOptions store_options{config.datadir, 1024};
-    store_options.max_open_files = store_open_files(config.open_files, file_limit);
-    store_options.max_machines = config.max_machines;
-    store::FileStore file_store(store_options);
-    store::Store& store = file_store;
-    spdlog::info(
-        "store: {}: {} machine(s), at most {} (PCD_MAX_MACHINES); store files open at "
-        "most {} (PCD_OPEN_FILES; open-file limit {})",
-        store.describe(), store.machine_count(), config.max_machines, store_options.max_open_files,
-        file_limit);
+    std::unique_ptr<store::Store> chosen_store;
+    if (config.database) {
+        store::PgStoreOptions pg_options;
+        pg_options.connect = *config.database;
+        pg_options.pool_size = config.store_pool;
+        pg_options.max_machines = config.max_machines;
+        chosen_store = std::make_unique<store::PgStore>(std::move(pg_options));
+        spdlog::info(
+            "store: {}: {} machine(s), at most {} (PCD_MAX_MACHINES); at most {} database "
+            "connections (PCD_STORE_POOL)",
+            chosen_store->describe(), chosen_store->machine_count(), config.max_machines,
+            config.store_pool);
+    } else {
+        store::StoreOptions store_options{config.datadir, 1024};
+        store_options.max_open_files = store_open_files(config.open_files, file_limit);
+        store_options.max_machines = config.max_machines;
+        chosen_store = std::make_unique<store::FileStore>(store_options);
+        spdlog::info(
+            "store: {}: {} machine(s), at most {} (PCD_MAX_MACHINES); store files open at "
+            "most {} (PCD_OPEN_FILES; open-file limit {})",
+            chosen_store->describe(), chosen_store->machine_count(), config.max_machines,
+            store_options.max_open_files, file_limit);
+    }
+    store::Store& store = *chosen_store;
     RateLimiter limiter(config.rate_limit);
     Metrics metrics;
     std::unique_ptr<LoadTest> load_test;

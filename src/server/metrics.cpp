@@ -72,6 +72,11 @@ struct Metrics::Families {
     Counter& bytes =
         counter_family(registry, "pcd_bytes_stored_total", "Bytes appended to collection files.")
             .Add({});
+    Counter& store_failures =
+        counter_family(registry, "pcd_store_failures_total",
+                       "Batches the store could not take (disk or database failing), answered "
+                       "503.")
+            .Add({});
     prometheus::Histogram& store_latency =
         prometheus::BuildHistogram()
             .Name("pcd_store_latency_seconds")
@@ -120,6 +125,10 @@ void Metrics::count_stored(std::uint64_t records, std::uint64_t bytes, double st
     families_->records.Increment(static_cast<double>(records));
     families_->bytes.Increment(static_cast<double>(bytes));
     families_->store_latency.Observe(store_seconds);
+}
+
+void Metrics::count_store_failure() {
+    families_->store_failures.Increment();
 }
 
 void Metrics::count_duplicate() {
@@ -181,6 +190,7 @@ api::Health Metrics::health(std::uint64_t machines) const {
     h.records_stored = value(families_->records);
     h.bytes_stored = value(families_->bytes);
     h.machines = machines;
+    h.store_failures = value(families_->store_failures);
     return h;
 }
 

@@ -16,7 +16,14 @@ std::uint64_t enforce_retention(store::Store& store, std::chrono::seconds keep, 
     const std::int64_t cutoff = now - keep.count();
     const std::int64_t due = cutoff - retention_slack(keep).count();
     std::uint64_t removed = 0;
-    for (const auto& m : store.machines()) {
+    std::vector<store::MachineSummary> machines;
+    try {
+        machines = store.machines();
+    } catch (const std::exception& e) {
+        spdlog::error("retention: cannot list the machines, trying again later: {}", e.what());
+        return 0;
+    }
+    for (const auto& m : machines) {
         if (m.records == 0 || m.first_timestamp >= due) continue;
         try {
             if (auto result = store.trim(m.identifier, cutoff)) removed += result->records;

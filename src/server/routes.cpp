@@ -219,7 +219,9 @@ void handle_trickle(ServerContext& ctx, const httplib::Request& req, httplib::Re
             // Final for this pcd until an operator acts; the agent keeps the batch spooled.
             return refuse(403, "too_many_machines", outcome.error, false);
         case store::AppendOutcome::Status::failed:
-            // Temporary (disk full, I/O error): the agent keeps the batch and retries it.
+            // Temporary (disk full, I/O error, database down): the agent keeps the batch and
+            // retries it.
+            ctx.metrics.count_store_failure();
             res.set_header("Retry-After", "5");
             return refuse(503, "storage", outcome.error, false);
     }
@@ -367,8 +369,12 @@ void handle_load_test(ServerContext& ctx, const httplib::Request& req, httplib::
 }
 
 std::optional<store::MachineSummary> summary_of(store::Store& store, std::string_view id) {
-    for (auto& m : store.machines()) {
-        if (m.identifier == id) return m;
+    try {
+        for (auto& m : store.machines()) {
+            if (m.identifier == id) return m;
+        }
+    } catch (const std::exception& e) {
+        spdlog::error("machine {}: cannot read its summary: {}", id, e.what());
     }
     return std::nullopt;
 }
@@ -502,20 +508,41 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
             res.set_content(
                 "{\"name\":\"pcd\",\"version\":\"" + std::string(core::version()) + "\"}", kJson);
         });
-    server.Get(std::string(api::kRouteHealth), [&ctx](const httplib::Request&,
-                                                      httplib::Response& res) {
-        res.set_content(api::encode_health(ctx.metrics.health(ctx.store.machine_count())), kJson);
-    });
+    server.Get(std::string(api::kRouteHealth),
+               [&ctx](const httplib::Request&, httplib::Response& res) {
+                   auto health = ctx.metrics.health(ctx.store.machine_count());
+                   if (auto problem = ctx.store.problem()) {
+                       health.status = "degraded";
+                       health.reason = *problem;
+                   }
+                   res.set_content(api::encode_health(health), kJson);
+               });
     server.Get(std::string(api::kRouteMetrics),
                [&ctx](const httplib::Request&, httplib::Response& res) {
-                   res.set_content(ctx.metrics.prometheus_text(ctx.store.machines()),
+                   // Without the per-machine series while the store cannot be read: the counters
+                   // still show what is failing.
+                   std::vector<store::MachineSummary> machines;
+                   try {
+                       machines = ctx.store.machines();
+                   } catch (const std::exception& e) {
+                       spdlog::debug("metrics: machines unavailable: {}", e.what());
+                   }
+                   res.set_content(ctx.metrics.prometheus_text(machines),
                                    "text/plain; version=0.0.4; charset=utf-8");
                });
-    server.Get(std::string(api::kRouteMachines), [&ctx](const httplib::Request& req,
-                                                        httplib::Response& res) {
-        if (!authorize_admin(ctx, req, res)) return;
-        res.set_content(api::encode_machines(wire_summaries(ctx.store.machines())), kJson);
-    });
+    server.Get(std::string(api::kRouteMachines),
+               [&ctx](const httplib::Request& req, httplib::Response& res) {
+                   if (!authorize_admin(ctx, req, res)) return;
+                   std::vector<store::MachineSummary> machines;
+                   try {
+                       machines = ctx.store.machines();
+                   } catch (const std::exception& e) {
+                       spdlog::error("machines: {}", e.what());
+                       res.set_header("Retry-After", "5");
+                       return send_error(res, 503, "the store cannot be read now; retry later");
+                   }
+                   res.set_content(api::encode_machines(wire_summaries(machines)), kJson);
+               });
     server.Post(std::string(api::kRouteMachines) + "/([^/]+)/trim",
                 [&ctx](const httplib::Request& req, httplib::Response& res) {
                     handle_trim(ctx, req, res);

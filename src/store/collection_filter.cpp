@@ -28,6 +28,15 @@ std::optional<std::int64_t> line_timestamp(std::string_view line) {
 
 }  // namespace
 
+void append_lines_in_range(std::string_view lines, TimeRange range, std::string& out) {
+    std::size_t pos = 0;
+    for (auto nl = lines.find('\n'); nl != std::string_view::npos; nl = lines.find('\n', pos)) {
+        auto t = line_timestamp(lines.substr(pos, nl - pos));
+        if (t && range.contains(*t)) out.append(lines.data() + pos, nl - pos + 1);
+        pos = nl + 1;
+    }
+}
+
 CollectionFilter::CollectionFilter(const CollectionSnapshot& snapshot, TimeRange range)
     : CollectionFilter(*default_file_system(), snapshot, range) {}
 
@@ -52,14 +61,10 @@ bool CollectionFilter::next(std::string& out) {
         block.resize(n);
         offset_ += block.size();
         carry_ += block;
-        std::size_t pos = 0;
-        for (auto nl = carry_.find('\n'); nl != std::string::npos; nl = carry_.find('\n', pos)) {
-            std::string_view line(carry_.data() + pos, nl - pos);
-            auto t = line_timestamp(line);
-            if (t && range_.contains(*t)) out.append(carry_.data() + pos, nl - pos + 1);
-            pos = nl + 1;
-        }
-        carry_.erase(0, pos);
+        const auto whole = carry_.rfind('\n');
+        if (whole == std::string::npos) continue;
+        append_lines_in_range(std::string_view(carry_).substr(0, whole + 1), range_, out);
+        carry_.erase(0, whole + 1);
     }
     return true;
 }

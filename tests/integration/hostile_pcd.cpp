@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "fault_support.hpp"
+#include "postgres_server.hpp"
 
 namespace {
 
@@ -27,16 +28,33 @@ struct HostileCase {
     std::string request;  // raw bytes sent on one connection
 };
 
+// Which store pcd runs on: the battery runs against both (HostileStores below).
+enum class StoreKind { file, postgres };
+
 class HostilePcd : public ::testing::Test {
 protected:
+    virtual StoreKind store_kind() const { return StoreKind::file; }
+
     void SetUp() override {
-        pcd_ = std::make_unique<Pcd>(
-            std::map<std::string, std::string>{{"PCD_MAXBODY", std::to_string(kMaxBody)}});
+        std::map<std::string, std::string> env{{"PCD_MAXBODY", std::to_string(kMaxBody)}};
+        if (store_kind() == StoreKind::postgres) {
+            pg_ = std::make_unique<pc::test::PostgresServer>();
+            env["PCD_STORE"] = pg_->uri();
+        }
+        pcd_ = std::make_unique<Pcd>(env);
         ASSERT_TRUE(pcd_->start()) << "pcd did not start:\n" << pcd_->err_so_far();
         // One good request first, so the baseline includes warmed-up buffers and threads.
         ASSERT_TRUE(pcd_->serves_ok("baseline-host", 1700000000)) << pcd_->err_so_far();
         baseline_rss_ = rss_kib(pcd_->pid());
-        before_ = snapshot(pcd_->data_dir());
+        before_ = stored();
+    }
+
+    // What is stored: the data directory's files and sizes, or the database's batches.
+    std::map<std::string, std::uintmax_t> stored() const {
+        if (!pg_) return snapshot(pcd_->data_dir());
+        return {{pg_->query("SELECT coalesce(string_agg(machine || ':' || seq || ':' || bytes, "
+                            "',' ORDER BY seq), '') FROM batches"),
+                 0}};
     }
 
     std::string post(std::string_view body, const std::map<std::string, std::string>& extra = {}) {
@@ -55,11 +73,11 @@ protected:
             EXPECT_TRUE(status == 0 || (status >= 400 && status < 500))
                 << c.name << ": got " << response.substr(0, 200);
             ASSERT_TRUE(pcd_->running()) << c.name << " killed pcd:\n" << pcd_->err_so_far();
-            EXPECT_EQ(snapshot(pcd_->data_dir()), before_) << c.name << " stored something";
+            EXPECT_EQ(stored(), before_) << c.name << " stored something";
             // pcd keeps serving: a good request goes through (stored under its own name,
             // which is then part of the expected snapshot).
             ASSERT_TRUE(pcd_->serves_ok("good-host", ts++)) << "after " << c.name;
-            before_ = snapshot(pcd_->data_dir());
+            before_ = stored();
             ++tried_;
         }
         std::cout << "[hostile] " << tried_ << " hostile requests rejected\n";
@@ -78,13 +96,27 @@ protected:
         EXPECT_LT(now, baseline_rss_ + 64 * 1024) << "RSS did not return near the baseline";
     }
 
+    std::unique_ptr<pc::test::PostgresServer> pg_;  // before pcd_: outlives it
     std::unique_ptr<Pcd> pcd_;
     long baseline_rss_ = 0;
     std::map<std::string, std::uintmax_t> before_;
     int tried_ = 0;
 };
 
-TEST_F(HostilePcd, MalformedHttpIsRejected) {
+// The batteries that check what is stored, on each store: a hostile request stores nothing in
+// the database either.
+class HostileStores : public HostilePcd, public ::testing::WithParamInterface<StoreKind> {
+protected:
+    StoreKind store_kind() const override { return GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Store, HostileStores,
+                         ::testing::Values(StoreKind::file, StoreKind::postgres),
+                         [](const auto& param_info) {
+                             return param_info.param == StoreKind::file ? "File" : "Postgres";
+                         });
+
+TEST_P(HostileStores, MalformedHttpIsRejected) {
     std::string huge_header(64 * 1024, 'a');
     std::vector<HostileCase> cases = {
         {"garbage", "GARBAGE\r\n\r\n"},
@@ -113,7 +145,7 @@ TEST_F(HostilePcd, MalformedHttpIsRejected) {
     expect_rss_near_baseline();
 }
 
-TEST_F(HostilePcd, HostileBodiesAreRejected) {
+TEST_P(HostileStores, HostileBodiesAreRejected) {
     auto tick = make_tick(1700000100);
     auto body_with_id = [&](const std::string& id) { return trickle_body(id, tick); };
     std::string nested_array(200000, '[');
@@ -162,7 +194,7 @@ TEST_F(HostilePcd, HostileBodiesAreRejected) {
     expect_rss_near_baseline();
 }
 
-TEST_F(HostilePcd, BadKeysAndEncodingsAreRejected) {
+TEST_P(HostileStores, BadKeysAndEncodingsAreRejected) {
     auto body = trickle_body("keyed-host", make_tick(1700000200));
     auto with_headers = [&](std::map<std::string, std::string> h) {
         h["Content-Type"] = "application/json";
@@ -217,7 +249,7 @@ TEST_F(HostilePcd, BadKeysAndEncodingsAreRejected) {
 
 // Admin routes with hostile query parameters and machine names: 4xx, never a crash or a
 // file outside the data directory.
-TEST_F(HostilePcd, HostileAdminQueriesAreRejected) {
+TEST_P(HostileStores, HostileAdminQueriesAreRejected) {
     auto get = [&](const std::string& target) {
         return http_request("GET", target, {{"apikey", pcd_->admin_key}}, "");
     };

@@ -9,7 +9,8 @@
 namespace pc::api {
 
 struct Health {
-    std::string status = "ok";
+    std::string status = "ok";  // ok, or degraded (then `reason` says why)
+    std::string reason;         // empty when ok; sent only when set
     std::string version;
     std::int64_t uptime_seconds = 0;
     std::uint64_t requests = 0;        // HTTP requests answered since start
@@ -18,7 +19,8 @@ struct Health {
     std::uint64_t duplicates = 0;      // resent batches recognised by batch_id and not stored again
     std::uint64_t records_stored = 0;
     std::uint64_t bytes_stored = 0;
-    std::uint64_t machines = 0;  // identifiers with a collection in the data directory
+    std::uint64_t machines = 0;        // identifiers with a collection in the store
+    std::uint64_t store_failures = 0;  // appends the store could not take (answered 503)
 };
 
 std::string encode_health(const Health& health);

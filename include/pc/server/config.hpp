@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "pc/server/timestamp_window.hpp"
+#include "pc/store/pg_connect_info.hpp"
 
 namespace pc::server {
 
@@ -34,6 +36,9 @@ struct PcdOptions {
     std::string open_files = "auto";          // PCD_OPEN_FILES
     std::string min_timestamp = "946684800";  // PCD_MIN_TIMESTAMP (2000-01-01), or none
     std::string max_ahead = "24h";            // PCD_MAX_AHEAD, or none
+    std::string store = "file";               // PCD_STORE: file, or a postgresql:// URI
+    std::size_t store_pool = 0;               // PCD_STORE_POOL, 0: twice the threads
+    std::string store_password_file;          // PCD_STORE_PASSWORD_FILE
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -74,6 +79,10 @@ struct PcdConfig {
     std::size_t max_machines = 10000;
     std::size_t open_files = 0;  // 0: auto (half of RLIMIT_NOFILE, see daemon.cpp)
     TimestampWindow timestamps;
+    // Empty: the file store under datadir. Else the PostgreSQL store's connection (the URI
+    // checked, the password read from PCD_STORE_PASSWORD_FILE when given).
+    std::optional<store::PgConnectInfo> database;
+    std::size_t store_pool = 512;
     bool tls() const { return !tls_cert.empty(); }
 };
 

@@ -30,6 +30,8 @@ public:
     void count_rejected(std::string_view reason);
     void count_stored(std::uint64_t records, std::uint64_t bytes, double store_seconds);
     void count_duplicate();
+    // A batch the store failed to take (answered 503): pcd_store_failures_total.
+    void count_store_failure();
 
     // With one series per machine for each per-machine metric, built from `machines` at each
     // call: a machine deleted since the last scrape is simply absent.

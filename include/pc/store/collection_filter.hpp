@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "pc/store/collection_stream.hpp"
 #include "pc/store/file_system.hpp"
@@ -21,6 +22,10 @@ struct CollectionSnapshot {
     std::filesystem::path path;
     std::uint64_t length = 0;
 };
+
+// Appends to `out` the lines of `lines` (whole collection lines, each ending in '\n') whose
+// record timestamp lies in `range`: the filter every store's collection stream applies.
+void append_lines_in_range(std::string_view lines, TimeRange range, std::string& out);
 
 class CollectionFilter final : public CollectionStream {
 public:

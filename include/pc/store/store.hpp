@@ -1,5 +1,5 @@
 // What pcd needs of a store, whatever keeps the data: the file store (FileStore, the default)
-// today, a database later (issue 13). Routes, retention and the daemon see only this.
+// or PostgreSQL (PgStore, issue 13). Routes, retention and the daemon see only this.
 // Guarantees every implementation keeps: an append returns only once its batch is durable; a
 // batch_id is stored at most once per machine (a resend answers `duplicate`); a machine's
 // batches are read back in arrival order, byte for byte as the collection lines they were
@@ -44,8 +44,12 @@ public:
     // are not seen); nullptr for an unknown machine. Throws when the store cannot be read.
     virtual std::unique_ptr<CollectionStream> read(std::string_view identifier,
                                                    TimeRange range) const = 0;
-    // One line for logs: which store, where.
+    // One line for logs: which store, where (never a password).
     virtual std::string describe() const = 0;
+    // Why the store cannot take appends now (a database that is down or read-only), or
+    // nullopt: what /health reports as `degraded`. The file store reports its outages per
+    // request (503) only.
+    virtual std::optional<std::string> problem() const { return std::nullopt; }
 };
 
 }  // namespace pc::store

@@ -28,7 +28,30 @@ TEST(HealthBody, WireFormat) {
     EXPECT_EQ(encode_health(sample()),
               "{\"status\":\"ok\",\"version\":\"1.2.3\",\"uptime_seconds\":3600,\"requests\":10,"
               "\"rejected\":1,\"batches_stored\":7,\"duplicates\":2,\"records_stored\":700,"
-              "\"bytes_stored\":123456,\"machines\":3}");
+              "\"bytes_stored\":123456,\"machines\":3,\"store_failures\":0}");
+}
+
+TEST(HealthBody, DegradedCarriesItsReasonAndOlderAnswersStillDecode) {
+    auto h = sample();
+    h.status = "degraded";
+    h.reason = "the database is read-only";
+    h.store_failures = 4;
+    const auto text = encode_health(h);
+    EXPECT_TRUE(text.starts_with(
+        "{\"status\":\"degraded\",\"reason\":\"the database is read-only\",\"version\""))
+        << text;
+    auto back = decode_health(text);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->reason, h.reason);
+    EXPECT_EQ(back->store_failures, 4u);
+    // An older pcd's answer: neither member.
+    auto old = decode_health(
+        "{\"status\":\"ok\",\"version\":\"1\",\"uptime_seconds\":1,\"requests\":1,"
+        "\"rejected\":0,\"batches_stored\":0,\"duplicates\":0,\"records_stored\":0,"
+        "\"bytes_stored\":0,\"machines\":0}");
+    ASSERT_TRUE(old);
+    EXPECT_EQ(old->reason, "");
+    EXPECT_EQ(old->store_failures, 0u);
 }
 
 TEST(HealthBody, RoundTrip) {

@@ -237,3 +237,29 @@ TEST(PcdConfig, MachineLimitOpenFilesAndTimestampWindow) {
     bad.max_ahead = "-1h";
     refused(bad, "PCD_MAX_AHEAD");
 }
+
+TEST(PcdConfig, StoreIsFileOrAPostgresUriAndThePoolFollowsTheThreads) {
+    PcdOptions o;
+    o.home = "/srv/pcd";
+    auto c = resolve_config(o);
+    EXPECT_FALSE(c.database);
+    EXPECT_EQ(c.store_pool, 2 * c.threads);
+    o.store = "postgresql://pcd@db.example:5432/pcd?sslmode=require";
+    o.threads = 16;
+    c = resolve_config(o);
+    ASSERT_TRUE(c.database);
+    EXPECT_EQ(c.database->uri, o.store);
+    EXPECT_EQ(c.store_pool, 32u);
+    o.store_pool = 5;
+    EXPECT_EQ(resolve_config(o).store_pool, 5u);
+    o.store = "mysql://db";
+    try {
+        resolve_config(o);
+        FAIL();
+    } catch (const pc::core::UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("PCD_STORE"), std::string::npos);
+    }
+    o.store = "file";
+    o.store_password_file = "/etc/pcd/pw";
+    EXPECT_THROW(resolve_config(o), pc::core::UsageError) << "a password for the file store";
+}
