@@ -1,0 +1,71 @@
+// The report's figures, read from the sar rows the process module computes (process::SarRows):
+// the numbers are those of the CSV files, parsed back from the same text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pc/report/time_table.hpp"
+
+namespace pc::report {
+
+struct Chart {
+    std::string title;                      // "Network eth0: throughput"
+    std::string unit;                       // left axis label, e.g. "kB/s"
+    std::string right_unit;                 // right axis label; "" when none
+    std::vector<std::string> right_series;  // series drawn against the right axis
+    bool stacked = false;
+    double max_y = 0;      // fixed top of the left axis (100 for shares), 0 = from the data
+    bool per_cpu = false;  // busy % per CPU: a heat map when there are many CPUs
+    TimeTable table;
+};
+
+// One line of the summary table.
+struct SummaryMetric {
+    std::string figure;  // "CPU busy", "eth0 received"
+    std::string unit;    // "%", "kB/s", "IO/s", "ms"
+    std::vector<double> values;
+    int rank = 0;  // place in the table: CPU, memory, network, disks, filesystems
+};
+
+class Figures {
+public:
+    // Rows of one sar output (newline-terminated CSV lines, as process::SarRows gives them).
+    void add_rows(std::string_view output, std::string_view rows);
+    // containers.csv or services.csv as process::SarRows renders them; `kind` is "Containers"
+    // or "Services".
+    void add_cgroup_csv(std::string_view kind, std::string_view csv);
+
+    // Charts with data, in the report's order: CPU (all, then per CPU), memory, load, network
+    // per interface, disks per device, filesystems, containers and services.
+    std::vector<const Chart*> charts() const;
+    std::vector<const SummaryMetric*> summary() const;
+
+private:
+    void stat_row(const std::vector<std::string>& f);
+    void meminfo_row(const std::vector<std::string>& f);
+    void net_dev_row(const std::vector<std::string>& f);
+    void diskstats_row(const std::vector<std::string>& f);
+    void statfs_row(const std::vector<std::string>& f);
+    void loadavg_row(const std::vector<std::string>& f);
+    SummaryMetric& metric(const std::string& figure, const std::string& unit);
+    Chart& named_chart(std::vector<Chart>& charts, const std::string& title);
+
+    Chart cpu_all_;
+    Chart cpu_each_;
+    Chart memory_;
+    Chart load_;
+    std::vector<Chart> net_;
+    std::vector<Chart> disk_;
+    Chart filesystems_;
+    std::vector<Chart> cgroups_;
+    std::vector<SummaryMetric> summary_;
+    std::vector<std::string> fields_;  // scratch
+};
+
+// Splits one CSV line (RFC 4180 quoting) into `fields`.
+void split_csv_line(std::string_view line, std::vector<std::string>& fields);
+
+}  // namespace pc::report
