@@ -34,6 +34,8 @@ struct PcdOptions {
     std::string open_files = "auto";          // PCD_OPEN_FILES
     std::string min_timestamp = "946684800";  // PCD_MIN_TIMESTAMP (2000-01-01), or none
     std::string max_ahead = "24h";            // PCD_MAX_AHEAD, or none
+    std::string dashboard = "on";             // PCD_DASHBOARD: on, or off (GET / answers 404)
+    std::string session_ttl = "12h";          // PCD_SESSION_TTL
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -74,6 +76,8 @@ struct PcdConfig {
     std::size_t max_machines = 10000;
     std::size_t open_files = 0;  // 0: auto (half of RLIMIT_NOFILE, see daemon.cpp)
     TimestampWindow timestamps;
+    bool dashboard = true;
+    std::chrono::seconds session_ttl{12 * 3600};
     bool tls() const { return !tls_cert.empty(); }
 };
 
