@@ -36,7 +36,7 @@ std::string duration_text(std::int64_t seconds) {
     const std::int64_t s = seconds % 60;
     if (d > 0) return fmt::format("{} d {} h {} min", d, h, m);
     if (h > 0) return fmt::format("{} h {} min", h, m);
-    return fmt::format("{} min {} s", m, s);
+    return s == 0 ? fmt::format("{} min", m) : fmt::format("{} min {} s", m, s);
 }
 
 // A value for the page's data: NaN as null, at most three decimals.

@@ -212,14 +212,15 @@ std::vector<BrowserLogEntry> WebDriver::console_log() {
     return out;
 }
 
-std::vector<std::string> WebDriver::network_requests() {
-    std::vector<std::string> out;
+std::vector<NetworkRequest> WebDriver::network_requests() {
+    std::vector<NetworkRequest> out;
     for (const auto& e : log("performance")) {
         auto m = nlohmann::json::parse(e.value("message", ""), nullptr, false);
         if (m.is_discarded()) continue;
         const auto& msg = m["message"];
         if (msg.value("method", "") != "Network.requestWillBeSent") continue;
-        out.push_back(msg["params"]["request"].value("url", ""));
+        const auto& params = msg["params"];
+        out.push_back({params["request"].value("url", ""), params.value("documentURL", "")});
     }
     return out;
 }

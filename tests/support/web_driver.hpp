@@ -28,6 +28,11 @@ struct BrowserLogEntry {
     std::string message;  // as Chromium reports it (source URL, line, text)
 };
 
+struct NetworkRequest {
+    std::string url;           // what was asked for
+    std::string document_url;  // the page that asked (the browser's own pages too: chrome://)
+};
+
 class WebDriver {
 public:
     // Starts chromedriver and a headless session with a `width` × `height` window. Throws
@@ -56,9 +61,10 @@ public:
     void screenshot(const std::filesystem::path& png, int max_height = 12000);
     // Console messages and uncaught errors since the last call (goog:loggingPrefs browser).
     std::vector<BrowserLogEntry> console_log();
-    // URLs the page asked for since the last call (Network.requestWillBeSent in the
-    // performance log), the navigations included.
-    std::vector<std::string> network_requests();
+    // Requests since the last call (Network.requestWillBeSent in the performance log), the
+    // navigations included. The browser's own start page makes some too (chrome://...): look
+    // at those whose document_url is the page under test.
+    std::vector<NetworkRequest> network_requests();
 
 private:
     nlohmann::json command(const std::string& method, const std::string& path,
