@@ -14,7 +14,7 @@ void set_dashboard_headers(httplib::Response& res) {
     res.set_header("X-Frame-Options", "DENY");
     res.set_header("Cache-Control", "no-store");
     res.set_header("X-Content-Type-Options", "nosniff");
-    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_header("Referrer-Policy", "same-origin");
 }
 
 bool same_origin_post(std::string_view origin, std::string_view sec_fetch_site,

@@ -44,7 +44,7 @@ std::string page(std::string_view title, std::string_view body, std::string_view
     std::string out =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        "<meta name=\"referrer\" content=\"no-referrer\"><title>";
+        "<title>";
     out += html_escape(title);
     out += "</title><style>";
     out += kStyle;

@@ -17,7 +17,7 @@ TEST(DashboardHeaders, EveryAnswerForbidsFramingCachingAndForeignSources) {
     EXPECT_EQ(res.get_header_value("X-Frame-Options"), "DENY");
     EXPECT_EQ(res.get_header_value("Cache-Control"), "no-store");
     EXPECT_EQ(res.get_header_value("X-Content-Type-Options"), "nosniff");
-    EXPECT_EQ(res.get_header_value("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(res.get_header_value("Referrer-Policy"), "same-origin");
 }
 
 TEST(DashboardHeaders, PostFromTheSameHostPasses) {
