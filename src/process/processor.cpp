@@ -8,6 +8,7 @@
 
 #include "container_table.hpp"
 #include "pc/core/error.hpp"
+#include "pc/core/version.hpp"
 #include "pc/process/output_tree.hpp"
 #include "pc/process/system_info.hpp"
 #include "pc/procfs/cpuinfo.hpp"
@@ -72,6 +73,16 @@ public:
         ctx_.strict = options.strict;
         ctx_.tree = options.formats.sar ? &tree_ : nullptr;
         ctx_.events = &result_.events;
+        if (options.formats.html && options.html_report) {
+            HtmlReportInfo info;
+            info.identifier = options.machine_id.empty() ? machine_id_from_path(options.collection)
+                                                         : options.machine_id;
+            info.generator =
+                core::version_line("pcprocess") +
+                (options.mode == Mode::compat ? ", compat mode (charts: default-mode figures)"
+                                              : ", default mode");
+            html_ = options.html_report(info);
+        }
         if (options.formats.wide) {
             std::string id = options.machine_id.empty() ? machine_id_from_path(options.collection)
                                                         : options.machine_id;
@@ -90,6 +101,7 @@ public:
                 continue;
             }
             ++good_lines;
+            if (html_) html_->add(item.record);
             handle(item);
         }
         if (wide_) wide_->finish();
@@ -108,6 +120,7 @@ public:
                 (options_.collection == "-" ? std::string("standard input") : options_.collection) +
                 " " + what + "; nothing written");
         }
+        if (html_) tree_.file("report.html").buffer() += html_->html();
         tree_.commit_all();
         return std::move(result_);
     }
@@ -287,6 +300,7 @@ private:
     VmstatSubsystem vmstat_;
     LoadavgSubsystem loadavg_;
     std::optional<WideWriter> wide_;
+    std::unique_ptr<HtmlReport> html_;
     CgroupTable containers_;
     CgroupTable services_;
     std::size_t cpu_count_ = 0;  // the most CPUs the host records showed; 0 when none

@@ -111,13 +111,21 @@ const std::string_view kScript = R"js((function () {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       cells = new Float32Array(columns * n).fill(-1);
       var span = Math.max(1, range[1] - range[0]);
+      function column(t) { return Math.floor((t - range[0]) / span * columns); }
+      // A point colours the columns up to the next point (a row without values, at a gap,
+      // leaves its stretch empty), keeping the highest value per column.
       for (var r = 0; r < c.x.length; r++) {
-        var t = c.x[r] * 1000;
-        if (t < range[0] || t > range[1]) continue;
-        var col = Math.min(columns - 1, Math.floor((t - range[0]) / span * columns));
+        var t0 = c.x[r] * 1000;
+        var t1 = r + 1 < c.x.length ? c.x[r + 1] * 1000 : t0;
+        if (t1 < range[0] || t0 > range[1]) continue;
+        var first = Math.max(0, column(t0));
+        var last = Math.min(columns - 1, Math.max(first, column(t1) - 1));
         for (var s = 0; s < n; s++) {
           var v = c.y[r * n + s];
-          if (v !== null && v > cells[s * columns + col]) cells[s * columns + col] = v;
+          if (v === null) continue;
+          for (var col = first; col <= last; col++) {
+            if (v > cells[s * columns + col]) cells[s * columns + col] = v;
+          }
         }
       }
       var drawn = 0;
