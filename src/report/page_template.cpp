@@ -58,6 +58,7 @@ canvas.heat { display: block; width: 100%; image-rendering: pixelated; }
 
 const std::string_view kScript = R"js((function () {
   'use strict';
+  var started = performance.now();
   var data = JSON.parse(document.getElementById('pc-data').textContent);
   var root = document.getElementById('pc-charts');
   var style = getComputedStyle(document.documentElement);
@@ -230,8 +231,11 @@ const std::string_view kScript = R"js((function () {
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
-  document.body.dataset.pcCharts = String(charts);
   document.body.dataset.pcPoints = String(points);
+  // How long drawing took, and the time from the start of navigation to now (ms).
+  document.body.dataset.pcDrawMs = String(Math.round(performance.now() - started));
+  document.body.dataset.pcReadyMs = String(Math.round(performance.now()));
+  document.body.dataset.pcCharts = String(charts);
 })();
 )js";
 

@@ -10,6 +10,11 @@ class BuilderReport : public process::HtmlReport {
 public:
     explicit BuilderReport(ReportOptions options) : builder_(std::move(options)) {}
     void add(const record::Record& record) override { builder_.add(record); }
+    void add_time(std::int64_t timestamp) override { builder_.add_time(timestamp); }
+    void add_rows(std::string_view output, std::string_view rows) override {
+        builder_.add_rows(output, rows);
+    }
+    void set_facts(process::RunFacts facts) override { builder_.set_facts(std::move(facts)); }
     std::string html() const override { return builder_.html(); }
 
 private:

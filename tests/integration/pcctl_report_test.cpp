@@ -58,11 +58,10 @@ TEST_F(PcctlReport, RendersTheStoredWindowLikePcprocess) {
                             "--formats", "html"});
     ASSERT_EQ(p.exit_code, 0) << p.err;
     const std::string local = pc::test::read_file(dir / "pp" / "report.html");
-    auto summary = [](const std::string& html) {
-        const auto b = html.find("<table class=\"summary\">");
-        return html.substr(b, html.find("</table>", b) - b);
-    };
-    EXPECT_EQ(summary(page), summary(local));
+    // Everything after the header (which names the generator): pcprocess feeds the builder
+    // its own run's rows, pcctl the records.
+    auto body = [](const std::string& html) { return html.substr(html.find("</header>")); };
+    EXPECT_EQ(body(page), body(local));
 
     // A window: ticks 1767800030..1767800059 only.
     r = pcctl({"report", "db-report", "--since", "1767800030", "--until", "1767800059"},

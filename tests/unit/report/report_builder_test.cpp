@@ -170,3 +170,23 @@ TEST(ReportBuilder, DisplayPointsAreBounded) {
         EXPECT_LE(count(data.substr(p, e - p), ",") + 1, 200u);
     }
 }
+
+// pcprocess's shortcut (rows and facts from its own run) gives the page add() gives.
+TEST(ReportBuilder, RowsFedByTheCallerGiveTheSamePage) {
+    pc::test::SyntheticHost c;
+    c.ticks = 40;
+    c.gap_after = 10;
+    c.gap_ticks = 3;
+    ReportBuilder by_records({});
+    ReportBuilder by_rows({});
+    pc::process::SarRows sar(
+        [&](std::string_view output, std::string_view rows) { by_rows.add_rows(output, rows); });
+    for (const auto& r : pc::test::synthetic_host_records(c)) {
+        by_records.add(r);
+        by_rows.add_time(r.timestamp);
+        sar.add(r);
+    }
+    by_rows.set_facts(sar.facts());
+    EXPECT_EQ(by_rows.records(), by_records.records());
+    EXPECT_EQ(by_rows.html(), by_records.html());
+}
