@@ -134,4 +134,15 @@ std::string SarRows::services_csv() const {
     return render_table(state_->services, state_->cpu_count, false);
 }
 
+RunFacts SarRows::facts() const {
+    RunFacts f;
+    f.cpuinfo = state_->cpuinfo;
+    f.mem_total_kb = state_->mem_total_kb;
+    f.cpu_count = state_->cpu_count;
+    f.events = state_->events;
+    f.containers_csv = containers_csv();
+    f.services_csv = services_csv();
+    return f;
+}
+
 }  // namespace pc::process

@@ -85,11 +85,44 @@ SummaryMetric& Figures::metric(const std::string& figure, const std::string& uni
     return m;
 }
 
-Chart& Figures::named_chart(std::vector<Chart>& charts, const std::string& title) {
+Chart& Figures::named_chart(std::vector<Chart>& charts, const std::string& title,
+                            const std::string& device) {
     for (auto& c : charts) {
         if (c.title == title) return c;
     }
-    return charts.emplace_back(make_chart(title, ""));
+    Chart& c = charts.emplace_back(make_chart(title, ""));
+    c.device = device;
+    return c;
+}
+
+namespace {
+
+bool all_zero(const TimeTable& t) {
+    for (std::size_t c = 0; c < t.columns(); ++c) {
+        for (double v : t.values(c)) {
+            if (!std::isnan(v) && v != 0) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::vector<std::string> Figures::idle_devices() const {
+    std::vector<std::string> devices, busy;
+    for (const auto* group : {&net_, &disk_}) {
+        for (const Chart& c : *group) {
+            if (std::find(devices.begin(), devices.end(), c.device) == devices.end()) {
+                devices.push_back(c.device);
+            }
+            if (!all_zero(c.table)) busy.push_back(c.device);
+        }
+    }
+    std::vector<std::string> idle;
+    for (const auto& d : devices) {
+        if (std::find(busy.begin(), busy.end(), d) == busy.end()) idle.push_back(d);
+    }
+    return idle;
 }
 
 void Figures::add_rows(std::string_view output, std::string_view rows) {
@@ -162,7 +195,7 @@ void Figures::meminfo_row(const std::vector<std::string>& f) {
 // #timestamp,IFACE,rxpck/s,txpck/s,rxkB/s,txkB/s,rxcmp/s,txcmp/s,rxmcst/s,%ifutil
 void Figures::net_dev_row(const std::vector<std::string>& f) {
     if (f.size() < 6) return;
-    Chart& c = named_chart(net_, "Network " + f[1]);
+    Chart& c = named_chart(net_, "Network " + f[1], f[1]);
     if (c.unit.empty()) {
         c.unit = "kB/s";
         c.right_unit = "packets/s";
@@ -175,9 +208,11 @@ void Figures::net_dev_row(const std::vector<std::string>& f) {
     set(c, "sent packets/s", number(f, 3));
     SummaryMetric& rx = metric(f[1] + " received", "kB/s");
     rx.rank = 2;
+    rx.device = f[1];
     rx.values.push_back(number(f, 4));
     SummaryMetric& tx = metric(f[1] + " sent", "kB/s");
     tx.rank = 2;
+    tx.device = f[1];
     tx.values.push_back(number(f, 5));
 }
 
@@ -187,7 +222,7 @@ void Figures::diskstats_row(const std::vector<std::string>& f) {
     if (f.size() < 13) return;
     const std::int64_t ts = timestamp(f);
     const std::string& dev = f[1];
-    Chart& io = named_chart(disk_, "Disk " + dev + ": throughput");
+    Chart& io = named_chart(disk_, "Disk " + dev + ": throughput", dev);
     if (io.unit.empty()) {
         io.unit = "kB/s";
         io.right_unit = "IO/s";
@@ -198,7 +233,7 @@ void Figures::diskstats_row(const std::vector<std::string>& f) {
     set(io, "written kB/s", number(f, 7) / 2);
     set(io, "discarded kB/s", number(f, 8) / 2);
     set(io, "IOPS (transfers/s)", number(f, 2));
-    Chart& lat = named_chart(disk_, "Disk " + dev + ": latency and utilisation");
+    Chart& lat = named_chart(disk_, "Disk " + dev + ": latency and utilisation", dev);
     if (lat.unit.empty()) {
         lat.unit = "ms";
         lat.right_unit = "% busy";
@@ -219,6 +254,7 @@ void Figures::diskstats_row(const std::vector<std::string>& f) {
     for (const Item& item : items) {
         SummaryMetric& m = metric(dev + item.what, item.unit);
         m.rank = 3;
+        m.device = dev;
         m.values.push_back(item.value);
     }
 }
@@ -300,8 +336,13 @@ void Figures::add_cgroup_csv(std::string_view kind, std::string_view csv) {
 
 std::vector<const Chart*> Figures::charts() const {
     std::vector<const Chart*> out;
+    const std::vector<std::string> idle = idle_devices();
     auto add = [&](const Chart& c) {
-        if (!c.table.empty()) out.push_back(&c);
+        if (c.table.empty()) return;
+        if (!c.device.empty() && std::find(idle.begin(), idle.end(), c.device) != idle.end()) {
+            return;
+        }
+        out.push_back(&c);
     };
     add(cpu_all_);
     add(cpu_each_);
@@ -316,7 +357,13 @@ std::vector<const Chart*> Figures::charts() const {
 
 std::vector<const SummaryMetric*> Figures::summary() const {
     std::vector<const SummaryMetric*> out;
-    for (const auto& m : summary_) out.push_back(&m);
+    const std::vector<std::string> idle = idle_devices();
+    for (const auto& m : summary_) {
+        if (!m.device.empty() && std::find(idle.begin(), idle.end(), m.device) != idle.end()) {
+            continue;
+        }
+        out.push_back(&m);
+    }
     std::stable_sort(out.begin(), out.end(), [](const SummaryMetric* a, const SummaryMetric* b) {
         return a->rank < b->rank;
     });

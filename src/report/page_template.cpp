@@ -58,6 +58,7 @@ canvas.heat { display: block; width: 100%; image-rendering: pixelated; }
 
 const std::string_view kScript = R"js((function () {
   'use strict';
+  var started = performance.now();
   var data = JSON.parse(document.getElementById('pc-data').textContent);
   var root = document.getElementById('pc-charts');
   var style = getComputedStyle(document.documentElement);
@@ -111,13 +112,21 @@ const std::string_view kScript = R"js((function () {
       ctx.clearRect(0, 0, canvas.width, canvas.height);
       cells = new Float32Array(columns * n).fill(-1);
       var span = Math.max(1, range[1] - range[0]);
+      function column(t) { return Math.floor((t - range[0]) / span * columns); }
+      // A point colours the columns up to the next point (a row without values, at a gap,
+      // leaves its stretch empty), keeping the highest value per column.
       for (var r = 0; r < c.x.length; r++) {
-        var t = c.x[r] * 1000;
-        if (t < range[0] || t > range[1]) continue;
-        var col = Math.min(columns - 1, Math.floor((t - range[0]) / span * columns));
+        var t0 = c.x[r] * 1000;
+        var t1 = r + 1 < c.x.length ? c.x[r + 1] * 1000 : t0;
+        if (t1 < range[0] || t0 > range[1]) continue;
+        var first = Math.max(0, column(t0));
+        var last = Math.min(columns - 1, Math.max(first, column(t1) - 1));
         for (var s = 0; s < n; s++) {
           var v = c.y[r * n + s];
-          if (v !== null && v > cells[s * columns + col]) cells[s * columns + col] = v;
+          if (v === null) continue;
+          for (var col = first; col <= last; col++) {
+            if (v > cells[s * columns + col]) cells[s * columns + col] = v;
+          }
         }
       }
       var drawn = 0;
@@ -222,8 +231,11 @@ const std::string_view kScript = R"js((function () {
   window.addEventListener('resize', resize);
   window.addEventListener('beforeprint', resize);
   window.addEventListener('afterprint', resize);
-  document.body.dataset.pcCharts = String(charts);
   document.body.dataset.pcPoints = String(points);
+  // How long drawing took, and the time from the start of navigation to now (ms).
+  document.body.dataset.pcDrawMs = String(Math.round(performance.now() - started));
+  document.body.dataset.pcReadyMs = String(Math.round(performance.now()));
+  document.body.dataset.pcCharts = String(charts);
 })();
 )js";
 

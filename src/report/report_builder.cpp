@@ -78,8 +78,15 @@ struct ReportBuilder::State {
     process::SarRows sar;
     std::size_t records = 0;
     std::vector<std::int64_t> ticks;  // distinct record timestamps, in collection order
+    std::optional<process::RunFacts> given_facts;  // set_facts(): rows came from the caller
 
-    void append_header(std::string& out) const;
+    void tick(std::int64_t ts) {
+        ++records;
+        if (ticks.empty() || ticks.back() != ts) ticks.push_back(ts);
+    }
+
+    process::RunFacts facts() const { return given_facts ? *given_facts : sar.facts(); }
+    void append_header(std::string& out, const process::RunFacts& facts) const;
     void append_summary(std::string& out) const;
     void append_data(std::string& out, const Figures& figures) const;
 };
@@ -92,17 +99,27 @@ ReportBuilder& ReportBuilder::operator=(ReportBuilder&&) noexcept = default;
 
 void ReportBuilder::add(const record::Record& record) {
     State& st = *state_;
-    ++st.records;
-    if (st.ticks.empty() || st.ticks.back() != record.timestamp)
-        st.ticks.push_back(record.timestamp);
+    st.tick(record.timestamp);
     st.sar.add(record);
+}
+
+void ReportBuilder::add_time(std::int64_t timestamp) {
+    state_->tick(timestamp);
+}
+
+void ReportBuilder::add_rows(std::string_view output, std::string_view rows) {
+    state_->figures.add_rows(output, rows);
+}
+
+void ReportBuilder::set_facts(process::RunFacts facts) {
+    state_->given_facts = std::move(facts);
 }
 
 std::size_t ReportBuilder::records() const {
     return state_->records;
 }
 
-void ReportBuilder::State::append_header(std::string& out) const {
+void ReportBuilder::State::append_header(std::string& out, const process::RunFacts& facts) const {
     out += "<header>\n<h1>";
     if (options.identifier.empty()) {
         out += "perfcollector report";
@@ -113,22 +130,26 @@ void ReportBuilder::State::append_header(std::string& out) const {
     out += "</h1>\n<dl class=\"facts\">\n";
     append_fact(out, "pc-identifier", "Machine",
                 options.identifier.empty() ? "unknown" : options.identifier);
-    const auto& cpu = sar.cpuinfo();
+    const auto& cpu = facts.cpuinfo;
     append_fact(out, "pc-cpu-model", "CPU model",
                 cpu && !cpu->model_name.empty() ? cpu->model_name : "unknown");
     std::string cpus = "unknown";
     const std::size_t count =
-        cpu && cpu->total_cpus > 0 ? static_cast<std::size_t>(cpu->total_cpus) : sar.cpu_count();
+        cpu && cpu->total_cpus > 0 ? static_cast<std::size_t>(cpu->total_cpus) : facts.cpu_count;
     if (count > 0) {
         cpus = fmt::format("{} logical CPUs", count);
         if (cpu && cpu->cpu_cores > 0) {
-            cpus += fmt::format(" ({} cores per socket", cpu->cpu_cores);
-            if (cpu->physical_cpus > 0) cpus += fmt::format(", {} sockets", cpu->physical_cpus);
+            cpus += fmt::format(" ({} core{} per socket", cpu->cpu_cores,
+                                cpu->cpu_cores == 1 ? "" : "s");
+            if (cpu->physical_cpus > 0) {
+                cpus += fmt::format(", {} socket{}", cpu->physical_cpus,
+                                    cpu->physical_cpus == 1 ? "" : "s");
+            }
             cpus += ')';
         }
     }
     append_fact(out, "pc-cpus", "CPUs", cpus);
-    const std::uint64_t mem = sar.mem_total_kb();
+    const std::uint64_t mem = facts.mem_total_kb;
     append_fact(out, "pc-memory", "Memory",
                 mem ? fmt::format("{:.1f} GiB ({} kB)", static_cast<double>(mem) / 1048576.0, mem)
                     : std::string("unknown"));
@@ -158,7 +179,7 @@ void ReportBuilder::State::append_header(std::string& out) const {
     append_fact(out, "pc-gaps", "Gaps",
                 gaps == 0 ? std::string("none")
                           : fmt::format("{} ({} without samples)", gaps, duration_text(missing)));
-    const process::Events& ev = sar.events();
+    const process::Events& ev = facts.events;
     std::string resets = fmt::format("{} counter resets", ev.counter_resets);
     if (ev.reboots) resets += fmt::format(", {} reboots", ev.reboots);
     if (ev.bad_measurements)
@@ -191,7 +212,19 @@ void ReportBuilder::State::append_summary(std::string& out) const {
                        "</td><td>{:.2f}</td><td>{:.2f}</td><td>{:.2f}</td></tr>\n", s.average,
                        s.p95, s.max);
     }
-    out += "</tbody>\n</table>\n</section>\n";
+    out += "</tbody>\n</table>\n";
+    const auto idle = figures.idle_devices();
+    if (!idle.empty()) {
+        out +=
+            "<p class=\"hint\" id=\"pc-idle\">Idle throughout (every figure 0), not listed "
+            "and not charted: ";
+        for (std::size_t i = 0; i < idle.size(); ++i) {
+            if (i) out += ", ";
+            append_html_escaped(out, idle[i]);
+        }
+        out += ".</p>\n";
+    }
+    out += "</section>\n";
 }
 
 void ReportBuilder::State::append_data(std::string& out, const Figures& figs) const {
@@ -232,9 +265,10 @@ void ReportBuilder::State::append_data(std::string& out, const Figures& figs) co
 std::string ReportBuilder::html() const {
     const State& st = *state_;
     // Containers and services are tables rendered at the end, as pcprocess writes them.
+    const process::RunFacts facts = st.facts();
     Figures figures = st.figures;
-    figures.add_cgroup_csv("Containers", st.sar.containers_csv());
-    figures.add_cgroup_csv("Services", st.sar.services_csv());
+    figures.add_cgroup_csv("Containers", facts.containers_csv);
+    figures.add_cgroup_csv("Services", facts.services_csv);
 
     std::string out;
     out.reserve(assets::kDygraphJs.size() + 256 * 1024);
@@ -264,7 +298,7 @@ std::string ReportBuilder::html() const {
         out += st.options.banner_html;
         out += "\n</div>\n";
     }
-    st.append_header(out);
+    st.append_header(out, facts);
     st.append_summary(out);
     out +=
         "<section id=\"pc-chart-section\">\n<h2>Charts</h2>\n<p class=\"hint\">Times in UTC. "

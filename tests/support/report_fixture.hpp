@@ -12,7 +12,7 @@
 
 namespace pc::test {
 
-struct SyntheticCollection {
+struct SyntheticHost {
     std::int64_t start = 1767800000;
     std::int64_t ticks = 60;
     std::int64_t interval = 1;
@@ -30,7 +30,7 @@ struct SyntheticCollection {
 
 // Calls out(record) for every record of the collection, in order.
 template <class Out>
-void synthetic_records(const SyntheticCollection& c, Out&& out) {
+void synthetic_host_each(const SyntheticHost& c, Out&& out) {
     std::vector<Cpu> per(c.cpus);
     std::uint64_t rx = 0, tx = 0, rd = 0, wr = 0, rdios = 0, wrios = 0, ioticks = 0, cg_cpu = 0;
     std::uint32_t seed = 12345;
@@ -123,16 +123,16 @@ void synthetic_records(const SyntheticCollection& c, Out&& out) {
     }
 }
 
-inline std::vector<record::Record> synthetic_collection(const SyntheticCollection& c) {
+inline std::vector<record::Record> synthetic_host_records(const SyntheticHost& c) {
     std::vector<record::Record> out;
-    synthetic_records(c, [&](record::Record r) { out.push_back(std::move(r)); });
+    synthetic_host_each(c, [&](record::Record r) { out.push_back(std::move(r)); });
     return out;
 }
 
 // The collection as JSON Lines, as pcc writes it.
-inline std::string synthetic_collection_text(const SyntheticCollection& c) {
+inline std::string synthetic_host_text(const SyntheticHost& c) {
     std::string out;
-    synthetic_records(c, [&](const record::Record& r) { out += record::encode_record(r); });
+    synthetic_host_each(c, [&](const record::Record& r) { out += record::encode_record(r); });
     return out;
 }
 

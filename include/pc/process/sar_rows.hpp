@@ -15,6 +15,17 @@
 
 namespace pc::process {
 
+// What a run found besides the sar rows: the header's host facts, what it left out, and the
+// container and service tables.
+struct RunFacts {
+    std::optional<procfs::CpuInfoSummary> cpuinfo;  // the first /proc/cpuinfo
+    std::uint64_t mem_total_kb = 0;                 // MemTotal of the latest /proc/meminfo
+    std::size_t cpu_count = 0;                      // the most CPUs seen
+    Events events;
+    std::string containers_csv;  // containers.csv as default mode writes it; "" when none
+    std::string services_csv;    // services.csv likewise
+};
+
 class SarRows {
 public:
     // Called with the output's name ("proc/stat", "proc/meminfo", "proc/net/dev",
@@ -42,6 +53,8 @@ public:
     // collection has no such records.
     std::string containers_csv() const;
     std::string services_csv() const;
+    // All of the above.
+    RunFacts facts() const;
 
 private:
     struct State;

@@ -19,6 +19,7 @@ struct Chart {
     bool stacked = false;
     double max_y = 0;      // fixed top of the left axis (100 for shares), 0 = from the data
     bool per_cpu = false;  // busy % per CPU: a heat map when there are many CPUs
+    std::string device;    // the interface or disk it shows; "" for the others
     TimeTable table;
 };
 
@@ -27,7 +28,8 @@ struct SummaryMetric {
     std::string figure;  // "CPU busy", "eth0 received"
     std::string unit;    // "%", "kB/s", "IO/s", "ms"
     std::vector<double> values;
-    int rank = 0;  // place in the table: CPU, memory, network, disks, filesystems
+    int rank = 0;        // place in the table: CPU, memory, network, disks, filesystems
+    std::string device;  // the interface or disk it is about; "" for the others
 };
 
 class Figures {
@@ -39,9 +41,12 @@ public:
     void add_cgroup_csv(std::string_view kind, std::string_view csv);
 
     // Charts with data, in the report's order: CPU (all, then per CPU), memory, load, network
-    // per interface, disks per device, filesystems, containers and services.
+    // per interface, disks per device, filesystems, containers and services. Interfaces and
+    // disks idle throughout (every value 0: loop devices, unused bridges) are left out of the
+    // charts and the summary, and named by idle_devices().
     std::vector<const Chart*> charts() const;
     std::vector<const SummaryMetric*> summary() const;
+    std::vector<std::string> idle_devices() const;
 
 private:
     void stat_row(const std::vector<std::string>& f);
@@ -51,7 +56,8 @@ private:
     void statfs_row(const std::vector<std::string>& f);
     void loadavg_row(const std::vector<std::string>& f);
     SummaryMetric& metric(const std::string& figure, const std::string& unit);
-    Chart& named_chart(std::vector<Chart>& charts, const std::string& title);
+    Chart& named_chart(std::vector<Chart>& charts, const std::string& title,
+                       const std::string& device);
 
     Chart cpu_all_;
     Chart cpu_each_;

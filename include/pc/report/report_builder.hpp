@@ -7,7 +7,9 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 
+#include "pc/process/sar_rows.hpp"
 #include "pc/record/record.hpp"
 
 namespace pc::report {
@@ -30,6 +32,13 @@ public:
 
     void add(const record::Record& record);  // every record of the collection, in order
     void write(std::ostream& out) const;     // the whole self-contained HTML page
+
+    // Instead of add(), for a caller that runs the process module's subsystems itself (pcprocess
+    // in default mode): each record's timestamp, each record's sar rows as the subsystems wrote
+    // them (process::Context::rows), then the run's facts. The page is the one add() gives.
+    void add_time(std::int64_t timestamp);
+    void add_rows(std::string_view output, std::string_view rows);
+    void set_facts(process::RunFacts facts);
 
     // The page as a string (what write() writes).
     std::string html() const;

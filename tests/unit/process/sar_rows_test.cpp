@@ -18,22 +18,22 @@ std::string without_header(const std::string& file) {
 }  // namespace
 
 TEST(SarRows, RowsEqualTheSarTreeOfPcprocess) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 40;
     c.gap_after = 20;
     c.gap_ticks = 10;
     pc::test::TempDir dir;
-    pc::test::write_file(dir / "m.json", pc::test::synthetic_collection_text(c));
+    pc::test::write_file(dir / "m.json", pc::test::synthetic_host_text(c));
     pc::process::ProcessOptions options;
     options.collection = (dir / "m.json").string();
     options.outdir = dir / "out";
-    options.formats = {true, false};
+    options.formats = {true, false, false};
     pc::process::run_process(options);
 
     std::map<std::string, std::string, std::less<>> rows;
     pc::process::SarRows sar(
         [&](std::string_view output, std::string_view text) { rows[std::string(output)] += text; });
-    for (const auto& r : pc::test::synthetic_collection(c)) sar.add(r);
+    for (const auto& r : pc::test::synthetic_host_records(c)) sar.add(r);
 
     for (const char* output : {"proc/stat", "proc/meminfo", "proc/net/dev", "proc/diskstats",
                                "statfs_ALL", "proc/loadavg"}) {

@@ -83,3 +83,22 @@ TEST(Figures, ContainersBySameNameAreToldApart) {
     EXPECT_EQ(charts[1]->table.rows(), 2u);
     EXPECT_EQ(charts[1]->table.values(0)[1], 2.0);  // MiB
 }
+
+TEST(Figures, IdleDevicesAreNamedNotChartedNorSummarised) {
+    Figures fig;
+    fig.add_rows("proc/net/dev",
+                 "1,eth0,1.00,2.00,3.00,4.00,0.00,0.00,0.00,0.00\n"
+                 "1,docker0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00\n");
+    fig.add_rows("proc/diskstats",
+                 "1,loop0,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00\n"
+                 "1,sda,1.00,1.00,0.00,0.00,8.00,0.00,0.00,0.00,4.00,0.00,0.00\n");
+    EXPECT_EQ(fig.idle_devices(), (std::vector<std::string>{"docker0", "loop0"}));
+    std::vector<std::string> titles;
+    for (const auto* c : fig.charts()) titles.push_back(c->title);
+    EXPECT_EQ(titles, (std::vector<std::string>{"Network eth0", "Disk sda: throughput",
+                                                "Disk sda: latency and utilisation"}));
+    for (const auto* m : fig.summary()) {
+        EXPECT_EQ(m->figure.find("docker0"), std::string::npos);
+        EXPECT_EQ(m->figure.find("loop0"), std::string::npos);
+    }
+}

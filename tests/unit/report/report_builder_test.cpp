@@ -11,9 +11,9 @@ using pc::report::ReportOptions;
 
 namespace {
 
-std::string render(const pc::test::SyntheticCollection& c, ReportOptions options = {}) {
+std::string render(const pc::test::SyntheticHost& c, ReportOptions options = {}) {
     ReportBuilder builder(std::move(options));
-    for (const auto& r : pc::test::synthetic_collection(c)) builder.add(r);
+    for (const auto& r : pc::test::synthetic_host_records(c)) builder.add(r);
     std::ostringstream out;
     builder.write(out);
     EXPECT_EQ(out.str(), builder.html());
@@ -36,7 +36,7 @@ std::string data_of(const std::string& page) {
 }  // namespace
 
 TEST(ReportBuilder, HeaderHasTheHostAndCollectionFacts) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 30;
     c.gap_after = 10;
     c.gap_ticks = 5;
@@ -68,7 +68,7 @@ TEST(ReportBuilder, PageIsSelfContained) {
 }
 
 TEST(ReportBuilder, OneChartPerFigureGroupInOrder) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 20;
     const std::string data = data_of(render(c));
     const char* titles[] = {"CPU, all CPUs",
@@ -95,7 +95,7 @@ TEST(ReportBuilder, OneChartPerFigureGroupInOrder) {
 }
 
 TEST(ReportBuilder, ManyCpusMakeAHeatMap) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 5;
     c.cpus = 16;
     const std::string data = data_of(render(c));
@@ -104,7 +104,7 @@ TEST(ReportBuilder, ManyCpusMakeAHeatMap) {
 }
 
 TEST(ReportBuilder, SummaryHasTheHeadlineFiguresInOrder) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 50;
     c.spike_tick = 30;
     const std::string page = render(c);
@@ -122,7 +122,7 @@ TEST(ReportBuilder, SummaryHasTheHeadlineFiguresInOrder) {
 }
 
 TEST(ReportBuilder, NamesFromTheCollectionCannotInjectMarkupOrScript) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 5;
     c.container_name = "</script><script>alert('x')</script><img src=x onerror=alert(1)>";
     c.mount = "/mnt/<b>\"evil\"</b>";
@@ -158,7 +158,7 @@ TEST(ReportBuilder, EmptyCollectionStillMakesAPage) {
 }
 
 TEST(ReportBuilder, DisplayPointsAreBounded) {
-    pc::test::SyntheticCollection c;
+    pc::test::SyntheticHost c;
     c.ticks = 3000;
     c.container_name = "";
     ReportOptions o;
@@ -169,4 +169,24 @@ TEST(ReportBuilder, DisplayPointsAreBounded) {
         const auto e = data.find(']', p);
         EXPECT_LE(count(data.substr(p, e - p), ",") + 1, 200u);
     }
+}
+
+// pcprocess's shortcut (rows and facts from its own run) gives the page add() gives.
+TEST(ReportBuilder, RowsFedByTheCallerGiveTheSamePage) {
+    pc::test::SyntheticHost c;
+    c.ticks = 40;
+    c.gap_after = 10;
+    c.gap_ticks = 3;
+    ReportBuilder by_records({});
+    ReportBuilder by_rows({});
+    pc::process::SarRows sar(
+        [&](std::string_view output, std::string_view rows) { by_rows.add_rows(output, rows); });
+    for (const auto& r : pc::test::synthetic_host_records(c)) {
+        by_records.add(r);
+        by_rows.add_time(r.timestamp);
+        sar.add(r);
+    }
+    by_rows.set_facts(sar.facts());
+    EXPECT_EQ(by_rows.records(), by_records.records());
+    EXPECT_EQ(by_rows.html(), by_records.html());
 }
