@@ -1,6 +1,7 @@
 #include "pc/ctl/report_command.hpp"
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 #include "pc/api/machines.hpp"
@@ -9,7 +10,6 @@
 #include "pc/core/output.hpp"
 #include "pc/core/version.hpp"
 #include "pc/ctl/remote.hpp"
-#include "pc/process/options.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/collection_reader.hpp"
 #include "pc/record/identifier.hpp"
@@ -80,6 +80,15 @@ private:
     std::uint64_t bytes_ = 0;
 };
 
+// The file's base name without ".gz", ".json", ".jsonl": how pcd names stored collections.
+std::string name_of_collection(const std::string& path) {
+    std::string name = std::filesystem::path(path).filename().string();
+    for (std::string_view ext : {".gz", ".json", ".jsonl"}) {
+        if (name.size() > ext.size() && name.ends_with(ext)) name.resize(name.size() - ext.size());
+    }
+    return name;
+}
+
 std::string window_text(const std::optional<std::int64_t>& since,
                         const std::optional<std::int64_t>& until) {
     if (!since && !until) return "";
@@ -111,7 +120,7 @@ int run_report(const GlobalOptions& global, const ReportArgs& args, Streams s) {
     std::string source;
     if (!args.input.empty()) {
         options.identifier =
-            args.identifier.empty() ? process::machine_id_from_path(args.input) : args.identifier;
+            args.identifier.empty() ? name_of_collection(args.input) : args.identifier;
         options.generator = core::version_line("pcctl") + ", from " + args.input;
         report::ReportBuilder builder(options);
         record::CollectionReader reader(args.input);

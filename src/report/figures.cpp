@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 #include <tuple>
 
@@ -45,10 +46,13 @@ Chart make_chart(std::string title, std::string unit, double max_y = 0, bool sta
 }  // namespace
 
 void split_csv_line(std::string_view line, std::vector<std::string>& fields) {
-    fields.clear();
+    // The strings of the previous line are reused: their buffers stay allocated.
+    std::size_t n = 0;
     std::size_t i = 0;
     while (true) {
-        std::string& field = fields.emplace_back();
+        if (n == fields.size()) fields.emplace_back();
+        std::string& field = fields[n++];
+        field.clear();
         if (i < line.size() && line[i] == '"') {
             ++i;
             while (i < line.size()) {
@@ -73,26 +77,17 @@ void split_csv_line(std::string_view line, std::vector<std::string>& fields) {
         if (i >= line.size()) break;
         ++i;  // the comma
     }
+    fields.resize(n);
 }
 
-SummaryMetric& Figures::metric(const std::string& figure, const std::string& unit) {
-    for (auto& m : summary_) {
-        if (m.figure == figure && m.unit == unit) return m;
-    }
+std::size_t Figures::new_metric(std::string figure, std::string unit, int rank,
+                                std::string device) {
     SummaryMetric& m = summary_.emplace_back();
-    m.figure = figure;
-    m.unit = unit;
-    return m;
-}
-
-Chart& Figures::named_chart(std::vector<Chart>& charts, const std::string& title,
-                            const std::string& device) {
-    for (auto& c : charts) {
-        if (c.title == title) return c;
-    }
-    Chart& c = charts.emplace_back(make_chart(title, ""));
-    c.device = device;
-    return c;
+    m.figure = std::move(figure);
+    m.unit = std::move(unit);
+    m.rank = rank;
+    m.device = std::move(device);
+    return summary_.size() - 1;
 }
 
 namespace {
@@ -152,68 +147,83 @@ void Figures::add_rows(std::string_view output, std::string_view rows) {
     }
 }
 
+// Charts get their columns in a fixed order when made, so that rows set them by index; the
+// per-device charts, columns and summary lines are found by name once (slots).
+
 // #timestamp,CPU,%usr,%nice,%system,%iowait,%steal,%idle
 void Figures::stat_row(const std::vector<std::string>& f) {
     if (f.size() < 8) return;
     const std::int64_t ts = timestamp(f);
     const double busy = 100 - number(f, 7);
     if (f[1] == "-1") {
-        if (cpu_all_.title.empty())
+        if (cpu_all_.title.empty()) {
             cpu_all_ = make_chart("CPU, all CPUs", "% of CPU time", 100, true);
+            for (const char* label : {"%usr", "%nice", "%system", "%iowait", "%steal"}) {
+                cpu_all_.table.column(label);
+            }
+            cpu_busy_metric_ = new_metric("CPU busy (all CPUs)", "%", 0, "");
+        }
         cpu_all_.table.at(ts);
-        static const char* const kLabels[] = {"%usr", "%nice", "%system", "%iowait", "%steal"};
-        for (std::size_t i = 0; i < 5; ++i) set(cpu_all_, kLabels[i], number(f, i + 2));
-        SummaryMetric& m = metric("CPU busy (all CPUs)", "%");
-        m.rank = 0;
-        m.values.push_back(busy);
+        for (std::size_t i = 0; i < 5; ++i) cpu_all_.table.set(i, number(f, i + 2));
+        summary_[cpu_busy_metric_].values.push_back(busy);
         return;
     }
     if (cpu_each_.title.empty()) {
         cpu_each_ = make_chart("CPU busy per CPU", "% busy", 100);
         cpu_each_.per_cpu = true;
     }
+    auto slot = cpu_columns_.find(f[1]);
+    if (slot == cpu_columns_.end()) {
+        slot = cpu_columns_.emplace(f[1], cpu_each_.table.column("CPU " + f[1])).first;
+    }
     cpu_each_.table.at(ts);
-    set(cpu_each_, "CPU " + f[1], busy);
+    cpu_each_.table.set(slot->second, busy);
 }
 
 // #timestamp,kbmemfree,kbavail,kbmemused,%memused,kbbuffers,kbcached,kbcommit,%commit,...
 void Figures::meminfo_row(const std::vector<std::string>& f) {
     if (f.size() < 12) return;
-    if (memory_.title.empty()) memory_ = make_chart("Memory", "GiB");
+    if (memory_.title.empty()) {
+        memory_ = make_chart("Memory", "GiB");
+        for (const char* label : {"used", "cached", "buffers", "free", "available", "dirty"}) {
+            memory_.table.column(label);
+        }
+        memory_metric_ = new_metric("Memory used", "%", 1, "");
+    }
     memory_.table.at(timestamp(f));
-    set(memory_, "used", number(f, 3) / kKbPerGib);
-    set(memory_, "cached", number(f, 6) / kKbPerGib);
-    set(memory_, "buffers", number(f, 5) / kKbPerGib);
-    set(memory_, "free", number(f, 1) / kKbPerGib);
-    set(memory_, "available", number(f, 2) / kKbPerGib);
-    set(memory_, "dirty", number(f, 11) / kKbPerGib);
-    SummaryMetric& m = metric("Memory used", "%");
-    m.rank = 1;
-    m.values.push_back(number(f, 4));
+    std::size_t i = 0;
+    for (std::size_t field : std::initializer_list<std::size_t>{3, 6, 5, 1, 2, 11})
+        memory_.table.set(i++, number(f, field) / kKbPerGib);
+    summary_[memory_metric_].values.push_back(number(f, 4));
 }
 
 // #timestamp,IFACE,rxpck/s,txpck/s,rxkB/s,txkB/s,rxcmp/s,txcmp/s,rxmcst/s,%ifutil
 void Figures::net_dev_row(const std::vector<std::string>& f) {
     if (f.size() < 6) return;
-    Chart& c = named_chart(net_, "Network " + f[1], f[1]);
-    if (c.unit.empty()) {
-        c.unit = "kB/s";
+    auto slot = net_slots_.find(f[1]);
+    if (slot == net_slots_.end()) {
+        Slots s;
+        s.chart = net_.size();
+        Chart& c = net_.emplace_back(make_chart("Network " + f[1], "kB/s"));
+        c.device = f[1];
         c.right_unit = "packets/s";
         c.right_series = {"received packets/s", "sent packets/s"};
+        for (const char* label :
+             {"received kB/s", "sent kB/s", "received packets/s", "sent packets/s"}) {
+            c.table.column(label);
+        }
+        s.metrics[0] = new_metric(f[1] + " received", "kB/s", 2, f[1]);
+        s.metrics[1] = new_metric(f[1] + " sent", "kB/s", 2, f[1]);
+        slot = net_slots_.emplace(f[1], s).first;
     }
-    c.table.at(timestamp(f));
-    set(c, "received kB/s", number(f, 4));
-    set(c, "sent kB/s", number(f, 5));
-    set(c, "received packets/s", number(f, 2));
-    set(c, "sent packets/s", number(f, 3));
-    SummaryMetric& rx = metric(f[1] + " received", "kB/s");
-    rx.rank = 2;
-    rx.device = f[1];
-    rx.values.push_back(number(f, 4));
-    SummaryMetric& tx = metric(f[1] + " sent", "kB/s");
-    tx.rank = 2;
-    tx.device = f[1];
-    tx.values.push_back(number(f, 5));
+    const Slots& s = slot->second;
+    TimeTable& t = net_[s.chart].table;
+    t.at(timestamp(f));
+    std::size_t i = 0;
+    for (std::size_t field : std::initializer_list<std::size_t>{4, 5, 2, 3})
+        t.set(i++, number(f, field));
+    summary_[s.metrics[0]].values.push_back(number(f, 4));
+    summary_[s.metrics[1]].values.push_back(number(f, 5));
 }
 
 // #timestamp,DEV,tps,rtps,wtps,dtps,bread/s,bwrtn/s,bdscd/s,aqu-sz,areq-sz,await,%util
@@ -222,41 +232,49 @@ void Figures::diskstats_row(const std::vector<std::string>& f) {
     if (f.size() < 13) return;
     const std::int64_t ts = timestamp(f);
     const std::string& dev = f[1];
-    Chart& io = named_chart(disk_, "Disk " + dev + ": throughput", dev);
-    if (io.unit.empty()) {
-        io.unit = "kB/s";
+    auto slot = disk_slots_.find(dev);
+    if (slot == disk_slots_.end()) {
+        Slots s;
+        s.chart = disk_.size();
+        Chart& io = disk_.emplace_back(make_chart("Disk " + dev + ": throughput", "kB/s"));
+        io.device = dev;
         io.right_unit = "IO/s";
         io.right_series = {"IOPS (transfers/s)"};
-    }
-    io.table.at(ts);
-    set(io, "read kB/s", number(f, 6) / 2);
-    set(io, "written kB/s", number(f, 7) / 2);
-    set(io, "discarded kB/s", number(f, 8) / 2);
-    set(io, "IOPS (transfers/s)", number(f, 2));
-    Chart& lat = named_chart(disk_, "Disk " + dev + ": latency and utilisation", dev);
-    if (lat.unit.empty()) {
-        lat.unit = "ms";
+        for (const char* label :
+             {"read kB/s", "written kB/s", "discarded kB/s", "IOPS (transfers/s)"}) {
+            io.table.column(label);
+        }
+        s.chart2 = disk_.size();
+        Chart& lat =
+            disk_.emplace_back(make_chart("Disk " + dev + ": latency and utilisation", "ms"));
+        lat.device = dev;
         lat.right_unit = "% busy";
         lat.right_series = {"%util"};
+        lat.table.column("await ms");
+        lat.table.column("%util");
+        s.metrics[0] = new_metric(dev + " IOPS", "IO/s", 3, dev);
+        s.metrics[1] = new_metric(dev + " throughput", "kB/s", 3, dev);
+        s.metrics[2] = new_metric(dev + " await", "ms", 3, dev);
+        s.metrics[3] = new_metric(dev + " utilisation", "%", 3, dev);
+        slot = disk_slots_.emplace(dev, s).first;
     }
-    lat.table.at(ts);
-    set(lat, "await ms", number(f, 11));
-    set(lat, "%util", number(f, 12));
-    struct Item {
-        const char* what;
-        const char* unit;
-        double value;
-    };
-    const Item items[] = {{" IOPS", "IO/s", number(f, 2)},
-                          {" throughput", "kB/s", (number(f, 6) + number(f, 7) + number(f, 8)) / 2},
-                          {" await", "ms", number(f, 11)},
-                          {" utilisation", "%", number(f, 12)}};
-    for (const Item& item : items) {
-        SummaryMetric& m = metric(dev + item.what, item.unit);
-        m.rank = 3;
-        m.device = dev;
-        m.values.push_back(item.value);
-    }
+    const Slots& s = slot->second;
+    const double tps = number(f, 2), rd = number(f, 6) / 2, wr = number(f, 7) / 2,
+                 dc = number(f, 8) / 2, await = number(f, 11), util = number(f, 12);
+    TimeTable& io = disk_[s.chart].table;
+    io.at(ts);
+    io.set(0, rd);
+    io.set(1, wr);
+    io.set(2, dc);
+    io.set(3, tps);
+    TimeTable& lat = disk_[s.chart2].table;
+    lat.at(ts);
+    lat.set(0, await);
+    lat.set(1, util);
+    summary_[s.metrics[0]].values.push_back(tps);
+    summary_[s.metrics[1]].values.push_back((number(f, 6) + number(f, 7) + number(f, 8)) / 2);
+    summary_[s.metrics[2]].values.push_back(await);
+    summary_[s.metrics[3]].values.push_back(util);
 }
 
 // #timestamp,mount,blocksize,blockstotal,blocksavail,use
@@ -265,26 +283,37 @@ void Figures::statfs_row(const std::vector<std::string>& f) {
     if (filesystems_.title.empty()) {
         filesystems_ = make_chart("Filesystems: space used", "% used", 100);
     }
+    auto slot = fs_slots_.find(f[1]);
+    if (slot == fs_slots_.end()) {
+        Slots s;
+        s.chart = filesystems_.table.column(f[1]);
+        s.metrics[0] = new_metric(f[1] + " space used", "%", 4, "");
+        slot = fs_slots_.emplace(f[1], s).first;
+    }
     filesystems_.table.at(timestamp(f));
-    set(filesystems_, f[1], number(f, 5));
-    SummaryMetric& m = metric(f[1] + " space used", "%");
-    m.rank = 4;
-    m.values.push_back(number(f, 5));
+    filesystems_.table.set(slot->second.chart, number(f, 5));
+    summary_[slot->second.metrics[0]].values.push_back(number(f, 5));
 }
 
 // #timestamp,runq-sz,plist-sz,ldavg-1,ldavg-5,ldavg-15
 void Figures::loadavg_row(const std::vector<std::string>& f) {
     if (f.size() < 6) return;
-    if (load_.title.empty()) load_ = make_chart("Load average", "runnable tasks");
+    if (load_.title.empty()) {
+        load_ = make_chart("Load average", "runnable tasks");
+        for (const char* label : {"1 min", "5 min", "15 min"}) load_.table.column(label);
+    }
     load_.table.at(timestamp(f));
-    set(load_, "1 min", number(f, 3));
-    set(load_, "5 min", number(f, 4));
-    set(load_, "15 min", number(f, 5));
+    for (std::size_t i = 0; i < 3; ++i) load_.table.set(i, number(f, i + 3));
 }
 
 // timestamp,container_id,container_name,runtime,cpu_percent,cpu_user_percent,
 // cpu_system_percent,memory_current_bytes,memory_max_bytes,memory_percent,...
 void Figures::add_cgroup_csv(std::string_view kind, std::string_view csv) {
+    for (Chart& c : cgroup_charts(kind, csv)) cgroups_.push_back(std::move(c));
+}
+
+std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv) {
+    std::vector<std::string> fields;
     struct Sample {
         std::int64_t ts;
         std::size_t series;
@@ -303,23 +332,23 @@ void Figures::add_cgroup_csv(std::string_view kind, std::string_view csv) {
             header = false;
             continue;
         }
-        split_csv_line(line, fields_);
-        if (fields_.size() < 10) continue;
-        const std::string& id = fields_[1];
+        split_csv_line(line, fields);
+        if (fields.size() < 10) continue;
+        const std::string& id = fields[1];
         auto it = std::find_if(series.begin(), series.end(),
                                [&](const auto& s) { return s.first == id; });
         if (it == series.end()) {
-            std::string label = fields_[2].empty() ? id.substr(0, 12) : fields_[2];
+            std::string label = fields[2].empty() ? id.substr(0, 12) : fields[2];
             const bool taken = std::any_of(series.begin(), series.end(),
                                            [&](const auto& s) { return s.second == label; });
             if (taken) label += " (" + id.substr(0, 12) + ")";
             series.emplace_back(id, std::move(label));
             it = series.end() - 1;
         }
-        samples.push_back({timestamp(fields_), static_cast<std::size_t>(it - series.begin()),
-                           number(fields_, 4), number(fields_, 7) / (1024.0 * 1024.0)});
+        samples.push_back({timestamp(fields), static_cast<std::size_t>(it - series.begin()),
+                           number(fields, 4), number(fields, 7) / (1024.0 * 1024.0)});
     }
-    if (samples.empty()) return;
+    if (samples.empty()) return {};
     std::stable_sort(samples.begin(), samples.end(),
                      [](const Sample& a, const Sample& b) { return a.ts < b.ts; });
     Chart cpu = make_chart(std::string(kind) + ": CPU", "% of one CPU");
@@ -330,8 +359,10 @@ void Figures::add_cgroup_csv(std::string_view kind, std::string_view csv) {
         set(cpu, series[s.series].second, s.cpu);
         set(memory, series[s.series].second, s.memory_mib);
     }
-    cgroups_.push_back(std::move(cpu));
-    cgroups_.push_back(std::move(memory));
+    std::vector<Chart> out;
+    out.push_back(std::move(cpu));
+    out.push_back(std::move(memory));
+    return out;
 }
 
 std::vector<const Chart*> Figures::charts() const {

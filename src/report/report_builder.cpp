@@ -88,7 +88,7 @@ struct ReportBuilder::State {
     process::RunFacts facts() const { return given_facts ? *given_facts : sar.facts(); }
     void append_header(std::string& out, const process::RunFacts& facts) const;
     void append_summary(std::string& out) const;
-    void append_data(std::string& out, const Figures& figures) const;
+    void append_data(std::string& out, const std::vector<const Chart*>& charts) const;
 };
 
 ReportBuilder::ReportBuilder(ReportOptions options)
@@ -227,10 +227,11 @@ void ReportBuilder::State::append_summary(std::string& out) const {
     out += "</section>\n";
 }
 
-void ReportBuilder::State::append_data(std::string& out, const Figures& figs) const {
+void ReportBuilder::State::append_data(std::string& out,
+                                       const std::vector<const Chart*>& charts) const {
     out += "{\"charts\":[";
     bool first = true;
-    for (const Chart* c : figs.charts()) {
+    for (const Chart* c : charts) {
         if (!first) out += ',';
         first = false;
         const bool heat = c->per_cpu && c->table.columns() > kMaxCpuLines;
@@ -266,9 +267,12 @@ std::string ReportBuilder::html() const {
     const State& st = *state_;
     // Containers and services are tables rendered at the end, as pcprocess writes them.
     const process::RunFacts facts = st.facts();
-    Figures figures = st.figures;
-    figures.add_cgroup_csv("Containers", facts.containers_csv);
-    figures.add_cgroup_csv("Services", facts.services_csv);
+    // The figures stay as they are (a copy would cost as much as reading them): the container
+    // and service charts come after theirs.
+    std::vector<const Chart*> charts = st.figures.charts();
+    std::vector<Chart> cgroups = cgroup_charts("Containers", facts.containers_csv);
+    for (Chart& c : cgroup_charts("Services", facts.services_csv)) cgroups.push_back(std::move(c));
+    for (const Chart& c : cgroups) charts.push_back(&c);
 
     std::string out;
     out.reserve(assets::kDygraphJs.size() + 256 * 1024);
@@ -307,7 +311,7 @@ std::string ReportBuilder::html() const {
         "maximum per pixel column, so short spikes stay visible.</p>\n"
         "<div id=\"pc-charts\"></div>\n</section>\n<script type=\"application/json\" "
         "id=\"pc-data\">";
-    st.append_data(out, figures);
+    st.append_data(out, charts);
     out += "</script>\n<script>\n";
     out += assets::kDygraphJs;
     out += "\n</script>\n<script>\n";

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pc/report/time_table.hpp"
@@ -55,9 +56,15 @@ private:
     void diskstats_row(const std::vector<std::string>& f);
     void statfs_row(const std::vector<std::string>& f);
     void loadavg_row(const std::vector<std::string>& f);
-    SummaryMetric& metric(const std::string& figure, const std::string& unit);
-    Chart& named_chart(std::vector<Chart>& charts, const std::string& title,
-                       const std::string& device);
+    std::size_t new_metric(std::string figure, std::string unit, int rank, std::string device);
+
+    // Where one interface's, disk's or mount's figures go: chart indices (a mount: its column
+    // in filesystems_) and its summary lines.
+    struct Slots {
+        std::size_t chart = 0;
+        std::size_t chart2 = 0;
+        std::size_t metrics[4] = {};
+    };
 
     Chart cpu_all_;
     Chart cpu_each_;
@@ -69,7 +76,17 @@ private:
     std::vector<Chart> cgroups_;
     std::vector<SummaryMetric> summary_;
     std::vector<std::string> fields_;  // scratch
+    std::size_t cpu_busy_metric_ = 0;
+    std::size_t memory_metric_ = 0;
+    std::unordered_map<std::string, std::size_t> cpu_columns_;  // CPU number -> column
+    std::unordered_map<std::string, Slots> net_slots_;
+    std::unordered_map<std::string, Slots> disk_slots_;
+    std::unordered_map<std::string, Slots> fs_slots_;
 };
+
+// The CPU and memory charts of containers.csv or services.csv (`kind` "Containers" or
+// "Services"); none when the table is empty.
+std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv);
 
 // Splits one CSV line (RFC 4180 quoting) into `fields`.
 void split_csv_line(std::string_view line, std::vector<std::string>& fields);
