@@ -4,6 +4,9 @@
 // machine, and one catch-up read of a long collection (the store scans the file for a range).
 // Prints "name value unit" lines.
 // Usage: pcd_bench_fleet [machines, default 1000] [ticks per machine, default 60]
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,8 +14,6 @@
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "pc/server/fleet_view.hpp"
 #include "pc/store/file_store.hpp"
@@ -47,10 +48,11 @@ std::vector<pc::record::Record> ticks(std::int64_t first, int count) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    spdlog::set_level(spdlog::level::warn);  // the store's "new machine" lines are not results
     const int machines = argc > 1 ? std::atoi(argv[1]) : 1000;
     const int per_machine = argc > 2 ? std::atoi(argv[2]) : 60;
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("pcd_bench_fleet-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("pcd_bench_fleet-" + std::to_string(::getpid()));
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
