@@ -7,6 +7,7 @@
 #include "pc/ctl/measure_commands.hpp"
 #include "pc/ctl/remote.hpp"
 #include "pc/ctl/replay.hpp"
+#include "pc/ctl/report_command.hpp"
 #include "pc/ctl/upload.hpp"
 #include "pc/ctl/validate_command.hpp"
 
@@ -58,6 +59,7 @@ Cli::Cli(CLI::App& app) {
     register_upload_command(app, global_, actions_);
     register_validate_command(app, global_, actions_);
     register_remote_commands(app, global_, actions_);
+    register_report_command(app, global_, actions_);
     register_replay_command(app, global_, actions_);
     register_measure_commands(app, global_, actions_);
 }

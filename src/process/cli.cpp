@@ -9,6 +9,7 @@
 #include "pc/core/cli.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
+#include "pc/core/version.hpp"
 #include "pc/process/processor.hpp"
 
 namespace pc::process {
@@ -29,7 +30,7 @@ std::vector<std::string> normalise_args(int argc, char** argv) {
 
 }  // namespace
 
-int pcprocess_main(int argc, char** argv) {
+int pcprocess_main(int argc, char** argv, HtmlReportFactory html_report) {
     CLI::App app{
         "pcprocess: turns a perfcollector collection (JSON Lines, plain or gzip) into sar-style "
         "CSV files (the 'sar' tree of the original pcprocess, plus proc/vmstat and proc/loadavg) "
@@ -51,8 +52,9 @@ int pcprocess_main(int argc, char** argv) {
                    "default (correct) mode")
         ->envname("PCR_COMPAT");
     app.add_option("--formats", formats,
-                   "Outputs to write: comma-separated subset of sar,wide (default: sar,wide; "
-                   "with --compat perfcollector2: sar, the original's files only)")
+                   "Outputs to write: comma-separated subset of sar,wide,html (default: sar,wide; "
+                   "with --compat perfcollector2: sar, the original's files only); html writes "
+                   "<outdir>/report.html, one self-contained page of charts")
         ->envname("PCR_FORMATS");
     app.add_option("--machine-id", machine_id,
                    "machine_id column of perf.csv (default: the collection's base name without "
@@ -97,6 +99,13 @@ int pcprocess_main(int argc, char** argv) {
         options.machine_id = machine_id;
         options.strict = strict;
         options.container_names = container_names;
+        if (options.formats.html) {
+            if (!html_report) {
+                throw core::UsageError(core::given_name(app, "--formats") +
+                                       ": this program has no html report; use sar or wide");
+            }
+            options.html_report = html_report;
+        }
         ProcessResult result = run_process(options);
         spdlog::info("processed {} records ({} bytes) from {} into {}", result.records,
                      result.bytes_read, collection, outdir);

@@ -20,7 +20,7 @@ Mode parse_mode(std::string_view value, std::string_view name) {
 }
 
 Formats parse_formats(std::string_view value, std::string_view name) {
-    Formats f{false, false};
+    Formats f{false, false, false};
     std::size_t pos = 0;
     while (pos <= value.size()) {
         std::size_t comma = value.find(',', pos);
@@ -32,16 +32,19 @@ Formats parse_formats(std::string_view value, std::string_view name) {
             f.sar = true;
         } else if (item == "wide") {
             f.wide = true;
+        } else if (item == "html") {
+            f.html = true;
         } else if (!item.empty()) {
-            throw core::UsageError(
-                std::string(name) + ": unknown output format '" + std::string(item) +
-                "'; use a comma-separated list of sar, wide, e.g. " + example(name, "sar,wide"));
+            throw core::UsageError(std::string(name) + ": unknown output format '" +
+                                   std::string(item) +
+                                   "'; use a comma-separated list of sar, wide, html, e.g. " +
+                                   example(name, "sar,wide"));
         }
         pos = comma + 1;
     }
-    if (!f.sar && !f.wide) {
+    if (!f.sar && !f.wide && !f.html) {
         throw core::UsageError(std::string(name) +
-                               ": no output format selected; use sar, wide or " +
+                               ": no output format selected; use sar, wide, html or " +
                                example(name, "sar,wide"));
     }
     return f;

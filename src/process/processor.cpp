@@ -8,7 +8,9 @@
 
 #include "container_table.hpp"
 #include "pc/core/error.hpp"
+#include "pc/core/version.hpp"
 #include "pc/process/output_tree.hpp"
+#include "pc/process/sar_rows.hpp"
 #include "pc/process/system_info.hpp"
 #include "pc/procfs/cpuinfo.hpp"
 #include "pc/procfs/uptime.hpp"
@@ -72,6 +74,24 @@ public:
         ctx_.strict = options.strict;
         ctx_.tree = options.formats.sar ? &tree_ : nullptr;
         ctx_.events = &result_.events;
+        if (options.formats.html && options.html_report) {
+            HtmlReportInfo info;
+            info.identifier = options.machine_id.empty() ? machine_id_from_path(options.collection)
+                                                         : options.machine_id;
+            info.generator =
+                core::version_line("pcprocess") +
+                (options.mode == Mode::compat ? ", compat mode (charts: default-mode figures)"
+                                              : ", default mode");
+            html_ = options.html_report(info);
+            // Default mode: the report reads the rows these subsystems write rather than
+            // computing them again (compat mode's rows are not default mode's: it gets records).
+            if (options.mode == Mode::standard) {
+                html_rows_ = true;
+                ctx_.rows = [this](std::string_view output, std::string_view rows) {
+                    html_->add_rows(output, rows);
+                };
+            }
+        }
         if (options.formats.wide) {
             std::string id = options.machine_id.empty() ? machine_id_from_path(options.collection)
                                                         : options.machine_id;
@@ -90,6 +110,11 @@ public:
                 continue;
             }
             ++good_lines;
+            if (html_rows_) {
+                html_->add_time(item.record.timestamp);
+            } else if (html_) {
+                html_->add(item.record);
+            }
             handle(item);
         }
         if (wide_) wide_->finish();
@@ -107,6 +132,10 @@ public:
             throw core::UserError(
                 (options_.collection == "-" ? std::string("standard input") : options_.collection) +
                 " " + what + "; nothing written");
+        }
+        if (html_) {
+            if (html_rows_) html_->set_facts(run_facts());
+            tree_.file("report.html").buffer() += html_->html();
         }
         tree_.commit_all();
         return std::move(result_);
@@ -185,6 +214,9 @@ private:
             return;
         }
         ++result_.records;
+        if (kind == Kind::meminfo && meminfo_.current().has_mem_total) {
+            mem_total_kb_ = meminfo_.current().mem_total;
+        }
         if (wide_) {
             switch (kind) {
                 case Kind::stat:
@@ -223,6 +255,23 @@ private:
         ++result_.records;
     }
 
+    // What the report shows besides the rows, as process::SarRows would find it.
+    RunFacts run_facts() const {
+        RunFacts f;
+        f.cpuinfo = cpuinfo_;
+        f.mem_total_kb = mem_total_kb_;
+        f.cpu_count = cpu_count_;
+        f.events = result_.events;
+        TableSettings settings;
+        settings.mode = Mode::standard;
+        settings.names = &names_;
+        settings.cpu_count = cpu_count_;
+        if (!containers_.empty()) f.containers_csv = containers_.render(settings);
+        settings.short_fallback = false;
+        if (!services_.empty()) f.services_csv = services_.render(settings);
+        return f;
+    }
+
     // Services have no short form: an unnamed one shows its whole unit name.
     void write_table(const CgroupTable& table, const std::string& name, bool short_fallback) {
         if (table.empty()) return;
@@ -235,7 +284,7 @@ private:
     }
 
     void handle_cpuinfo(const record::ReadItem& item) {
-        if (cpuinfo_done_ || !options_.formats.sar) return;  // only the first one counts
+        if (cpuinfo_done_ || (!options_.formats.sar && !html_rows_)) return;  // the first counts
         procfs::CpuInfoSummary info;
         auto status = procfs::parse_cpuinfo(item.record.measurement, info);
         if (!status) {
@@ -246,7 +295,9 @@ private:
         ++result_.records;
         cpuinfo_done_ = true;
         cpu_count_ = std::max(cpu_count_, static_cast<std::size_t>(info.total_cpus));
-        tree_.file("system_info.json").buffer() += render_system_info(info);
+        if (options_.formats.sar)
+            tree_.file("system_info.json").buffer() += render_system_info(info);
+        if (html_rows_) cpuinfo_ = std::move(info);
     }
 
     // Default mode's interval clock: the records of the same tick that follow take their
@@ -287,6 +338,10 @@ private:
     VmstatSubsystem vmstat_;
     LoadavgSubsystem loadavg_;
     std::optional<WideWriter> wide_;
+    std::unique_ptr<HtmlReport> html_;
+    bool html_rows_ = false;  // html_ gets the rows of these subsystems (default mode)
+    std::optional<procfs::CpuInfoSummary> cpuinfo_;
+    std::uint64_t mem_total_kb_ = 0;
     CgroupTable containers_;
     CgroupTable services_;
     std::size_t cpu_count_ = 0;  // the most CPUs the host records showed; 0 when none

@@ -46,13 +46,17 @@ void Subsystem::process(const RecordInfo& record) {
     }
     if (compat() && records_ == 2) return;
     if (file_) {
-        write_rows(record, file_->buffer());
+        std::string& buffer = file_->buffer();
+        const std::size_t start = buffer.size();
+        write_rows(record, buffer);
+        if (ctx_.rows) ctx_.rows(output_, std::string_view(buffer).substr(start));
         file_->maybe_flush();
     } else {
         // Counting only (perf.csv without the sar tree): the rows are formatted and dropped, so
         // the events are exactly those of a run that writes them.
         scratch_.clear();
         write_rows(record, scratch_);
+        if (ctx_.rows) ctx_.rows(output_, scratch_);
     }
     keep_current();
     base_stamp_ = cur_stamp_;

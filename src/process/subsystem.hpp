@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -59,6 +60,8 @@ struct Context {
     OutputTree* tree = nullptr;  // null when the sar tree is not written: events only
     Events* events = nullptr;
     Clock clock;
+    // Also given every record's rows (output name, rows) when set: process::SarRows.
+    std::function<void(std::string_view, std::string_view)> rows;
 };
 
 // One sar output file fed by one subsystem.

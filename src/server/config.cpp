@@ -108,6 +108,15 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "File whose first line is the database password (PostgreSQL store)")
         ->envname("PCD_STORE_PASSWORD_FILE")
         ->default_str("none");
+    app.add_option("--dashboard", o.dashboard,
+                   "The admins' web dashboard at / (sign-in with an admin key): on, or off "
+                   "(/ and /dashboard/... answer 404)")
+        ->envname("PCD_DASHBOARD")
+        ->default_str("on");
+    app.add_option("--session-ttl", o.session_ttl,
+                   "How long a dashboard sign-in lasts (Go duration: 12h, 30m; 1m to 30d)")
+        ->envname("PCD_SESSION_TTL")
+        ->default_str("12h");
 }
 
 std::chrono::seconds parse_retention(const std::string& text, std::string_view variable) {
@@ -251,6 +260,24 @@ PcdConfig resolve_config(const PcdOptions& o, const NameOf& name_of) {
                                    "\" is not a number of files >= 4 or auto");
         }
         c.open_files = n;
+    }
+    const std::string dashboard = core::to_lower(o.dashboard);
+    if (dashboard == "on" || dashboard == "true" || dashboard == "1") {
+        c.dashboard = true;
+    } else if (dashboard == "off" || dashboard == "false" || dashboard == "0") {
+        c.dashboard = false;
+    } else {
+        throw core::UsageError(who("--dashboard", "PCD_DASHBOARD") + ": \"" + o.dashboard +
+                               "\" is neither on nor off");
+    }
+    {
+        const auto name = who("--session-ttl", "PCD_SESSION_TTL");
+        auto ttl = core::parse_duration(o.session_ttl);
+        if (!ttl || *ttl < std::chrono::minutes(1) || *ttl > std::chrono::hours(24 * 30)) {
+            throw core::UsageError(name + ": \"" + o.session_ttl +
+                                   "\" is not a duration from 1m to 720h (30 days), e.g. 12h");
+        }
+        c.session_ttl = std::chrono::duration_cast<std::chrono::seconds>(*ttl);
     }
     c.timestamps = parse_timestamp_window(o.min_timestamp, o.max_ahead,
                                           who("--min-timestamp", "PCD_MIN_TIMESTAMP"),

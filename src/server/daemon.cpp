@@ -16,6 +16,7 @@
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/core/version.hpp"
+#include "pc/server/dashboard.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/listen_socket.hpp"
 #include "pc/server/load_test.hpp"
@@ -76,7 +77,7 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
     spdlog::info("{} starting", core::version_line("pcd"));
     spdlog::info(
         "config: home={} apikeys={} adminkeys={} datadir={} maxbody={} ratelimit={}/s "
-        "threads={} tls={} loadtest={} retention={}",
+        "threads={} tls={} loadtest={} retention={} dashboard={}",
         config.home.string(), config.apikeys_file.string(), config.adminkeys_file.string(),
         config.database ? std::string("(database store)") : config.datadir.string(),
         config.max_body, config.rate_limit, config.threads, config.tls() ? "on" : "off",
@@ -85,7 +86,9 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
         config.retention.count() == 0
             ? std::string("none")
             : std::to_string(config.retention.count()) + "s, checked every " +
-                  std::to_string(config.retention_interval.count()) + "s");
+                  std::to_string(config.retention_interval.count()) + "s",
+        config.dashboard ? fmt::format("on (sessions {}s, per process)", config.session_ttl.count())
+                         : std::string("off"));
 
     // Signals are taken by a dedicated thread (sigwait); every other thread has them blocked.
     sigset_t signals = handled_signals();
@@ -130,6 +133,14 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
     }
     ServerContext context{store,           keys,           limiter,         metrics,
                           config.max_body, config.threads, load_test.get(), config.timestamps};
+    std::unique_ptr<Dashboard> dashboard;
+    if (config.dashboard) {
+        DashboardOptions dashboard_options;
+        dashboard_options.session_ttl = config.session_ttl;
+        dashboard_options.secure_cookie = config.tls();
+        dashboard = std::make_unique<Dashboard>(store, dashboard_options);
+        context.dashboard = dashboard.get();
+    }
     RetentionTask retention(store, config.retention, config.retention_interval);
 
     std::unique_ptr<httplib::Server> server;

@@ -208,6 +208,16 @@ std::string_view route_label(std::string_view path) {
     if (path.starts_with(api::kRouteMachines) && path.ends_with("/delete")) {
         return "/v1/machines/{id}/delete";
     }
+    if (path == "/") return "/";
+    for (std::string_view route :
+         {"/dashboard/signin", "/dashboard/signout", "/dashboard/fleet.json"}) {
+        if (path == route) return route;
+    }
+    if (path.starts_with("/dashboard/machine/")) {
+        if (path.ends_with("/collection.json")) return "/dashboard/machine/{id}/collection.json";
+        if (path.ends_with("/report.html")) return "/dashboard/machine/{id}/report.html";
+        return "/dashboard/machine/{id}";
+    }
     return "other";
 }
 

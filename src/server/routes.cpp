@@ -18,13 +18,15 @@
 #include "pc/keys/key_file.hpp"
 #include "pc/measure/result_format.hpp"
 #include "pc/record/identifier.hpp"
+#include "pc/server/admin_key.hpp"
+#include "pc/server/dashboard.hpp"
 #include "pc/server/gzip_inflate.hpp"
+#include "pc/server/key_refusal_log.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/load_test.hpp"
 #include "pc/server/metrics.hpp"
 #include "pc/server/peer_watch.hpp"
 #include "pc/server/rate_limiter.hpp"
-#include "pc/server/warning_throttle.hpp"
 #include "pc/store/store.hpp"
 
 namespace pc::server {
@@ -56,20 +58,6 @@ void send_error(httplib::Response& res, int status, std::string_view message,
     res.set_content(api::encode_error_body(message), kJson);
     // The request body may be unread: the connection cannot carry another request.
     if (close_connection) res.set_header("Connection", "close");
-}
-
-// One whole line for the first refusal of a minute, with how many went unlogged before it.
-// One throttle per process: pcd serves one listener.
-void log_key_refusal(const std::string& line) {
-    static WarningThrottle key_refusals;
-    auto unlogged = key_refusals.admit();
-    if (!unlogged) return;
-    if (*unlogged == 0) {
-        spdlog::warn("{}", line);
-    } else {
-        spdlog::warn("{} ({} more key refusals since the last one logged; one line a minute)", line,
-                     *unlogged);
-    }
 }
 
 std::optional<std::string> request_key(const httplib::Request& req) {
@@ -253,19 +241,21 @@ bool authorize_admin(ServerContext& ctx, const httplib::Request& req, httplib::R
                    "\"Authorization: Bearer <key>\" or \"X-API-Key\")");
         return false;
     }
-    auto admin = ctx.keys.admin_keys();
-    if (!admin) {
-        send_error(res, 403, "admin routes are disabled: the server has no admin keys file");
-        return false;
-    }
-    if (admin->contains(*key)) return true;
-    if (ctx.keys.api_keys()->contains(*key)) {
-        log_key_refusal(
-            fmt::format("admin route {} refused a machine API key (fingerprint {}) "
-                        "from {}",
-                        req.path, keys::key_fingerprint(*key), req.remote_addr));
-        send_error(res, 403, "machine API keys cannot use admin routes; use an admin key");
-        return false;
+    switch (check_admin_key(ctx.keys, *key)) {
+        case AdminKeyVerdict::admin:
+            return true;
+        case AdminKeyVerdict::no_admin_keys:
+            send_error(res, 403, "admin routes are disabled: the server has no admin keys file");
+            return false;
+        case AdminKeyVerdict::machine_key:
+            log_key_refusal(
+                fmt::format("admin route {} refused a machine API key (fingerprint {}) "
+                            "from {}",
+                            req.path, keys::key_fingerprint(*key), req.remote_addr));
+            send_error(res, 403, "machine API keys cannot use admin routes; use an admin key");
+            return false;
+        case AdminKeyVerdict::unknown:
+            break;
     }
     log_key_refusal(fmt::format("admin route {}: unknown key (fingerprint {}) from {}", req.path,
                                 keys::key_fingerprint(*key), req.remote_addr));
@@ -454,6 +444,7 @@ std::string status_text(int status) {
 bool is_post_route(const ServerContext& ctx, std::string_view path) {
     if (path == api::kRoutePing || path == api::kRouteTrickle) return true;
     if (ctx.load_test && path == api::kRouteLoadTest) return true;
+    if (ctx.dashboard && is_dashboard_post(path)) return true;
     auto label = route_label(path);
     return label == "/v1/machines/{id}/trim" || label == "/v1/machines/{id}/delete";
 }
@@ -476,8 +467,11 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
         if (req.method == "POST" && is_post_route(ctx, req.path)) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
-        bool known = is_post_route(ctx, req.path) ||
-                     (route_label(req.path) != "other" && req.path != api::kRouteLoadTest);
+        const auto label = route_label(req.path);
+        const bool dashboard_path = label == "/" || label.starts_with("/dashboard/");
+        bool known =
+            is_post_route(ctx, req.path) || (label != "other" && req.path != api::kRouteLoadTest &&
+                                             (ctx.dashboard || !dashboard_path));
         send_error(res, known ? 405 : 404,
                    (known ? "method " + req.method + " not allowed on " : "no route ") + req.path,
                    true);
@@ -555,6 +549,8 @@ void install_routes(httplib::Server& server, ServerContext& ctx) {
                [&ctx](const httplib::Request& req, httplib::Response& res) {
                    handle_collection(ctx, req, res);
                });
+
+    if (ctx.dashboard) install_dashboard_routes(server, ctx);
 
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;

@@ -86,7 +86,7 @@ TEST(PcprocessCli, OriginalFlagSpellingsAndFormats) {
     EXPECT_EQ(bad.exit_code, 2);  // a usage error
     EXPECT_EQ(bad.err,
               "pcprocess: --formats: unknown output format 'xml'; use a comma-separated list of "
-              "sar, wide, e.g. --formats sar,wide\n");
+              "sar, wide, html, e.g. --formats sar,wide\n");
     // The same mistake in the variable names the variable.
     auto from_env =
         run({pcprocess(), "--collection", (d / "c.json").string(), "--outdir", (d / "o3").string()},
@@ -94,6 +94,28 @@ TEST(PcprocessCli, OriginalFlagSpellingsAndFormats) {
     EXPECT_EQ(from_env.exit_code, 2);
     EXPECT_EQ(from_env.err.rfind("pcprocess: PCR_FORMATS: unknown output format 'xml'", 0), 0u)
         << from_env.err;
+}
+
+TEST(PcprocessCli, HtmlFormatWritesOneSelfContainedReport) {
+    TempDir d;
+    write_file(d / "c.json", small_collection());
+    auto r = run({pcprocess(), "--collection", (d / "c.json").string(), "--outdir",
+                  (d / "o").string(), "--formats", "html", "--machine-id", "db-7"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(files_under(d / "o"), std::set<std::string>{"report.html"});
+    const std::string page = read_file(d / "o" / "report.html");
+    EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_NE(page.find("<title>perfcollector report: db-7</title>"), std::string::npos);
+    EXPECT_NE(page.find(", default mode<"), std::string::npos);
+    EXPECT_NE(page.find("Dygraph.synchronize"), std::string::npos);
+    // With the other formats, from the variable.
+    auto all = run(
+        {pcprocess(), "--collection", (d / "c.json").string(), "--outdir", (d / "all").string()},
+        {{"PCR_FORMATS", "sar,wide,html"}});
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    auto expected = kSmallTree;
+    expected.insert("report.html");
+    EXPECT_EQ(files_under(d / "all"), expected);
 }
 
 TEST(PcprocessCli, AnEmptyOrNonJsonFileIsAnErrorAndWritesNothing) {

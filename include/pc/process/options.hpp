@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "pc/process/html_report.hpp"
+
 namespace pc::process {
 
 enum class Mode {
@@ -13,8 +15,9 @@ enum class Mode {
 };
 
 struct Formats {
-    bool sar = true;   // the original's tree: proc/stat, proc/meminfo, ... (+ vmstat, loadavg)
-    bool wide = true;  // <outdir>/perf.csv, one row per tick
+    bool sar = true;    // the original's tree: proc/stat, proc/meminfo, ... (+ vmstat, loadavg)
+    bool wide = true;   // <outdir>/perf.csv, one row per tick
+    bool html = false;  // <outdir>/report.html (needs ProcessOptions::html_report)
 };
 
 struct ProcessOptions {
@@ -26,12 +29,14 @@ struct ProcessOptions {
     bool strict = false;     // malformed or truncated lines are fatal
     // container_names.json (full id -> name) for containers.csv; empty = none.
     std::filesystem::path container_names;
+    // Makes the report of the html format (the program's pc::report::ReportBuilder).
+    HtmlReportFactory html_report;
 };
 
 // "perfcollector2" -> compat, "" -> standard; anything else throws UsageError naming `name`
 // (the flag or variable the value came from).
 Mode parse_mode(std::string_view value, std::string_view name = "PCR_COMPAT");
-// Comma-separated subset of "sar,wide" (at least one); throws UsageError naming `name` and the
+// Comma-separated subset of "sar,wide,html" (at least one); throws UsageError naming `name` and the
 // bad entry.
 Formats parse_formats(std::string_view value, std::string_view name = "PCR_FORMATS");
 // The collection's base name without its extension(s) (".json", ".json.gz", ".gz"), or

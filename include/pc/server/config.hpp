@@ -39,6 +39,8 @@ struct PcdOptions {
     std::string store = "file";               // PCD_STORE: file, or a postgresql:// URI
     std::size_t store_pool = 0;               // PCD_STORE_POOL, 0: twice the threads
     std::string store_password_file;          // PCD_STORE_PASSWORD_FILE
+    std::string dashboard = "on";             // PCD_DASHBOARD: on, or off (GET / answers 404)
+    std::string session_ttl = "12h";          // PCD_SESSION_TTL
 };
 
 // Registers every option on `app` with its environment variable and default in --help.
@@ -83,6 +85,8 @@ struct PcdConfig {
     // checked, the password read from PCD_STORE_PASSWORD_FILE when given).
     std::optional<store::PgConnectInfo> database;
     std::size_t store_pool = 512;
+    bool dashboard = true;
+    std::chrono::seconds session_ttl{12 * 3600};
     bool tls() const { return !tls_cert.empty(); }
 };
 

@@ -16,6 +16,7 @@ class Store;
 
 namespace pc::server {
 
+class Dashboard;
 class KeyRing;
 class LoadTest;
 class Metrics;
@@ -30,6 +31,7 @@ struct ServerContext {
     std::size_t threads = 256;           // requests served at once
     LoadTest* load_test = nullptr;       // POST /v1/loadtest; nullptr: off (404)
     TimestampWindow timestamps = {};     // records outside it are refused (400)
+    Dashboard* dashboard = nullptr;      // GET / and /dashboard/...; nullptr: off (404)
 };
 
 // Installs every route plus server-wide behaviour: thread pool, timeouts, keep-alive, body

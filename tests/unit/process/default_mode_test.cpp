@@ -514,7 +514,7 @@ TEST(DefaultMode, WideOnlyRunCountsAndSummarisesTheSameEvents) {
         std::vector<std::string> warnings;
         {
             LogCapture log;
-            r = run_on(d, c, false, Mode::standard, Formats{sar, true});
+            r = run_on(d, c, false, Mode::standard, Formats{sar, true, false});
             warnings = log.warnings();
         }
         EXPECT_EQ(warnings, v({summary}));
