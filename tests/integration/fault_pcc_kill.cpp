@@ -124,6 +124,9 @@ TEST(FaultPccKill, RandomSigkillLeavesADecodableCollection) {
                 15s, 0ms);
             ++mid_write_kills;
         } else {
+            // A random moment once pcc has opened its collection (it does at startup, which a
+            // sanitized build on a busy machine can take longer than the shortest delay).
+            wait_until([&] { return fs::exists(file) || !pcc.running(); }, 15s, 0ms);
             std::uniform_int_distribution<int> delay_ms(100, 4000);
             std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
         }
