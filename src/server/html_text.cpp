@@ -1,32 +1,11 @@
 #include "pc/server/html_text.hpp"
 
+#include "pc/report/escape.hpp"
+
 namespace pc::server {
 
 std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '\'':
-                out += "&#39;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
+    return report::html_escaped(text);  // the report's escaping: one for every page pcd serves
 }
 
 std::string url_component(std::string_view text) {
