@@ -69,7 +69,9 @@ void append_fact(std::string& out, std::string_view id, std::string_view label,
 
 struct ReportBuilder::State {
     explicit State(ReportOptions o)
-        : options(std::move(o)), sar([this](std::string_view output, std::string_view rows) {
+        : options(std::move(o)),
+          figures(options.max_points),
+          sar([this](std::string_view output, std::string_view rows) {
               figures.add_rows(output, rows);
           }) {}
 
@@ -202,7 +204,7 @@ void ReportBuilder::State::append_summary(std::string& out) const {
         "<table class=\"summary\">\n<thead><tr><th>Figure</th><th>Unit</th><th>Average</th>"
         "<th>p95</th><th>Maximum</th></tr></thead>\n<tbody>\n";
     for (const SummaryMetric* m : metrics) {
-        const SummaryStats s = summarize(m->values);
+        const SummaryStats s = m->samples.stats();
         if (s.count == 0) continue;
         out += "<tr><td>";
         append_html_escaped(out, m->figure);
@@ -270,8 +272,10 @@ std::string ReportBuilder::html() const {
     // The figures stay as they are (a copy would cost as much as reading them): the container
     // and service charts come after theirs.
     std::vector<const Chart*> charts = st.figures.charts();
-    std::vector<Chart> cgroups = cgroup_charts("Containers", facts.containers_csv);
-    for (Chart& c : cgroup_charts("Services", facts.services_csv)) cgroups.push_back(std::move(c));
+    std::vector<Chart> cgroups =
+        cgroup_charts("Containers", facts.containers_csv, st.options.max_points);
+    for (Chart& c : cgroup_charts("Services", facts.services_csv, st.options.max_points))
+        cgroups.push_back(std::move(c));
     for (const Chart& c : cgroups) charts.push_back(&c);
 
     std::string out;
