@@ -65,7 +65,48 @@ void append_fact(std::string& out, std::string_view id, std::string_view label,
     out += "</dd>\n";
 }
 
+// The page's inline blocks, each the exact text between its tags, and their hashes.
+struct PageBlocks {
+    std::string dygraph_css = "\n" + std::string(assets::kDygraphCss) + "\n";
+    std::string style = "\n" + std::string(page::kStyle);
+    std::string error_hook = "\n" + std::string(page::kErrorHook);
+    std::string dygraph_js = "\n" + std::string(assets::kDygraphJs) + "\n";
+    std::string synchronizer_js = "\n" + std::string(assets::kSynchronizerJs) + "\n";
+    std::string script = "\n" + std::string(page::kScript);
+    CspHashes hashes;
+
+    PageBlocks() {
+        hashes.add_style(dygraph_css);
+        hashes.add_style(style);
+        hashes.add_script(error_hook);
+        hashes.add_script(dygraph_js);
+        hashes.add_script(synchronizer_js);
+        hashes.add_script(script);
+        // dygraphs sets one style attribute of its own (a span measuring 1em for the legend):
+        // each literal value it sets is allowed by hash, found here so that an update of
+        // libjs-dygraphs cannot go unnoticed.
+        const std::string_view set_style = "setAttribute(\"style\",\"";
+        std::string_view js = assets::kDygraphJs;
+        for (auto at = js.find(set_style); at != std::string_view::npos;
+             at = js.find(set_style, at + 1)) {
+            const auto begin = at + set_style.size();
+            const auto end = js.find('"', begin);
+            if (end != std::string_view::npos)
+                hashes.add_style_attribute(js.substr(begin, end - begin));
+        }
+    }
+};
+
+const PageBlocks& page_blocks() {
+    static const PageBlocks blocks;
+    return blocks;
+}
+
 }  // namespace
+
+const CspHashes& report_page_hashes() {
+    return page_blocks().hashes;
+}
 
 struct ReportBuilder::State {
     explicit State(ReportOptions o)
@@ -278,14 +319,21 @@ std::string ReportBuilder::html() const {
         cgroups.push_back(std::move(c));
     for (const Chart& c : cgroups) charts.push_back(&c);
 
+    const PageBlocks& blocks = page_blocks();
+    CspHashes hashes = blocks.hashes;
+    if (!st.options.banner_style.empty()) hashes.add_style(st.options.banner_style);
     std::string out;
     out.reserve(assets::kDygraphJs.size() + 256 * 1024);
     out +=
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        // Nothing may be fetched: the page carries all it needs.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n<title>";
+        // Nothing may be fetched (the page carries all it needs), and only the page's own
+        // inline blocks, by hash, may run or style it.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src ";
+    out += hashes.script_src();
+    out += "; style-src ";
+    out += hashes.style_src();
+    out += "; img-src data:\">\n<title>";
     if (!st.options.title.empty()) {
         append_html_escaped(out, st.options.title);
     } else if (st.options.identifier.empty()) {
@@ -294,12 +342,18 @@ std::string ReportBuilder::html() const {
         out += "perfcollector report: ";
         append_html_escaped(out, st.options.identifier);
     }
-    out += "</title>\n<style>\n";
-    out += assets::kDygraphCss;
-    out += "\n</style>\n<style>\n";
-    out += page::kStyle;
-    out += "</style>\n<script>\n";
-    out += page::kErrorHook;
+    out += "</title>\n<style>";
+    out += blocks.dygraph_css;
+    out += "</style>\n<style>";
+    out += blocks.style;
+    out += "</style>\n";
+    if (!st.options.banner_style.empty()) {
+        out += "<style>";
+        out += st.options.banner_style;
+        out += "</style>\n";
+    }
+    out += "<script>";
+    out += blocks.error_hook;
     out += "</script>\n</head>\n<body>\n";
     if (!st.options.banner_html.empty()) {
         out += "<div class=\"pc-banner\">\n";
@@ -316,12 +370,12 @@ std::string ReportBuilder::html() const {
         "<div id=\"pc-charts\"></div>\n</section>\n<script type=\"application/json\" "
         "id=\"pc-data\">";
     st.append_data(out, charts);
-    out += "</script>\n<script>\n";
-    out += assets::kDygraphJs;
-    out += "\n</script>\n<script>\n";
-    out += assets::kSynchronizerJs;
-    out += "\n</script>\n<script>\n";
-    out += page::kScript;
+    out += "</script>\n<script>";
+    out += blocks.dygraph_js;
+    out += "</script>\n<script>";
+    out += blocks.synchronizer_js;
+    out += "</script>\n<script>";
+    out += blocks.script;
     out += "</script>\n</body>\n</html>\n";
     return out;
 }
