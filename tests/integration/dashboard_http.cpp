@@ -192,6 +192,44 @@ TEST(DashboardHttp, SessionsCookiesAndRefusals) {
         << server.pcd.logs();
 }
 
+TEST(DashboardHttp, RemovingAnAdminKeyEndsItsSessionsAfterReload) {
+    DashboardPcd server;
+    ASSERT_TRUE(server.pcd.start()) << server.pcd.logs();
+    const std::string kept_key = "admin-" + pc::keys::generate_api_key();
+    server.write_admin_keys({server.admin_key, kept_key});
+    server.pcd.signal(SIGHUP);
+    Browser removed(server.pcd), kept(server.pcd);
+    // The reload happens on pcd's signal thread: the second key signs in once it is done.
+    ASSERT_TRUE(wait_until([&] { return kept.sign_in(kept_key).status() == 303; }, 15s))
+        << server.pcd.logs();
+    ASSERT_EQ(removed.sign_in(server.admin_key).status(), 303);
+    ASSERT_EQ(removed.get("/dashboard/fleet.json").status(), 200);
+    ASSERT_EQ(kept.get("/dashboard/fleet.json").status(), 200);
+
+    // The first key leaves the file: after the reload its session gets nothing.
+    server.write_admin_keys({kept_key});
+    server.pcd.signal(SIGHUP);
+    ASSERT_TRUE(
+        wait_until([&] { return removed.get("/dashboard/fleet.json").status() == 401; }, 15s))
+        << server.pcd.logs();
+    auto page = removed.get("/");
+    ASSERT_EQ(page.status(), 200);
+    EXPECT_NE(page.response->body.find("action=\"/dashboard/signin\""), std::string::npos)
+        << "the sign-in page, not the fleet";
+    EXPECT_EQ(removed.get("/dashboard/machine/web-01").status(), 303);
+    EXPECT_EQ(removed.sign_in(server.admin_key).status(), 401) << "the key itself is refused";
+
+    // The other key's session lives on.
+    EXPECT_EQ(kept.get("/dashboard/fleet.json").status(), 200);
+    auto fleet_page = kept.get("/");
+    ASSERT_EQ(fleet_page.status(), 200);
+    EXPECT_NE(fleet_page.response->body.find("id=\"fleet-rows\""), std::string::npos);
+    const auto logs = server.pcd.logs();
+    EXPECT_NE(logs.find("session(s) of removed admin keys"), std::string::npos) << logs;
+    EXPECT_EQ(logs.find(server.admin_key), std::string::npos) << "admin key in log";
+    EXPECT_EQ(logs.find(kept_key), std::string::npos) << "admin key in log";
+}
+
 TEST(DashboardHttp, CookieIsSecureUnderTls) {
     pc::test::TempDir work;
     if (!make_self_signed(work / "cert.pem", work / "key.pem"))
