@@ -16,6 +16,7 @@
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/core/version.hpp"
+#include "pc/server/admin_key.hpp"
 #include "pc/server/dashboard.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/listen_socket.hpp"
@@ -201,6 +202,14 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
                     keys.load();
                 } catch (const std::exception& e) {
                     spdlog::error("key reload failed, keeping the previous keys: {}", e.what());
+                }
+                if (dashboard) {
+                    // Sessions of admin keys no longer in the file end now (requests check too).
+                    const auto ended = dashboard->sessions.end_if_key_refused(
+                        [&](std::string_view digest) { return admin_key_accepted(keys, digest); });
+                    if (ended > 0) {
+                        spdlog::info("dashboard: ended {} session(s) of removed admin keys", ended);
+                    }
                 }
                 continue;
             }

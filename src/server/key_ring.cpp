@@ -51,8 +51,12 @@ KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
 
 const KeySet::Stored* KeySet::find(std::string_view key) const {
     if (key.empty()) return nullptr;
-    const std::string digest = keys::to_hex(keys::sha256(key));
-    auto it = by_fingerprint_.find(digest.substr(0, 12));
+    return find_digest(keys::to_hex(keys::sha256(key)));
+}
+
+const KeySet::Stored* KeySet::find_digest(std::string_view digest) const {
+    if (digest.size() < 12) return nullptr;
+    auto it = by_fingerprint_.find(std::string(digest.substr(0, 12)));
     if (it == by_fingerprint_.end()) return nullptr;
     const Stored* found = nullptr;
     for (const auto& candidate : it->second) {
@@ -63,6 +67,10 @@ const KeySet::Stored* KeySet::find(std::string_view key) const {
 
 bool KeySet::contains(std::string_view key) const {
     return find(key) != nullptr;
+}
+
+bool KeySet::contains_digest(std::string_view digest) const {
+    return find_digest(digest) != nullptr;
 }
 
 KeySet::Access KeySet::check(std::string_view key, std::string_view identifier) const {

@@ -111,6 +111,7 @@ public:
                    15s) &&
                child_->running();
     }
+    void signal(int sig) { child_->signal(sig); }
     void kill_hard() {
         child_->signal(SIGKILL);
         child_->wait(10s);

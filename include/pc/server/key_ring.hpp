@@ -23,6 +23,9 @@ public:
     KeySet() = default;
     explicit KeySet(const std::vector<keys::KeyEntry>& keys);
     bool contains(std::string_view key) const;
+    // Whether the key with this SHA-256 (lower-case hex) is in the set: for holders of a key's
+    // digest only, such as a dashboard session.
+    bool contains_digest(std::string_view digest) const;
     // For a trickle: unknown key, a key bound to other identifiers, or allowed.
     enum class Access { unknown_key, other_identifier, allowed };
     Access check(std::string_view key, std::string_view identifier) const;
@@ -34,6 +37,7 @@ private:
         std::vector<std::string> identifiers;  // patterns; empty: any identifier
     };
     const Stored* find(std::string_view key) const;
+    const Stored* find_digest(std::string_view digest) const;
 
     std::unordered_map<std::string, std::vector<Stored>> by_fingerprint_;
     std::size_t size_ = 0;
