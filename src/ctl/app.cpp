@@ -8,6 +8,7 @@
 #include "pc/ctl/remote.hpp"
 #include "pc/ctl/replay.hpp"
 #include "pc/ctl/report_command.hpp"
+#include "pc/ctl/store_copy.hpp"
 #include "pc/ctl/upload.hpp"
 #include "pc/ctl/validate_command.hpp"
 
@@ -62,6 +63,7 @@ Cli::Cli(CLI::App& app) {
     register_report_command(app, global_, actions_);
     register_replay_command(app, global_, actions_);
     register_measure_commands(app, global_, actions_);
+    register_store_commands(app, global_, actions_);
 }
 
 int Cli::run(Streams streams) {
