@@ -43,8 +43,9 @@ Cli::Cli(CLI::App& app) {
                    "pcd's home directory (key files); default: the home of the user pcd when it "
                    "exists (the installed service's /var/lib/pcd), else ~/.pcd")
         ->envname("PCD_HOME");
-    app.add_flag("--admin", global_.admin,
-                 "apikey: work on the admin key file (no env var); default: off");
+    app.add_flag(
+        "--admin", global_.admin,
+        "apikey: work on the admin keys (file or --store database) (no env var); default: off");
     app.add_option("--loglevel", global_.loglevel, "Log level on stderr (trace..off)")
         ->envname("PCCTL_LOGLEVEL")
         ->capture_default_str();

@@ -251,14 +251,13 @@ void register_store_commands(CLI::App& root, const GlobalOptions& global, Action
         "back), resumable: run it again after an interruption; checks records and bytes per "
         "machine at the end (exit 1 naming a machine that differs). Stop a file-store pcd "
         "first");
-    copy->add_option(
-            "--from", args->from,
-            "Source: a file store's data directory (PCD_DATADIR) or a postgresql:// URI "
-            "(password from PGPASSWORD or ~/.pgpass) (no env var; required, default: none)")
+    copy->add_option("--from", args->from,
+                     "Source: a file store's data directory (PCD_DATADIR) or a postgresql:// URI "
+                     "(password from PGPASSWORD or ~/.pgpass) (no env var; default: none)")
         ->required();
     copy->add_option("--to", args->to,
                      "Destination: a data directory (created when missing) or a postgresql:// "
-                     "URI (no env var; required, default: none)")
+                     "URI (no env var; default: none)")
         ->required();
     copy->add_option("--identifier", args->identifiers,
                      "Copy only these machines; a pattern may use * and ?; repeat for several (no "
