@@ -101,14 +101,14 @@ KeyRing::KeyRing(std::filesystem::path apikeys_file, std::filesystem::path admin
     : apikeys_file_(std::move(apikeys_file)), adminkeys_file_(std::move(adminkeys_file)) {}
 
 void KeyRing::expect_database_keys() {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(parts_mutex_);
     database_ = true;
 }
 
 void KeyRing::load() {
     bool database = false;
     {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(parts_mutex_);
         database = database_;
     }
     std::error_code ec;
@@ -135,28 +135,31 @@ void KeyRing::load() {
             "is created (then send SIGHUP)",
             adminkeys_file_.string());
     }
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(parts_mutex_);
     file_api_ = std::move(api);
     file_admin_ = std::move(admin);
-    rebuild_locked();
+    rebuild();
 }
 
 void KeyRing::set_database_keys(std::vector<keys::KeyEntry> api,
                                 std::vector<keys::KeyEntry> admin) {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(parts_mutex_);
     database_api_ = std::move(api);
     database_admin_ = std::move(admin);
-    rebuild_locked();
+    rebuild();
 }
 
-void KeyRing::rebuild_locked() {
-    api_ = std::make_shared<const KeySet>(joined(file_api_, database_api_));
-    if (!file_admin_ && database_admin_.empty()) {
-        admin_.reset();
-    } else {
-        admin_ = std::make_shared<const KeySet>(
+void KeyRing::rebuild() {
+    // Built outside mutex_: requests reading the current sets never wait for the hashing.
+    auto api = std::make_shared<const KeySet>(joined(file_api_, database_api_));
+    std::shared_ptr<const KeySet> admin;
+    if (file_admin_ || !database_admin_.empty()) {
+        admin = std::make_shared<const KeySet>(
             joined(file_admin_.value_or(std::vector<keys::KeyEntry>{}), database_admin_));
     }
+    std::lock_guard lock(mutex_);
+    api_ = std::move(api);
+    admin_ = std::move(admin);
 }
 
 std::shared_ptr<const KeySet> KeyRing::api_keys() const {

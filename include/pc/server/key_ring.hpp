@@ -69,17 +69,19 @@ public:
     std::shared_ptr<const KeySet> admin_keys() const;
 
 private:
-    // Builds the union sets from the parts below; the caller holds mutex_.
-    void rebuild_locked();
+    // Builds the union sets from the parts below and swaps them in; the caller holds
+    // parts_mutex_.
+    void rebuild();
 
     std::filesystem::path apikeys_file_;
     std::filesystem::path adminkeys_file_;
-    mutable std::mutex mutex_;
+    std::mutex parts_mutex_;  // the parts below: one reload or refresh at a time
     bool database_ = false;
     std::vector<keys::KeyEntry> file_api_;
     std::optional<std::vector<keys::KeyEntry>> file_admin_;  // nullopt: no admin keys file
     std::vector<keys::KeyEntry> database_api_;
     std::vector<keys::KeyEntry> database_admin_;
+    mutable std::mutex mutex_;  // the sets requests read
     std::shared_ptr<const KeySet> api_;
     std::shared_ptr<const KeySet> admin_;
 };
