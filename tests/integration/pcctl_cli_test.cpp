@@ -107,7 +107,8 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
 
     // What the review asked for in particular.
     const auto global = pcctl({"--help"}).out;
-    for (const char* needle : {"PCC_CAFILE)", "the system CA store", "admin key file (no env var)",
+    for (const char* needle : {"PCC_CAFILE)", "the system CA store",
+                               "admin keys (file or --store database) (no env var)",
                                "on stdout (no env var); default: off"})
         EXPECT_NE(global.find(needle), std::string::npos) << needle;
     const auto upload = pcctl({"upload", "--help"}).out;

@@ -167,9 +167,10 @@ TEST(PcdPostgres, AgentsListingBothReplicasMoveOnWhenTheirsIsKilledAndStoreEvery
     auto two = replica(keys, uri);
     ASSERT_TRUE(one->start()) << one->logs();
     ASSERT_TRUE(two->start()) << two->logs();
-    // Agents 0 and 2 use replica two first, 1 and 3 replica one; each lists both.
+    // Agents 0 and 2 use replica two first, 1 and 3 replica one; each lists both. 20 s of ticks:
+    // room for both kills and restarts on a slow (sanitized) build.
     auto agents = start_agents(
-        4, 16, {two->url() + "," + one->url(), one->url() + "," + two->url()}, keys.agent);
+        4, 20, {two->url() + "," + one->url(), one->url() + "," + two->url()}, keys.agent);
     auto records = [&](std::size_t agent) {
         const auto n = server.query(
             "SELECT records FROM machines WHERE identifier = '" + agents[agent]->identifier + "'",
