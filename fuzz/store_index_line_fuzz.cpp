@@ -1,5 +1,6 @@
-// pcd's sidecar batch index, read back at startup after a crash: any line either parses or is
-// refused, and what parses is written back identically.
+// pcd's sidecar batch index, read back at startup after a crash: any entry's text (a frame's
+// payload, or a line of an older pcd's index) either parses or is refused, and what parses is
+// written back identically.
 #include "fuzz_check.hpp"
 #include "pc/store/batch_index.hpp"
 
@@ -12,8 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // index corrupted into invalid UTF-8 is written back with U+FFFD, like every Go string.
     if (entry->batch_id && !pc::fuzz::valid_utf8(*entry->batch_id)) return 0;
     std::string written;
-    pc::store::append_index_line(*entry, written);
-    if (!written.empty() && written.back() == '\n') written.pop_back();
+    pc::store::append_index_text(*entry, written);
     auto again = pc::store::parse_index_line(written);
     FUZZ_CHECK(again.has_value());
     FUZZ_CHECK(*again == *entry);

@@ -3,7 +3,8 @@
 //   pc_fuzz_seeds <corpus-root> <collection>...
 // writes <corpus-root>/<target>/<n> files: record_decode (lines), go_json (string bodies),
 // trickle_request (bodies), trickle_gzip (gzip bodies), collection_reader (file heads, plain
-// and gzip) and procfs_<file> (raw measurement text, the /proc parser inputs).
+// and gzip), io_frame (runs of frames) and procfs_<file> (raw measurement text, the /proc
+// parser inputs).
 #include <zlib.h>
 
 #include <filesystem>
@@ -16,6 +17,7 @@
 
 #include "pc/api/trickle.hpp"
 #include "pc/core/file_util.hpp"
+#include "pc/io/frame.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/go_json.hpp"
 
@@ -113,6 +115,14 @@ void seed_from_collection(Corpus& corpus, const fs::path& path) {
         req.batch_id = "batch-" + std::to_string(count);
         corpus.add("trickle_request", pc::api::encode_trickle_request(req));
     }
+    // Runs of frames (spool entries, commit log, index), whole and cut mid-frame.
+    std::string frames;
+    for (const auto& r : kept) {
+        if (frames.size() > kHeadBytes) break;
+        pc::io::append_frame(frames, pc::record::encode_record(r));
+    }
+    corpus.add("io_frame", frames);
+    corpus.add("io_frame", frames.substr(0, frames.size() - frames.size() / 3));
     // File heads end mid-line, like a collection cut by a crash.
     std::string head = text.substr(0, kHeadBytes);
     corpus.add("collection_reader", head);

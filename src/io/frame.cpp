@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "pc/io/file.hpp"
+
 namespace pc::io {
 
 namespace {
@@ -38,6 +40,13 @@ bool good_frame_later(std::string_view rest) {
         if (check_frame(rest.substr(at), length, whole).empty()) return true;
     }
     return false;
+}
+
+// `length` bytes at `offset` (fewer at the end of the file).
+std::string read_bytes(File& file, std::uint64_t offset, std::uint64_t length) {
+    std::string out(static_cast<std::size_t>(length), '\0');
+    out.resize(file.read_at(out.data(), out.size(), offset));
+    return out;
 }
 
 bool only_zeros(std::string_view bytes) {
@@ -167,6 +176,122 @@ std::optional<std::string_view> decode_single_frame(std::string_view bytes, Fram
 
 bool starts_with_frame(std::string_view bytes) {
     return bytes.substr(0, kHeadMagic.size()) == kHeadMagic;
+}
+
+std::optional<std::string> read_frame_at(File& file, std::uint64_t size, std::uint64_t offset) {
+    if (offset > size || size - offset < kFrameOverhead) return std::nullopt;
+    char header[kFrameHeader];
+    if (file.read_at(header, sizeof header, offset) != sizeof header) return std::nullopt;
+    const std::string_view head(header, sizeof header);
+    if (head.substr(0, 4) != kHeadMagic) return std::nullopt;
+    const std::uint32_t length = get32(head, 4);
+    if (size - offset - kFrameOverhead < length) return std::nullopt;
+    std::string frame = read_bytes(file, offset, kFrameOverhead + length);
+    std::uint32_t checked = 0;
+    bool whole = false;
+    if (!check_frame(frame, checked, whole).empty()) return std::nullopt;
+    return frame.substr(kFrameHeader, length);
+}
+
+namespace {
+
+// The bytes of `file` from `start` to its size, read backwards in blocks as a walk needs them.
+class TailWindow {
+public:
+    TailWindow(File& file, std::uint64_t size) : file_(file), start_(size) {}
+
+    // Makes [from, size) readable.
+    void reach(std::uint64_t from) {
+        constexpr std::uint64_t kBlock = 64 * 1024;
+        while (start_ > from) {
+            const std::uint64_t n = std::min(std::max(kBlock, start_ - from), start_);
+            start_ -= n;
+            bytes_.insert(0, read_bytes(file_, start_, n));
+        }
+    }
+    std::string_view view(std::uint64_t from, std::uint64_t length) {
+        reach(from);
+        return std::string_view(bytes_).substr(static_cast<std::size_t>(from - start_),
+                                               static_cast<std::size_t>(length));
+    }
+
+private:
+    File& file_;
+    std::uint64_t start_;
+    std::string bytes_;
+};
+
+// The start of the good frame that ends at `end`, if one does and starts at `lowest` or later.
+std::optional<std::uint64_t> frame_ending_at(TailWindow& window, std::uint64_t end,
+                                             std::uint64_t lowest = 0) {
+    if (end < kFrameOverhead) return std::nullopt;
+    const std::string_view trailer = window.view(end - kFrameTrailer, kFrameTrailer);
+    if (trailer.substr(4) != kTailMagic) return std::nullopt;
+    const std::uint32_t length = get32(trailer, 0);
+    if (end - kFrameOverhead < length) return std::nullopt;
+    const std::uint64_t start = end - kFrameOverhead - length;
+    if (start < lowest) return std::nullopt;
+    std::uint32_t checked = 0;
+    bool whole = false;
+    if (!check_frame(window.view(start, kFrameOverhead + length), checked, whole).empty())
+        return std::nullopt;
+    return start;
+}
+
+// The end of the last trailer magic that ends before `before` and not before `lowest` + its
+// size, searched backwards one block at a time.
+std::optional<std::uint64_t> previous_trailer_end(TailWindow& window, std::uint64_t before,
+                                                  std::uint64_t lowest) {
+    constexpr std::uint64_t kBlock = 64 * 1024;
+    std::uint64_t high = before - 1;  // a magic ending here is still a candidate
+    while (high >= lowest + kTailMagic.size()) {
+        const std::uint64_t low = high - lowest > kBlock ? high - kBlock : lowest;
+        const auto at = window.view(low, high - low).rfind(kTailMagic);
+        if (at != std::string_view::npos) return low + at + kTailMagic.size();
+        if (low == lowest) break;
+        high = low + kTailMagic.size() - 1;  // a magic across the block boundary is found next
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+FramesFromEnd read_frames_backward(File& file, std::uint64_t size, std::size_t want,
+                                   std::uint64_t max_skip) {
+    FramesFromEnd out;
+    TailWindow window(file, size);
+    // The newest good frame: at the very end, or (after a torn tail) the last trailer in reach
+    // that closes a good frame.
+    const std::uint64_t floor = size > max_skip ? size - max_skip : 0;
+    std::optional<std::uint64_t> end;
+    std::optional<std::uint64_t> candidate = size;
+    while (candidate && *candidate >= kFrameOverhead) {
+        if (frame_ending_at(window, *candidate, floor)) {
+            end = candidate;
+            break;
+        }
+        candidate = previous_trailer_end(window, *candidate, floor);
+    }
+    if (!end) {
+        out.from_start = floor == 0;
+        return out;
+    }
+    out.valid_end = *end;
+    std::uint64_t at = *end;
+    std::vector<FrameAt> newest_first;
+    while (at > 0 && newest_first.size() < want) {
+        const auto start = frame_ending_at(window, at);
+        if (!start) {
+            out.damaged = true;
+            break;
+        }
+        const auto payload = window.view(*start + kFrameHeader, at - *start - kFrameOverhead);
+        newest_first.push_back({std::string(payload), *start, at});
+        at = *start;
+    }
+    out.from_start = at == 0;
+    out.frames.assign(newest_first.rbegin(), newest_first.rend());
+    return out;
 }
 
 }  // namespace pc::io

@@ -21,7 +21,7 @@ bool parse_field(std::string_view& rest, T& value, int base = 10) {
 
 }  // namespace
 
-void append_index_line(const IndexEntry& e, std::string& out) {
+void append_index_text(const IndexEntry& e, std::string& out) {
     char crc[9];
     static constexpr char hex[] = "0123456789abcdef";
     for (int i = 0; i < 8; ++i) crc[i] = hex[(e.crc >> (28 - 4 * i)) & 0xF];
@@ -47,7 +47,36 @@ void append_index_line(const IndexEntry& e, std::string& out) {
     } else {
         out += '-';
     }
-    out += '\n';
+}
+
+void append_index_entry(const IndexEntry& entry, std::string& out) {
+    std::string text;
+    text.reserve(96);
+    append_index_text(entry, text);
+    ::pc::io::append_frame(out, text);
+}
+
+bool is_legacy_index(std::string_view head) {
+    return !head.empty() && !::pc::io::starts_with_frame(head);
+}
+
+LegacyIndex convert_legacy_index(std::string_view text) {
+    LegacyIndex out;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) break;  // a torn last line: never acknowledged
+        auto entry = parse_index_line(text.substr(pos, nl - pos));
+        if (!entry) {
+            out.problem = "line " + std::to_string(out.entries + 1) + " cannot be read";
+            return out;
+        }
+        append_index_entry(*entry, out.framed);
+        ++out.entries;
+        pos = nl + 1;
+    }
+    out.whole = true;
+    return out;
 }
 
 std::optional<IndexEntry> parse_index_line(std::string_view line) {

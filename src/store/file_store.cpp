@@ -348,7 +348,7 @@ void FileStore::commit_group(std::unique_lock<std::mutex>& lock) {
         } else {
             run.data += p->batch.data;
         }
-        append_index_line(e, run.index);
+        append_index_entry(e, run.index);
         run.end.data_end += e.length;
         run.end.index_end = run.start.index_end + run.index.size();
         run.entries.push_back(&e);

@@ -44,51 +44,36 @@ std::filesystem::path aside_path(FileSystem& fs, const std::filesystem::path& da
 
 struct IndexLine {
     IndexEntry entry;
-    std::uint64_t line_offset = 0;  // where the line starts in the index file
-    std::uint64_t line_end = 0;     // just after its '\n'
+    std::uint64_t line_offset = 0;  // where the entry's frame starts in the index file
+    std::uint64_t line_end = 0;     // just after it
 };
 
-// The last `want` complete lines of the index (fewer when the file is shorter), and whether
-// they start at the beginning of the file. Parsing stops at the first malformed line.
+// The last `want` good entries of the index (fewer when the file is shorter), and whether
+// they start at the beginning of the file.
 struct IndexTail {
     std::vector<IndexLine> lines;
     bool from_start = false;
-    std::uint64_t valid_end = 0;  // end of the last parsable line
+    bool damaged = false;         // an older entry in reach does not check out
+    std::uint64_t valid_end = 0;  // end of the last good entry
 };
 
 IndexTail read_index_tail(File& file, std::uint64_t size, std::size_t want) {
-    constexpr std::uint64_t kBlock = 64 * 1024;
-    std::string tail;
-    std::uint64_t start = size;
-    std::size_t newlines = 0;
-    while (start > 0 && newlines <= want) {
-        std::uint64_t n = std::min(kBlock, start);
-        start -= n;
-        std::string block = pread_exact(file, start, n);
-        newlines += static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n'));
-        tail.insert(0, block);
-    }
+    auto frames = ::pc::io::read_frames_backward(file, size, want, kMaxUnacknowledgedBytes);
     IndexTail result;
-    result.from_start = start == 0;
-    std::size_t pos = 0;
-    if (!result.from_start) {
-        // The first piece is the end of an earlier line.
-        auto nl = tail.find('\n');
-        pos = nl == std::string::npos ? tail.size() : nl + 1;
+    result.from_start = frames.from_start;
+    result.damaged = frames.damaged;
+    result.valid_end = frames.valid_end;
+    for (auto& frame : frames.frames) {
+        auto entry = parse_index_line(frame.payload);
+        if (!entry) {
+            // A good frame with a bad text was never written by pcd: damage.
+            result.lines.clear();
+            result.damaged = true;
+            result.from_start = false;
+            continue;
+        }
+        result.lines.push_back({std::move(*entry), frame.offset, frame.end});
     }
-    result.valid_end = start + pos;
-    std::vector<IndexLine> lines;
-    while (pos < tail.size()) {
-        auto nl = tail.find('\n', pos);
-        if (nl == std::string::npos) break;  // torn last line
-        auto entry = parse_index_line(std::string_view(tail).substr(pos, nl - pos));
-        if (!entry) break;
-        lines.push_back({std::move(*entry), start + pos, start + nl + 1});
-        pos = nl + 1;
-        result.valid_end = start + pos;
-    }
-    if (lines.size() > want) lines.erase(lines.begin(), lines.end() - static_cast<long>(want));
-    result.lines = std::move(lines);
     return result;
 }
 
@@ -198,6 +183,7 @@ void MachineLog::open_and_recover() {
     finish_interrupted_trim(*fs_, data_path_, index_path_, identifier_);
     bool have_data = fs_->exists(data_path_);
     bool have_index = fs_->exists(index_path_);
+    if (have_data && have_index) convert_legacy_index();
     if (have_data && !have_index) adopt_unindexed_collection();
     if (!have_data && have_index) {
         spdlog::warn("store: {}: index without collection file {}: starting a new collection",
@@ -213,6 +199,32 @@ void MachineLog::open_and_recover() {
         fs_->sync_directory(data_path_.parent_path());
     }
     recover_tail(false);
+}
+
+void MachineLog::convert_legacy_index() {
+    std::string text;
+    {
+        auto file = fs_->open(index_path_, OpenMode::read);
+        char head[4] = {};
+        const auto n = file->read_at(head, sizeof head, 0);
+        if (!is_legacy_index(std::string_view(head, n))) return;
+        text = pread_exact(*file, 0, file->size());
+    }
+    const LegacyIndex converted = store::convert_legacy_index(text);
+    if (!converted.whole) {
+        // The collection is the truth: an old index that cannot be read whole is set aside and
+        // the new one built from the collection, as for any damaged index.
+        index_file_ = fs_->open(index_path_, OpenMode::read_write);
+        data_file_ = fs_->open(data_path_, OpenMode::read_write);
+        rebuild_index("an index of an older pcd whose " + converted.problem);
+        close_files();
+        return;
+    }
+    // Readers see the old index or the converted one, never a part: a crash here converts
+    // again at the next start.
+    fs_->write_file_atomic(index_path_, converted.framed, 0640);
+    spdlog::info("store: {}: converted its index ({} entries) to the frame format", identifier_,
+                 converted.entries);
 }
 
 void MachineLog::rebuild_index(const std::string& disagreement) {
@@ -263,7 +275,9 @@ void MachineLog::recover_tail(bool rebuilt) {
     const std::uint64_t listed_end = keep == 0 ? 0 : lines[keep - 1].entry.end();
     const std::uint64_t uncovered =
         std::max(data_size, lines.empty() ? 0 : lines.back().entry.end()) - listed_end;
-    if (keep == 0 && !tail.from_start) {
+    if (tail.damaged) {
+        disagreement = "the index has entries that cannot be read";
+    } else if (keep == 0 && !tail.from_start) {
         disagreement = "the index is damaged beyond its recent entries";
     } else if (uncovered > 0) {
         const std::string rest =
@@ -271,8 +285,10 @@ void MachineLog::recover_tail(bool rebuilt) {
         if (after_clean_stop_) {
             disagreement = std::to_string(uncovered) +
                            " bytes disagree after a clean stop, when nothing was being committed";
-        } else if (rest.find('\n') != std::string::npos) {
-            disagreement = "the index has lines that cannot be read";
+        } else if (::pc::io::scan_frames(rest, [](std::string_view, std::size_t) {
+                       return true;
+                   }).end == ::pc::io::FrameEnd::corrupt) {
+            disagreement = "the index has entries that cannot be read";
         } else if (uncovered > kMaxUnacknowledgedBytes) {
             disagreement = std::to_string(uncovered) +
                            " bytes disagree, more than a crash can leave unacknowledged";
@@ -326,11 +342,8 @@ void MachineLog::recover_tail(bool rebuilt) {
         last_seen_ms_ = last.received_ms;
         if (tail.from_start) {
             first_timestamp_ = lines.front().entry.first_timestamp;
-        } else {
-            std::string head = pread_exact(*index_file_, 0, 4096);
-            auto nl = head.find('\n');
-            auto first = parse_index_line(std::string_view(head).substr(0, nl));
-            if (first) first_timestamp_ = first->first_timestamp;
+        } else if (auto text = ::pc::io::read_frame_at(*index_file_, index_size, 0)) {
+            if (auto first = parse_index_line(*text)) first_timestamp_ = first->first_timestamp;
         }
         std::size_t from = lines.size() > dedup_window_ ? lines.size() - dedup_window_ : 0;
         for (std::size_t i = from; i < lines.size(); ++i) {
@@ -383,9 +396,9 @@ void MachineLog::adopt_unindexed_collection() {
     entry.crc = crc;
     entry.total_records = entry.records;
     entry.received_ms = now_ms();
-    std::string line;
-    if (complete > 0) append_index_line(entry, line);
-    fs_->write_file_atomic(index_path_, line, 0640);
+    std::string framed;
+    if (complete > 0) append_index_entry(entry, framed);
+    fs_->write_file_atomic(index_path_, framed, 0640);
     spdlog::info("store: {}: indexed existing collection {} ({} records)", identifier_,
                  data_path_.string(), entry.records);
 }

@@ -26,23 +26,22 @@ struct IndexLines {
     std::vector<std::uint64_t> ends;  // offset just after each entry's line
 };
 
-// Every line of `text` (an index, or the part of one after `base`); throws when one is
+// Every entry of `text` (an index, or the part of one after `base`); throws when one is
 // malformed, so a damaged index is never rewritten.
 IndexLines parse_all(std::string_view text, std::uint64_t base, const fs::path& path) {
     IndexLines out;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto nl = text.find('\n', pos);
-        auto entry = nl == std::string_view::npos ? std::nullopt
-                                                  : parse_index_line(text.substr(pos, nl - pos));
-        if (!entry) {
-            errno = EINVAL;
-            throw io::sys_error("index " + path.string() + " has a malformed line at byte " +
-                                std::to_string(base + pos));
-        }
-        out.entries.push_back(std::move(*entry));
-        pos = nl + 1;
-        out.ends.push_back(base + pos);
+    const auto scan =
+        ::pc::io::scan_frames(text, [&](std::string_view payload, std::size_t offset) {
+            auto entry = parse_index_line(payload);
+            if (!entry) return false;
+            out.entries.push_back(std::move(*entry));
+            out.ends.push_back(base + offset + ::pc::io::kFrameOverhead + payload.size());
+            return true;
+        });
+    if (scan.end != ::pc::io::FrameEnd::clean) {
+        errno = EINVAL;
+        throw io::sys_error("index " + path.string() + " has a malformed entry at byte " +
+                            std::to_string(base + scan.valid_bytes));
     }
     return out;
 }
@@ -129,7 +128,7 @@ TrimResult MachineLog::trim_finish(TrimPlan& plan) {
     for (auto& e : kept.entries) {
         e.offset -= plan.cut;
         e.total_records -= plan.records;
-        append_index_line(e, index);
+        append_index_entry(e, index);
     }
     fs_->write_file_atomic(trim_index_path(index_path_), index, index_file_->permissions());
     // Committed: from here on a crash is finished at the next start.

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "fault_support.hpp"
+#include "pc/io/frame.hpp"
 
 namespace {
 
@@ -49,11 +50,15 @@ const std::vector<Damage>& damages() {
         {"halved", [](const std::string& idx) { return idx.substr(0, idx.size() / 2); }},
         {"byte flipped in the 12th-newest entry",
          [](const std::string& idx) {
-             std::size_t at = idx.size() - 1;
-             for (int i = 0; i < 11; ++i) at = idx.rfind('\n', at - 1);
-             const std::size_t start = idx.rfind('\n', at - 1) + 1;
+             std::vector<std::size_t> starts;
+             pc::io::scan_frames(idx, [&](std::string_view, std::size_t offset) {
+                 starts.push_back(offset);
+                 return true;
+             });
+             // The first byte of its text (its offset field), after the frame's header.
+             const std::size_t at = starts.at(starts.size() - 12) + pc::io::kFrameHeader;
              std::string out = idx;
-             out[start] = static_cast<char>(out[start] ^ 1);
+             out[at] = static_cast<char>(out[at] ^ 1);
              return out;
          }},
     };

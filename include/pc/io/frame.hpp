@@ -8,7 +8,8 @@
 //   payload
 //   u32 payload length  "1FCP"                                         trailer, 8 bytes
 // The trailer lets a reader walk a file backwards from its end, one frame at a time, without
-// reading what comes before: what pcd's per-machine index needs to move onto this format.
+// reading what comes before (read_frames_backward): how pcd reads a machine's newest index
+// entries at recovery.
 #pragma once
 
 #include <cstddef>
@@ -63,5 +64,33 @@ std::optional<std::string_view> decode_single_frame(std::string_view bytes,
 
 // True when `bytes` start like a frame (its magic): tells this format from older ones.
 bool starts_with_frame(std::string_view bytes);
+
+class File;
+
+// The payload of the frame starting at `offset` of `file` (whose size is `size`); nullopt when
+// there is no good frame there. Throws std::system_error when the file cannot be read.
+std::optional<std::string> read_frame_at(File& file, std::uint64_t size, std::uint64_t offset);
+
+struct FrameAt {
+    std::string payload;
+    std::uint64_t offset = 0;  // where the frame starts in the file
+    std::uint64_t end = 0;     // just after its trailer
+};
+
+struct FramesFromEnd {
+    std::vector<FrameAt> frames;  // the newest good frames, oldest first
+    bool from_start = false;      // frames (or none) reach back to offset 0
+    // Walking back met a frame that does not check out before `want` frames or the start.
+    bool damaged = false;
+    std::uint64_t valid_end = 0;  // end of the newest good frame (0 when there is none)
+};
+
+// The newest `want` good frames of `file` (whose size is `size`), read backwards from the end in
+// blocks. Bytes after the newest good frame (a torn tail, or damage: scan_frames on them tells
+// which) are searched back over for at most `max_skip` bytes; when no good frame ends in that
+// reach, frames is empty and from_start false (unless the reach went back to offset 0). Throws
+// std::system_error when the file cannot be read.
+FramesFromEnd read_frames_backward(File& file, std::uint64_t size, std::size_t want,
+                                   std::uint64_t max_skip);
 
 }  // namespace pc::io

@@ -1,5 +1,6 @@
-// The sidecar index of a stored collection: one text line per stored batch, recording where the
-// batch's bytes lie in the collection file, their CRC-32, counts, timestamps and batch_id.
+// The sidecar index of a stored collection: one entry per stored batch (a frame whose payload
+// is a text line), recording where the batch's bytes lie in the collection file, their CRC-32,
+// counts, timestamps and batch_id.
 // It is what makes a crash recoverable (torn or unacknowledged tails are found and cut off) and
 // what makes duplicate suppression survive a restart (recent batch_ids are read back from it).
 #pragma once
@@ -28,12 +29,31 @@ struct IndexEntry {
     bool operator==(const IndexEntry&) const = default;
 };
 
-// "<offset> <length> <crc hex> <records> <total> <first ts> <last ts> <received ms> <batch>\n"
-// where <batch> is "-" or the batch_id as a JSON string (so any bytes stay on one line).
-void append_index_line(const IndexEntry& entry, std::string& out);
+// An entry's text: "<offset> <length> <crc hex> <records> <total> <first ts> <last ts>
+// <received ms> <batch>" where <batch> is "-" or the batch_id as a JSON string (so any bytes
+// stay on one line). No newline.
+void append_index_text(const IndexEntry& entry, std::string& out);
 
-// Parses one line without its '\n'; nullopt when it is malformed (e.g. torn by a crash).
+// An entry as the index file holds it: one frame of the shared log format (io/frame.hpp) whose
+// payload is the entry's text.
+void append_index_entry(const IndexEntry& entry, std::string& out);
+
+// Parses an entry's text (a frame's payload, or a line of an index of an older pcd without its
+// '\n'); nullopt when it is malformed.
 std::optional<IndexEntry> parse_index_line(std::string_view line);
+
+// Indexes written by pcd versions before the frame format: one text line per entry, each ending
+// in '\n'. True when `head` (the first bytes of a non-empty index file) is one.
+bool is_legacy_index(std::string_view head);
+
+struct LegacyIndex {
+    std::string framed;  // the same entries in the frame format
+    std::size_t entries = 0;
+    bool whole = false;   // every line read (a torn last line, as a crash leaves, aside)
+    std::string problem;  // when not whole: the first line that cannot be read
+};
+// Converts an index of an older pcd (what machine logs do at their first open after an upgrade).
+LegacyIndex convert_legacy_index(std::string_view text);
 
 // The CRC of an entry's bytes: the shared frame format's (zlib's CRC-32).
 using ::pc::io::crc32_of;

@@ -11,7 +11,6 @@
 
 #include "pc/store/collection_stream.hpp"
 #include "pc/store/file_system.hpp"
-#include "pc/store/file_system.hpp"
 #include "pc/store/time_range.hpp"
 
 namespace pc::store {

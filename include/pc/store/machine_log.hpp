@@ -17,10 +17,8 @@
 #include "pc/store/append_outcome.hpp"
 #include "pc/store/batch_index.hpp"
 #include "pc/store/file_system.hpp"
-#include "pc/store/file_system.hpp"
 #include "pc/store/machine_summary.hpp"
 #include "pc/store/open_file_cache.hpp"
-#include "pc/store/file_system.hpp"
 #include "pc/store/recent_batches.hpp"
 #include "pc/store/trim.hpp"
 
@@ -143,6 +141,9 @@ private:
     void recover_tail(bool rebuilt);
     // Moves the index aside and writes a new one from the collection.
     void rebuild_index(const std::string& disagreement);
+    // An index of a pcd before the frame format is rewritten in it (atomically) before its
+    // first use; one that cannot be read whole is rebuilt from the collection.
+    void convert_legacy_index();
     void adopt_unindexed_collection();
 
     bool after_clean_stop_;

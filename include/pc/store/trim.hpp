@@ -14,7 +14,6 @@
 #include <utility>
 
 #include "pc/store/file_system.hpp"
-#include "pc/store/file_system.hpp"
 #include "pc/store/trim_result.hpp"
 
 namespace pc::store {

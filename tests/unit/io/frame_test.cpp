@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "pc/io/posix_file_system.hpp"
+#include "test_support.hpp"
 
 using pc::io::FrameEnd;
 using pc::io::FrameScan;
@@ -175,4 +179,105 @@ TEST(Frame, NamesOfTheEnds) {
     EXPECT_STREQ(pc::io::to_string(FrameEnd::torn_tail), "torn tail");
     EXPECT_STREQ(pc::io::to_string(FrameEnd::corrupt), "corrupt");
     EXPECT_STREQ(pc::io::to_string(FrameEnd::stopped), "stopped");
+}
+
+namespace {
+
+// `bytes` in a temporary file, opened for reading.
+struct FileWith {
+    explicit FileWith(const std::string& bytes) {
+        pc::test::write_file(dir / "f", bytes);
+        file = pc::io::default_file_system()->open(dir / "f", pc::io::OpenMode::read);
+    }
+    pc::test::TempDir dir;
+    std::unique_ptr<pc::io::File> file;
+};
+
+// n frames whose payloads are "entry <i>" (sizes differ), and where each ends.
+std::string numbered_frames(int n, std::vector<std::uint64_t>* ends = nullptr) {
+    std::string out;
+    for (int i = 0; i < n; ++i) {
+        pc::io::append_frame(out, "entry " + std::to_string(i) + std::string(i % 7, '.'));
+        if (ends) ends->push_back(out.size());
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(FramesBackward, TheNewestFramesOldestFirst) {
+    std::vector<std::uint64_t> ends;
+    const std::string bytes = numbered_frames(5000, &ends);  // several 64 KiB blocks
+    FileWith f(bytes);
+    auto r = pc::io::read_frames_backward(*f.file, bytes.size(), 3, 1 << 20);
+    ASSERT_EQ(r.frames.size(), 3u);
+    EXPECT_EQ(r.frames[0].payload, "entry 4997" + std::string(4997 % 7, '.'));
+    EXPECT_EQ(r.frames[2].payload, "entry 4999" + std::string(4999 % 7, '.'));
+    EXPECT_EQ(r.frames[2].end, bytes.size());
+    EXPECT_EQ(r.frames[1].end, r.frames[2].offset);
+    EXPECT_EQ(r.frames[0].offset, ends[4996]);
+    EXPECT_FALSE(r.from_start);
+    EXPECT_FALSE(r.damaged);
+    EXPECT_EQ(r.valid_end, bytes.size());
+
+    r = pc::io::read_frames_backward(*f.file, bytes.size(), 10000, 1 << 20);
+    ASSERT_EQ(r.frames.size(), 5000u);
+    EXPECT_TRUE(r.from_start);
+    EXPECT_EQ(r.frames[0].offset, 0u);
+    EXPECT_EQ(r.frames[0].payload, "entry 0");
+}
+
+// After a crash the end is a torn frame: the walk starts at the last good one, and every cut
+// inside the last frame gives the same answer.
+TEST(FramesBackward, ATornTailIsSkippedBackOver) {
+    std::vector<std::uint64_t> ends;
+    const std::string bytes = numbered_frames(50, &ends);
+    for (std::uint64_t cut = ends[48]; cut < ends[49]; ++cut) {
+        FileWith f(bytes.substr(0, cut));
+        auto r = pc::io::read_frames_backward(*f.file, cut, 2, 1 << 20);
+        ASSERT_EQ(r.frames.size(), 2u) << cut;
+        EXPECT_EQ(r.valid_end, ends[48]) << cut;
+        EXPECT_EQ(r.frames[1].payload, "entry 48" + std::string(48 % 7, '.')) << cut;
+        EXPECT_FALSE(r.damaged) << cut;
+    }
+    // Zeros after the frames (the size reached the disk, the data did not).
+    FileWith zeros(bytes + std::string(300, '\0'));
+    auto r = pc::io::read_frames_backward(*zeros.file, bytes.size() + 300, 1, 1 << 20);
+    EXPECT_EQ(r.valid_end, bytes.size());
+}
+
+TEST(FramesBackward, AnOlderDamagedFrameStopsTheWalk) {
+    std::vector<std::uint64_t> ends;
+    std::string bytes = numbered_frames(30, &ends);
+    bytes[ends[17] + pc::io::kFrameHeader] ^= 1;  // the text of frame 18
+    FileWith f(bytes);
+    auto r = pc::io::read_frames_backward(*f.file, bytes.size(), 64, 1 << 20);
+    EXPECT_TRUE(r.damaged);
+    EXPECT_FALSE(r.from_start);
+    ASSERT_EQ(r.frames.size(), 11u);  // 19 to 29
+    EXPECT_EQ(r.frames[0].offset, ends[18]);
+}
+
+TEST(FramesBackward, NothingGoodInReach) {
+    const std::string bytes = numbered_frames(10) + std::string(5000, 'x');
+    FileWith f(bytes);
+    auto r = pc::io::read_frames_backward(*f.file, bytes.size(), 4, 1000);
+    EXPECT_TRUE(r.frames.empty());
+    EXPECT_FALSE(r.from_start) << "there is more before the reach";
+    EXPECT_EQ(r.valid_end, 0u);
+    FileWith empty("");
+    r = pc::io::read_frames_backward(*empty.file, 0, 4, 1000);
+    EXPECT_TRUE(r.frames.empty());
+    EXPECT_TRUE(r.from_start);
+}
+
+TEST(FramesBackward, ReadFrameAt) {
+    std::vector<std::uint64_t> ends;
+    const std::string bytes = numbered_frames(3, &ends);
+    FileWith f(bytes);
+    EXPECT_EQ(pc::io::read_frame_at(*f.file, bytes.size(), 0).value_or("?"), "entry 0");
+    EXPECT_EQ(pc::io::read_frame_at(*f.file, bytes.size(), ends[0]).value_or("?"), "entry 1.");
+    EXPECT_FALSE(pc::io::read_frame_at(*f.file, bytes.size(), 3));
+    EXPECT_FALSE(pc::io::read_frame_at(*f.file, bytes.size(), bytes.size()));
+    EXPECT_FALSE(pc::io::read_frame_at(*f.file, ends[0] - 1, 0)) << "past the given size";
 }

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <thread>
 
+#include "log_capture.hpp"
+#include "pc/io/frame.hpp"
 #include "pc/store/collection_filter.hpp"
 #include "test_support.hpp"
 
@@ -19,6 +21,17 @@ using pc::store::StoreOptions;
 using Status = AppendOutcome::Status;
 
 namespace {
+
+// Where each entry of an index file starts (its frames), and its size at the end.
+std::vector<std::size_t> index_entry_starts(const std::string& index) {
+    std::vector<std::size_t> starts;
+    const auto scan = pc::io::scan_frames(index, [&](std::string_view, std::size_t offset) {
+        starts.push_back(offset);
+        return true;
+    });
+    starts.push_back(scan.valid_bytes);
+    return starts;
+}
 
 StoreOptions options(const std::filesystem::path& dir, std::size_t window = 1024) {
     return StoreOptions{dir / "data", window};
@@ -152,8 +165,8 @@ TEST(Store, UnacknowledgedBatchWithoutIndexEntryIsCutAndAResendStored) {
         store.append("m", tick(2, "b"), "b-2");
     }
     auto idx = dir.path() / "data" / ".index" / "m.idx";
-    auto lines = pc::test::read_file(idx);
-    pc::test::write_file(idx, lines.substr(0, lines.find('\n') + 1));
+    auto entries = pc::test::read_file(idx);
+    pc::test::write_file(idx, entries.substr(0, index_entry_starts(entries)[1]));
     forget_clean_stop(dir);
     FileStore reopened(options(dir.path()));
     reopened.wait_until_recovered();  // recovery runs in the background
@@ -209,11 +222,11 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         {"half", [](const std::string& idx) { return idx.substr(0, idx.size() / 2); }},
         {"byte flipped in the 12th-newest entry",
          [](const std::string& idx) {
-             std::size_t at = idx.size() - 1;  // the '\n' ending the newest entry
-             for (int i = 0; i < 11; ++i) at = idx.rfind('\n', at - 1);
-             const std::size_t start = idx.rfind('\n', at - 1) + 1;  // its offset field
+             const auto starts = index_entry_starts(idx);
+             // The first byte of its text (its offset field), after the frame's header.
+             const std::size_t at = starts[starts.size() - 12] + pc::io::kFrameHeader;
              std::string out = idx;
-             out[start] = static_cast<char>(out[start] ^ 1);
+             out[at] = static_cast<char>(out[at] ^ 1);
              return out;
          }},
     };
@@ -248,6 +261,94 @@ TEST(Store, DamagedIndexAfterACleanStopIsRebuiltAndNothingIsCut) {
         EXPECT_EQ(reopened.append("web-01", tick(101, "t101"), "b-101").status, Status::stored);
         EXPECT_EQ(count_lines(data_file(dir, "web-01")), 202u) << damage.name;
     }
+}
+
+// The index as a pcd before the frame format wrote it: each entry's text on a line.
+std::string as_legacy_index(const std::string& framed) {
+    std::string text;
+    pc::io::scan_frames(framed, [&](std::string_view payload, std::size_t) {
+        text.append(payload);
+        text += '\n';
+        return true;
+    });
+    return text;
+}
+
+// Issue 16: the index moved onto the shared frame format; a data directory of an older pcd is
+// converted at each machine's first use, and everything in it stays as it was.
+TEST(Store, AnIndexOfAnOlderVersionIsConvertedAtFirstUse) {
+    for (const bool clean_stop : {true, false}) {
+        pc::test::TempDir dir;
+        std::string full;
+        std::string framed;
+        {
+            FileStore store(options(dir.path()));
+            store.wait_until_recovered();
+            for (int i = 1; i <= 80; ++i) {
+                ASSERT_EQ(store
+                              .append("web-01", tick(i, "t" + std::to_string(i)),
+                                      "b-" + std::to_string(i))
+                              .status,
+                          Status::stored);
+            }
+            full = data_file(dir, "web-01");
+        }
+        auto idx = dir.path() / "data" / ".index" / "web-01.idx";
+        framed = pc::test::read_file(idx);
+        std::string legacy = as_legacy_index(framed);
+        if (!clean_stop) {
+            forget_clean_stop(dir);
+            legacy += "160 9";  // and a torn last line, as a crash left it
+        }
+        pc::test::write_file(idx, legacy);
+        pc::test::LogCapture logs;
+        FileStore reopened(options(dir.path()));
+        reopened.wait_until_recovered();
+        EXPECT_EQ(pc::test::read_file(idx), framed) << clean_stop;
+        EXPECT_EQ(data_file(dir, "web-01"), full) << clean_stop;
+        EXPECT_TRUE(kept_aside(dir).empty()) << clean_stop;
+        EXPECT_NE(logs.text().find("converted its index (80 entries) to the frame format"),
+                  std::string::npos)
+            << logs.text();
+        ASSERT_EQ(reopened.machines().size(), 1u);
+        EXPECT_EQ(reopened.machines()[0].records, 160u);
+        EXPECT_EQ(reopened.machines()[0].first_timestamp, 1);
+        // The batch_ids came through: a resend is still recognised.
+        EXPECT_EQ(reopened.append("web-01", tick(80, "t80"), "b-80").status, Status::duplicate);
+        EXPECT_EQ(reopened.append("web-01", tick(81, "t81"), "b-81").status, Status::stored);
+    }
+}
+
+// An old index with a line that cannot be read is not converted in part: the collection is
+// the truth, the index is rebuilt from it and the old one kept aside.
+TEST(Store, AnUnreadableIndexOfAnOlderVersionIsRebuilt) {
+    pc::test::TempDir dir;
+    std::string full;
+    {
+        FileStore store(options(dir.path()));
+        store.wait_until_recovered();
+        for (int i = 1; i <= 20; ++i) {
+            ASSERT_EQ(store.append("web-01", tick(i, "t"), "b-" + std::to_string(i)).status,
+                      Status::stored);
+        }
+        full = data_file(dir, "web-01");
+    }
+    auto idx = dir.path() / "data" / ".index" / "web-01.idx";
+    std::string legacy = as_legacy_index(pc::test::read_file(idx));
+    legacy.insert(legacy.find('\n') + 1, "not an entry\n");
+    pc::test::write_file(idx, legacy);
+    pc::test::LogCapture logs;
+    FileStore reopened(options(dir.path()));
+    reopened.wait_until_recovered();
+    EXPECT_EQ(data_file(dir, "web-01"), full);
+    ASSERT_EQ(kept_aside(dir).size(), 1u);
+    EXPECT_EQ(pc::test::read_file(kept_aside(dir)[0]), legacy);
+    EXPECT_NE(logs.text().find("an index of an older pcd whose line 2 cannot be read"),
+              std::string::npos)
+        << logs.text();
+    ASSERT_EQ(reopened.machines().size(), 1u);
+    EXPECT_EQ(reopened.machines()[0].records, 40u);
+    EXPECT_EQ(reopened.append("web-01", tick(21, "t"), "b-21").status, Status::stored);
 }
 
 TEST(Store, CorruptDataAfterACleanStopIsKept) {
