@@ -1,8 +1,6 @@
 #include "pc/collect/rotating_collection.hpp"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +9,7 @@
 #include <vector>
 
 #include "pc/core/error.hpp"
-#include "pc/core/file_util.hpp"
+#include "pc/io/posix_file_system.hpp"
 #include "pc/record/subsystem_names.hpp"
 
 namespace pc::collect {
@@ -60,16 +58,19 @@ std::filesystem::path rotated_name(const std::filesystem::path& collection,
     return collection.parent_path() / name;
 }
 
-std::optional<std::int64_t> first_timestamp(const std::filesystem::path& collection) {
+std::optional<std::int64_t> first_timestamp(const std::filesystem::path& collection,
+                                            io::FileSystem& file_system) {
     // Every line starts {"timestamp":N, (the fixed key order of the format): the first bytes
     // are enough.
-    const int fd = ::open(collection.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return std::nullopt;
     char head[64];
-    const long n = ::read(fd, head, sizeof head);
-    ::close(fd);
-    if (n <= 0) return std::nullopt;
-    const std::string_view text(head, static_cast<std::size_t>(n));
+    std::size_t n = 0;
+    try {
+        n = file_system.open(collection, io::OpenMode::read)->read_at(head, sizeof head, 0);
+    } catch (const std::system_error&) {
+        return std::nullopt;
+    }
+    if (n == 0) return std::nullopt;
+    const std::string_view text(head, n);
     constexpr std::string_view key = "{\"timestamp\":";
     if (text.substr(0, key.size()) != key) return std::nullopt;
     std::int64_t value = 0;
@@ -84,10 +85,14 @@ std::optional<std::int64_t> first_timestamp(const std::filesystem::path& collect
 }
 
 RotatingCollection::RotatingCollection(std::filesystem::path path, RotateOptions options,
-                                       std::string_view variable)
-    : path_(std::move(path)), options_(options), variable_(variable) {
-    file_ = std::make_unique<CollectionFile>(path_, variable_);
-    if (file_->size() > 0) first_ = first_timestamp(path_);
+                                       std::string_view variable,
+                                       std::shared_ptr<io::FileSystem> file_system)
+    : path_(std::move(path)),
+      options_(options),
+      variable_(variable),
+      file_system_(file_system ? std::move(file_system) : io::default_file_system()) {
+    file_ = std::make_unique<CollectionFile>(path_, variable_, file_system_);
+    if (file_->size() > 0) first_ = first_timestamp(path_, *file_system_);
     // A file whose first line cannot be read still rotates, dated by its last change.
     if (file_->size() > 0 && !first_) {
         std::error_code ec;
@@ -118,16 +123,17 @@ bool RotatingCollection::due(std::int64_t timestamp) const {
 void RotatingCollection::rotate() {
     file_->finish(std::chrono::milliseconds(0));  // fsync: the rotated file is complete
     std::filesystem::path target = rotated_name(path_, *first_, options_.every);
-    std::error_code ec;
-    for (int n = 1; std::filesystem::exists(target, ec) && n < 1000; ++n) {
+    for (int n = 1; file_system_->exists(target) && n < 1000; ++n) {
         target =
             path_.parent_path() / (rotated_name(path_, *first_, options_.every).stem().string() +
                                    "." + std::to_string(n) + path_.extension().string());
     }
     // One rename: a reader sees the whole file under one name or the other, never a part.
-    if (::rename(path_.c_str(), target.c_str()) != 0) {
+    try {
+        file_system_->rename(path_, target);
+    } catch (const std::system_error& e) {
         spdlog::error("{}: cannot rotate to {}: {}; appending to it instead", path_.string(),
-                      target.string(), core::errno_text(errno));
+                      target.string(), core::errno_text(e.code().value()));
         return;
     }
     const auto report = file_->report();
@@ -135,13 +141,14 @@ void RotatingCollection::rotate() {
     closed_.failed += report.failed;
     file_.reset();
     try {
-        core::fsync_directory(path_.parent_path());
+        file_system_->sync_directory(path_.parent_path().empty() ? std::filesystem::path(".")
+                                                                 : path_.parent_path());
     } catch (const std::system_error& e) {
         spdlog::warn("{}: {}", path_.parent_path().string(), e.what());
     }
     ++rotations_;
     spdlog::info("rotated {} to {}", path_.string(), target.string());
-    file_ = std::make_unique<CollectionFile>(path_, variable_);
+    file_ = std::make_unique<CollectionFile>(path_, variable_, file_system_);
     first_.reset();
     prune();
 }
@@ -152,20 +159,28 @@ void RotatingCollection::prune() const {
     const std::string stem = path_.stem().string();
     const std::string ext = path_.extension().string();
     std::vector<std::filesystem::path> rotated;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (entry.is_regular_file(ec) && is_rotated_name(name, stem, ext))
-            rotated.push_back(entry.path());
+    std::vector<io::DirectoryEntry> entries;
+    try {
+        entries = file_system_->list(dir);
+    } catch (const std::system_error& e) {
+        spdlog::warn("cannot list {} to remove old rotated files: {}", dir.string(), e.what());
+        return;
+    }
+    for (const auto& entry : entries) {
+        const std::string name = entry.path.filename().string();
+        if (entry.regular_file && is_rotated_name(name, stem, ext)) rotated.push_back(entry.path);
     }
     if (rotated.size() <= options_.keep) return;
     // Dates sort as text (a ".N" twin of the same date sorts next to its original).
     std::sort(rotated.begin(), rotated.end());
     for (std::size_t i = 0; i + options_.keep < rotated.size(); ++i) {
-        if (std::filesystem::remove(rotated[i], ec)) {
-            spdlog::info("removed {} (PCC_KEEP={})", rotated[i].string(), options_.keep);
-        } else if (ec) {
-            spdlog::warn("cannot remove {}: {}", rotated[i].string(), ec.message());
+        try {
+            if (file_system_->remove(rotated[i])) {
+                spdlog::info("removed {} (PCC_KEEP={})", rotated[i].string(), options_.keep);
+            }
+        } catch (const std::system_error& e) {
+            spdlog::warn("cannot remove {}: {}", rotated[i].string(),
+                         core::errno_text(e.code().value()));
         }
     }
 }

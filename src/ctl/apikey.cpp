@@ -12,11 +12,14 @@
 #include <iostream>
 #include <memory>
 
+#include "pc/core/cli.hpp"
 #include "pc/core/error.hpp"
 #include "pc/core/file_util.hpp"
 #include "pc/core/output.hpp"
 #include "pc/core/strings.hpp"
+#include "pc/ctl/apikey_store.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/store/pg_key_table.hpp"
 
 namespace fs = std::filesystem;
 
@@ -113,8 +116,8 @@ KeyListing list_api_keys(const fs::path& file) {
     return listing;
 }
 
-ListedKey add_api_key(const fs::path& file, const std::string& raw_key,
-                      const std::vector<std::string>& identifiers) {
+std::string checked_new_key(const std::string& raw_key,
+                            const std::vector<std::string>& identifiers) {
     std::string key = core::trimmed(raw_key);
     if (key.empty())
         throw core::UserError("no key given; pass one, or use 'pcctl apikey generate'");
@@ -142,6 +145,12 @@ ListedKey add_api_key(const fs::path& file, const std::string& raw_key,
         throw core::UserError("key rejected: " + why +
                               "; use 'pcctl apikey generate' for a good one");
     }
+    return key;
+}
+
+ListedKey add_api_key(const fs::path& file, const std::string& raw_key,
+                      const std::vector<std::string>& identifiers) {
+    const std::string key = checked_new_key(raw_key, identifiers);
     DirectoryLock lock(file);
     auto lines = read_lines(file);
     std::string text;
@@ -249,6 +258,9 @@ namespace {
 
 struct ApikeyArgs {
     std::string file;
+    std::string store = "file";
+    std::string store_password_file;
+    CLI::App* command = nullptr;  // `apikey`, which holds --store: what the user set it with
     std::string key;
     std::string fingerprint;
     std::size_t line = 0;
@@ -266,6 +278,54 @@ std::string identifiers_text(const ListedKey& k) {
     return out;
 }
 
+store::KeyKind kind_of(const GlobalOptions& global) {
+    return global.admin ? store::KeyKind::admin : store::KeyKind::api;
+}
+
+// The database of --store, connected and migrated, or nullptr for the key files.
+std::unique_ptr<store::PgConnection> database_of(const ApikeyArgs& args) {
+    auto name = [&](const std::string& flag, const char* variable) {
+        return args.command ? core::given_name(*args.command, flag) : std::string(variable);
+    };
+    auto info = key_database(args.store, name("--store", "PCD_STORE"), args.store_password_file);
+    if (!info) {
+        if (!args.store_password_file.empty()) {
+            throw core::UsageError(
+                name("--store-password-file", "PCD_STORE_PASSWORD_FILE") +
+                " is given but the store is file; set --store to a postgresql:// URI or drop it");
+        }
+        return nullptr;
+    }
+    if (!args.file.empty()) {
+        throw core::UsageError("--file names a key file but the keys are in the database (" +
+                               name("--store", "PCD_STORE") +
+                               "); drop --file, or add --store file to edit the file");
+    }
+    return open_key_database(*info);
+}
+
+std::string database_name(const ApikeyArgs& args) {
+    return "the database " + store::redacted_uri(args.store);
+}
+
+std::string created_text(std::int64_t created) {
+    return core::format_utc(created);
+}
+
+nlohmann::json database_key_json(const store::DatabaseKey& k) {
+    return {{"fingerprint", k.fingerprint()},
+            {"kind", std::string(store::key_kind_name(k.kind))},
+            {"identifiers", k.identifiers},
+            {"created", k.created}};
+}
+
+std::string patterns_text(const std::vector<std::string>& identifiers) {
+    if (identifiers.empty()) return "*";
+    std::string out;
+    for (const auto& p : identifiers) out += (out.empty() ? "" : " ") + p;
+    return out;
+}
+
 void add_identifier_option(CLI::App* command, ApikeyArgs& args) {
     command->add_option("--identifier", args.identifiers,
                         "Bind the key to machine identifiers: pcd refuses it (403) for any other; "
@@ -279,13 +339,27 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
     auto args = std::make_shared<ApikeyArgs>();
     auto* apikey = root.add_subcommand(
         "apikey",
-        "Administer pcd's key files (machine keys in <home>/apikeys; with --admin the admin keys "
-        "in <home>/adminkeys)");
+        "Administer pcd's keys: the key files (machine keys in <home>/apikeys; with --admin the "
+        "admin keys in <home>/adminkeys), or with --store those in pcd's PostgreSQL database");
     apikey->require_subcommand(1);
+    args->command = apikey;
     apikey->add_option("--file", args->file,
                        "Key file to edit (env: PCD_APIKEYS_FILE, with --admin "
                        "PCD_ADMINKEYS_FILE); default: <home>/apikeys, with --admin "
                        "<home>/adminkeys");
+    apikey
+        ->add_option("--store", args->store,
+                     "Where the keys are: file (the key files), or pcd's PostgreSQL database "
+                     "(a postgresql:// URI, as pcd's PCD_STORE): every pcd on it accepts them "
+                     "within PCD_KEYS_REFRESH; only hashes are stored")
+        ->envname("PCD_STORE")
+        ->default_str("file");
+    apikey
+        ->add_option("--store-password-file", args->store_password_file,
+                     "File whose first line is the database password (else PGPASSWORD or "
+                     "~/.pgpass)")
+        ->envname("PCD_STORE_PASSWORD_FILE")
+        ->default_str("none");
 
     auto* generate = apikey->add_subcommand(
         "generate",
@@ -293,6 +367,22 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "once on stdout");
     add_identifier_option(generate, *args);
     actions.add(generate, [args, &global](Streams s) {
+        if (auto db = database_of(*args)) {
+            std::string key = keys::generate_api_key();
+            auto added = add_database_key(*db, kind_of(global), key, args->identifiers);
+            if (global.json) {
+                auto j = database_key_json(added);
+                j["key"] = key;
+                j["store"] = store::redacted_uri(args->store);
+                core::print_json(s.out, j);
+            } else {
+                s.out << key << '\n';
+                s.err << "stored in " << database_name(*args) << " (fingerprint "
+                      << added.fingerprint() << "); the key is shown only once, keep it now\n";
+            }
+            s.err << database_reload_hint() << '\n';
+            return 0;
+        }
         auto file = key_file_path(global, args->file);
         std::string key = keys::generate_api_key();
         auto added = add_api_key(file, key, args->identifiers);
@@ -319,8 +409,22 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
                     "history)");
     add_identifier_option(add, *args);
     actions.add(add, [args, &global](Streams s) {
-        auto file = key_file_path(global, args->file);
         std::string key = args->key;
+        if (auto db = database_of(*args)) {
+            if (key.empty()) std::getline(std::cin, key);
+            auto added = add_database_key(*db, kind_of(global), key, args->identifiers);
+            if (global.json) {
+                auto j = database_key_json(added);
+                j["store"] = store::redacted_uri(args->store);
+                core::print_json(s.out, j);
+            } else {
+                s.out << "added key " << added.fingerprint() << " to " << database_name(*args)
+                      << '\n';
+            }
+            s.err << database_reload_hint() << '\n';
+            return 0;
+        }
+        auto file = key_file_path(global, args->file);
         if (key.empty()) std::getline(std::cin, key);
         auto added = add_api_key(file, key, args->identifiers);
         if (global.json) {
@@ -338,6 +442,28 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
     auto* list = apikey->add_subcommand(
         "list", "Show the fingerprint and line number of every key (never the keys)");
     actions.add(list, [args, &global](Streams s) {
+        if (auto db = database_of(*args)) {
+            const auto stored = store::list_database_keys(*db, kind_of(global));
+            if (global.json) {
+                nlohmann::json keys = nlohmann::json::array();
+                for (const auto& k : stored) keys.push_back(database_key_json(k));
+                core::print_json(s.out,
+                                 {{"store", store::redacted_uri(args->store)}, {"keys", keys}});
+            } else {
+                s.out << database_name(*args) << ": " << stored.size() << ' '
+                      << store::key_kind_name(kind_of(global))
+                      << (stored.size() == 1 ? " key" : " keys") << '\n';
+                if (!stored.empty()) {
+                    std::vector<std::vector<std::string>> rows;
+                    for (const auto& k : stored) {
+                        rows.push_back({k.fingerprint(), created_text(k.created),
+                                        patterns_text(k.identifiers)});
+                    }
+                    core::print_table(s.out, {"FINGERPRINT", "CREATED", "IDENTIFIERS"}, rows);
+                }
+            }
+            return 0;
+        }
         auto file = key_file_path(global, args->file);
         auto listing = list_api_keys(file);
         if (global.json) {
@@ -376,6 +502,11 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "Replace the keys stored in plain text by their SHA-256 hashes (what 'generate' and "
         "'add' store); fingerprints, comments and order stay");
     actions.add(hash, [args, &global](Streams s) {
+        if (key_database(args->store, "--store", args->store_password_file)) {
+            throw core::UsageError(
+                "apikey hash works on key files; the database holds only hashes already (drop "
+                "--store, or set PCD_STORE=file)");
+        }
         auto file = key_file_path(global, args->file);
         auto converted = hash_key_file(file);
         if (global.json) {
@@ -396,6 +527,27 @@ void register_apikey_commands(CLI::App& root, const GlobalOptions& global, Actio
         "--line", args->line, "Line number of the key instead (no env var); default: none");
     line_opt->excludes(remove->get_option("fingerprint"));
     actions.add(remove, [args, &global](Streams s) {
+        if (auto db = database_of(*args)) {
+            if (args->line > 0) {
+                throw core::UsageError(
+                    "--line works on key files; remove a database key by its fingerprint");
+            }
+            if (args->fingerprint.empty()) {
+                throw core::UsageError(
+                    "say which key: pcctl apikey remove <fingerprint> --store ...");
+            }
+            auto removed = remove_database_key(*db, kind_of(global), args->fingerprint);
+            if (global.json) {
+                core::print_json(
+                    s.out, {{"store", store::redacted_uri(args->store)},
+                            {"removed", nlohmann::json::array({database_key_json(removed)})}});
+            } else {
+                s.out << "removed key " << removed.fingerprint() << " from " << database_name(*args)
+                      << '\n';
+            }
+            s.err << database_reload_hint() << '\n';
+            return 0;
+        }
         auto file = key_file_path(global, args->file);
         std::vector<ListedKey> removed;
         if (args->line > 0) {

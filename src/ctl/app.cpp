@@ -8,6 +8,7 @@
 #include "pc/ctl/remote.hpp"
 #include "pc/ctl/replay.hpp"
 #include "pc/ctl/report_command.hpp"
+#include "pc/ctl/store_copy.hpp"
 #include "pc/ctl/upload.hpp"
 #include "pc/ctl/validate_command.hpp"
 
@@ -42,8 +43,9 @@ Cli::Cli(CLI::App& app) {
                    "pcd's home directory (key files); default: the home of the user pcd when it "
                    "exists (the installed service's /var/lib/pcd), else ~/.pcd")
         ->envname("PCD_HOME");
-    app.add_flag("--admin", global_.admin,
-                 "apikey: work on the admin key file (no env var); default: off");
+    app.add_flag(
+        "--admin", global_.admin,
+        "apikey: work on the admin keys (file or --store database) (no env var); default: off");
     app.add_option("--loglevel", global_.loglevel, "Log level on stderr (trace..off)")
         ->envname("PCCTL_LOGLEVEL")
         ->capture_default_str();
@@ -62,6 +64,7 @@ Cli::Cli(CLI::App& app) {
     register_report_command(app, global_, actions_);
     register_replay_command(app, global_, actions_);
     register_measure_commands(app, global_, actions_);
+    register_store_commands(app, global_, actions_);
 }
 
 int Cli::run(Streams streams) {

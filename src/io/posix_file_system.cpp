@@ -29,6 +29,10 @@ int flags_of(OpenMode mode) {
             return O_WRONLY | O_CREAT | O_TRUNC;
         case OpenMode::directory:
             return O_RDONLY | O_DIRECTORY;
+        case OpenMode::append:
+            return O_RDWR | O_APPEND | O_CREAT;
+        case OpenMode::append_only:
+            return O_WRONLY | O_APPEND;
     }
     return O_RDONLY;
 }

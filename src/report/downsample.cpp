@@ -3,6 +3,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <vector>
+
+#include "pc/report/minmax_buckets.hpp"
 
 namespace pc::report {
 
@@ -12,8 +15,7 @@ constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 
 class Writer {
 public:
-    Writer(const TimeTable& table, DisplayRows& out)
-        : table_(table), out_(out), step_(usual_step(table.times())) {}
+    Writer(std::int64_t step, DisplayRows& out) : out_(out), step_(step) {}
 
     // A row without values first when `ts` comes after a gap.
     void break_gap(std::int64_t ts) {
@@ -23,36 +25,54 @@ public:
         }
     }
 
-    void copy_row(std::size_t row) {
-        const std::int64_t ts = table_.times()[row];
+    void copy_row(const TimeTable& table, std::size_t row) {
+        const std::int64_t ts = table.times()[row];
         break_gap(ts);
         out_.times.push_back(ts);
-        for (std::size_t s = 0; s < out_.series; ++s) out_.cells.push_back(table_.values(s)[row]);
+        for (std::size_t s = 0; s < out_.series; ++s) out_.cells.push_back(table.values(s)[row]);
         remember(ts);
     }
 
     // Rows [first, end) as two rows: each series' minimum and maximum, in time order.
-    void min_max_rows(std::size_t first, std::size_t end) {
-        const auto& times = table_.times();
-        break_gap(times[first]);
+    void min_max_rows(const TimeTable& table, std::size_t first, std::size_t end) {
+        const auto& times = table.times();
+        std::vector<MinMax>& cells = scratch(out_.series);
+        for (std::size_t s = 0; s < out_.series; ++s) {
+            const auto& v = table.values(s);
+            for (std::size_t r = first; r < end; ++r) {
+                cells[s].add(v[r], static_cast<std::uint32_t>(r - first));
+            }
+        }
+        bucket_rows({times[first], times[end - 1], end - first}, cells);
+    }
+
+    // One bucket (several merged) as display rows: a bucket of one row as that row, a longer
+    // one as two rows with each series' minimum and maximum in the order they happened.
+    void bucket_rows(const Bucket& b, const std::vector<MinMax>& cells) {
+        break_gap(b.first);
+        if (b.rows == 1) {
+            out_.times.push_back(b.first);
+            for (std::size_t s = 0; s < out_.series; ++s) out_.cells.push_back(cells[s].lo);
+            remember(b.first);
+            return;
+        }
         const std::size_t row1 = out_.times.size();
-        out_.times.push_back(times[first]);
-        out_.times.push_back(times[end - 1]);
+        out_.times.push_back(b.first);
+        out_.times.push_back(b.last);
         out_.cells.resize(out_.cells.size() + 2 * out_.series, kNone);
         for (std::size_t s = 0; s < out_.series; ++s) {
-            const auto& v = table_.values(s);
-            std::size_t lo = end, hi = end;
-            for (std::size_t r = first; r < end; ++r) {
-                if (std::isnan(v[r])) continue;
-                if (lo == end || v[r] < v[lo]) lo = r;
-                if (hi == end || v[r] > v[hi]) hi = r;
-            }
-            if (lo == end) continue;
-            const bool min_first = lo <= hi;
-            out_.cells[row1 * out_.series + s] = min_first ? v[lo] : v[hi];
-            out_.cells[(row1 + 1) * out_.series + s] = min_first ? v[hi] : v[lo];
+            const MinMax& m = cells[s];
+            if (m.empty()) continue;
+            const bool min_first = m.lo_at <= m.hi_at;
+            out_.cells[row1 * out_.series + s] = min_first ? m.lo : m.hi;
+            out_.cells[(row1 + 1) * out_.series + s] = min_first ? m.hi : m.lo;
         }
-        remember(times[end - 1]);
+        remember(b.last);
+    }
+
+    std::vector<MinMax>& scratch(std::size_t series) {
+        scratch_.assign(series, MinMax{});
+        return scratch_;
     }
 
 private:
@@ -61,12 +81,50 @@ private:
         has_last_ = true;
     }
 
-    const TimeTable& table_;
     DisplayRows& out_;
     std::int64_t step_;
     std::int64_t last_ = 0;
     bool has_last_ = false;
+    std::vector<MinMax> scratch_;
 };
+
+// The time span cut into `columns` equal columns: the column of time `ts`.
+class Columns {
+public:
+    Columns(std::int64_t first, std::int64_t last, std::size_t columns)
+        : first_(static_cast<double>(first)),
+          span_(static_cast<double>(last - first) + 1),
+          columns_(static_cast<double>(columns)) {}
+    std::size_t of(std::int64_t ts) const {
+        return static_cast<std::size_t>((static_cast<double>(ts) - first_) / span_ * columns_);
+    }
+
+private:
+    double first_, span_, columns_;
+};
+
+// A table past its full-resolution rows: its buckets merged into the columns (by the time of
+// each bucket's first row).
+void bucket_columns(const TimeTable& table, std::size_t columns, Writer& writer) {
+    const MinMaxBuckets b = table.buckets();
+    if (b.size() == 0) return;
+    const Columns column(b.bucket(0).first, b.bucket(b.size() - 1).last, columns);
+    std::size_t i = 0;
+    while (i < b.size()) {
+        const std::size_t c = column.of(b.bucket(i).first);
+        Bucket merged = b.bucket(i);
+        std::vector<MinMax>& cells = writer.scratch(b.series());
+        for (std::size_t s = 0; s < b.series(); ++s) cells[s] = b.cell(i, s);
+        std::size_t j = i + 1;
+        for (; j < b.size() && column.of(b.bucket(j).first) == c; ++j) {
+            merged.last = b.bucket(j).last;
+            merged.rows += b.bucket(j).rows;
+            for (std::size_t s = 0; s < b.series(); ++s) cells[s].merge(b.cell(j, s));
+        }
+        writer.bucket_rows(merged, cells);
+        i = j;
+    }
+}
 
 }  // namespace
 
@@ -93,28 +151,26 @@ DisplayRows downsample(const TimeTable& table, std::size_t max_points) {
     const std::size_t n = table.rows();
     if (n == 0 || out.series == 0) return out;
     if (max_points < 4) max_points = 4;
-    Writer writer(table, out);
+    Writer writer(table.usual_step(), out);
+    if (!table.full_resolution()) {
+        bucket_columns(table, max_points / 2, writer);
+        return out;
+    }
     if (n <= max_points) {
-        for (std::size_t r = 0; r < n; ++r) writer.copy_row(r);
+        for (std::size_t r = 0; r < n; ++r) writer.copy_row(table, r);
         return out;
     }
     const auto& times = table.times();
-    const std::size_t buckets = max_points / 2;
-    const double first = static_cast<double>(times.front());
-    const double span = static_cast<double>(times.back() - times.front()) + 1;
-    auto bucket_of = [&](std::int64_t ts) {
-        return static_cast<std::size_t>((static_cast<double>(ts) - first) / span *
-                                        static_cast<double>(buckets));
-    };
+    const Columns column(times.front(), times.back(), max_points / 2);
     std::size_t i = 0;
     while (i < n) {
-        const std::size_t b = bucket_of(times[i]);
+        const std::size_t b = column.of(times[i]);
         std::size_t j = i + 1;
-        while (j < n && bucket_of(times[j]) == b) ++j;
+        while (j < n && column.of(times[j]) == b) ++j;
         if (j - i == 1) {
-            writer.copy_row(i);
+            writer.copy_row(table, i);
         } else {
-            writer.min_max_rows(i, j);
+            writer.min_max_rows(table, i, j);
         }
         i = j;
     }

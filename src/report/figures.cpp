@@ -34,8 +34,10 @@ void set(Chart& chart, std::string_view label, double value) {
     chart.table.set(chart.table.column(label), value);
 }
 
-Chart make_chart(std::string title, std::string unit, double max_y = 0, bool stacked = false) {
+Chart new_chart(std::string title, std::string unit, std::size_t keep, double max_y = 0,
+                bool stacked = false) {
     Chart c;
+    c.table = TimeTable(keep);
     c.title = std::move(title);
     c.unit = std::move(unit);
     c.max_y = max_y;
@@ -80,6 +82,10 @@ void split_csv_line(std::string_view line, std::vector<std::string>& fields) {
     fields.resize(n);
 }
 
+Chart Figures::make_chart(std::string title, std::string unit, double max_y, bool stacked) const {
+    return new_chart(std::move(title), std::move(unit), keep_, max_y, stacked);
+}
+
 std::size_t Figures::new_metric(std::string figure, std::string unit, int rank,
                                 std::string device) {
     SummaryMetric& m = summary_.emplace_back();
@@ -90,19 +96,6 @@ std::size_t Figures::new_metric(std::string figure, std::string unit, int rank,
     return summary_.size() - 1;
 }
 
-namespace {
-
-bool all_zero(const TimeTable& t) {
-    for (std::size_t c = 0; c < t.columns(); ++c) {
-        for (double v : t.values(c)) {
-            if (!std::isnan(v) && v != 0) return false;
-        }
-    }
-    return true;
-}
-
-}  // namespace
-
 std::vector<std::string> Figures::idle_devices() const {
     std::vector<std::string> devices, busy;
     for (const auto* group : {&net_, &disk_}) {
@@ -110,7 +103,7 @@ std::vector<std::string> Figures::idle_devices() const {
             if (std::find(devices.begin(), devices.end(), c.device) == devices.end()) {
                 devices.push_back(c.device);
             }
-            if (!all_zero(c.table)) busy.push_back(c.device);
+            if (!c.table.all_zero()) busy.push_back(c.device);
         }
     }
     std::vector<std::string> idle;
@@ -165,7 +158,7 @@ void Figures::stat_row(const std::vector<std::string>& f) {
         }
         cpu_all_.table.at(ts);
         for (std::size_t i = 0; i < 5; ++i) cpu_all_.table.set(i, number(f, i + 2));
-        summary_[cpu_busy_metric_].values.push_back(busy);
+        summary_[cpu_busy_metric_].samples.add(busy);
         return;
     }
     if (cpu_each_.title.empty()) {
@@ -194,7 +187,7 @@ void Figures::meminfo_row(const std::vector<std::string>& f) {
     std::size_t i = 0;
     for (std::size_t field : std::initializer_list<std::size_t>{3, 6, 5, 1, 2, 11})
         memory_.table.set(i++, number(f, field) / kKbPerGib);
-    summary_[memory_metric_].values.push_back(number(f, 4));
+    summary_[memory_metric_].samples.add(number(f, 4));
 }
 
 // #timestamp,IFACE,rxpck/s,txpck/s,rxkB/s,txkB/s,rxcmp/s,txcmp/s,rxmcst/s,%ifutil
@@ -222,8 +215,8 @@ void Figures::net_dev_row(const std::vector<std::string>& f) {
     std::size_t i = 0;
     for (std::size_t field : std::initializer_list<std::size_t>{4, 5, 2, 3})
         t.set(i++, number(f, field));
-    summary_[s.metrics[0]].values.push_back(number(f, 4));
-    summary_[s.metrics[1]].values.push_back(number(f, 5));
+    summary_[s.metrics[0]].samples.add(number(f, 4));
+    summary_[s.metrics[1]].samples.add(number(f, 5));
 }
 
 // #timestamp,DEV,tps,rtps,wtps,dtps,bread/s,bwrtn/s,bdscd/s,aqu-sz,areq-sz,await,%util
@@ -271,10 +264,10 @@ void Figures::diskstats_row(const std::vector<std::string>& f) {
     lat.at(ts);
     lat.set(0, await);
     lat.set(1, util);
-    summary_[s.metrics[0]].values.push_back(tps);
-    summary_[s.metrics[1]].values.push_back((number(f, 6) + number(f, 7) + number(f, 8)) / 2);
-    summary_[s.metrics[2]].values.push_back(await);
-    summary_[s.metrics[3]].values.push_back(util);
+    summary_[s.metrics[0]].samples.add(tps);
+    summary_[s.metrics[1]].samples.add((number(f, 6) + number(f, 7) + number(f, 8)) / 2);
+    summary_[s.metrics[2]].samples.add(await);
+    summary_[s.metrics[3]].samples.add(util);
 }
 
 // #timestamp,mount,blocksize,blockstotal,blocksavail,use
@@ -292,7 +285,7 @@ void Figures::statfs_row(const std::vector<std::string>& f) {
     }
     filesystems_.table.at(timestamp(f));
     filesystems_.table.set(slot->second.chart, number(f, 5));
-    summary_[slot->second.metrics[0]].values.push_back(number(f, 5));
+    summary_[slot->second.metrics[0]].samples.add(number(f, 5));
 }
 
 // #timestamp,runq-sz,plist-sz,ldavg-1,ldavg-5,ldavg-15
@@ -309,10 +302,10 @@ void Figures::loadavg_row(const std::vector<std::string>& f) {
 // timestamp,container_id,container_name,runtime,cpu_percent,cpu_user_percent,
 // cpu_system_percent,memory_current_bytes,memory_max_bytes,memory_percent,...
 void Figures::add_cgroup_csv(std::string_view kind, std::string_view csv) {
-    for (Chart& c : cgroup_charts(kind, csv)) cgroups_.push_back(std::move(c));
+    for (Chart& c : cgroup_charts(kind, csv, keep_)) cgroups_.push_back(std::move(c));
 }
 
-std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv) {
+std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv, std::size_t keep) {
     std::vector<std::string> fields;
     struct Sample {
         std::int64_t ts;
@@ -351,8 +344,8 @@ std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv) {
     if (samples.empty()) return {};
     std::stable_sort(samples.begin(), samples.end(),
                      [](const Sample& a, const Sample& b) { return a.ts < b.ts; });
-    Chart cpu = make_chart(std::string(kind) + ": CPU", "% of one CPU");
-    Chart memory = make_chart(std::string(kind) + ": memory", "MiB");
+    Chart cpu = new_chart(std::string(kind) + ": CPU", "% of one CPU", keep);
+    Chart memory = new_chart(std::string(kind) + ": memory", "MiB", keep);
     for (const Sample& s : samples) {
         cpu.table.at(s.ts);
         memory.table.at(s.ts);

@@ -40,6 +40,8 @@ figure.chart { margin: 0 0 22px; break-inside: avoid; }
 figure.chart figcaption { font-weight: 600; margin-bottom: 4px; overflow-wrap: anywhere; }
 .plot { height: 240px; width: 100%; position: relative; }
 .legend { font-size: 12px; min-height: 1.5em; color: var(--muted); overflow-wrap: anywhere; }
+.legend .legend-series { font-weight: 600; }
+.legend .legend-highlight { text-decoration: underline; }
 .legend .dygraph-legend { position: static; background: transparent; width: auto; font-size: 12px; }
 .dygraph-axis-label { color: var(--muted); }
 .dygraph-label { color: var(--fg); }
@@ -77,6 +79,25 @@ const std::string_view kScript = R"js((function () {
     if (v === null || v === undefined || isNaN(v)) return '-';
     var a = Math.abs(v);
     return a >= 1000 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  }
+
+  // The legend as DOM nodes coloured through the CSSOM: dygraphs' own legend is HTML with
+  // style attributes, which the page's Content-Security-Policy (no 'unsafe-inline') refuses.
+  function legendNodes(data) {
+    var out = document.createDocumentFragment();
+    var at = data.x !== undefined && data.x !== null;
+    if (at) out.appendChild(document.createTextNode(data.xHTML + ':'));
+    data.series.forEach(function (s) {
+      if (!s.isVisible) return;
+      if (out.childNodes.length) out.appendChild(document.createTextNode(' '));
+      var name = document.createElement('span');
+      name.className = s.isHighlighted ? 'legend-series legend-highlight' : 'legend-series';
+      name.style.color = s.color;
+      name.textContent = s.label;
+      out.appendChild(name);
+      if (at && s.yHTML !== undefined) out.appendChild(document.createTextNode(': ' + s.yHTML));
+    });
+    return out;
   }
 
   // Many CPUs: one row of coloured cells per CPU, one column per pixel (the highest value of
@@ -194,6 +215,7 @@ const std::string_view kScript = R"js((function () {
       labels: ['time'].concat(c.labels),
       labelsDiv: legend,
       legend: 'always',
+      legendFormatter: legendNodes,
       labelsUTC: true,
       stackedGraph: c.stacked,
       fillGraph: c.stacked,

@@ -65,11 +65,54 @@ void append_fact(std::string& out, std::string_view id, std::string_view label,
     out += "</dd>\n";
 }
 
+// The page's inline blocks, each the exact text between its tags, and their hashes.
+struct PageBlocks {
+    std::string dygraph_css = "\n" + std::string(assets::kDygraphCss) + "\n";
+    std::string style = "\n" + std::string(page::kStyle);
+    std::string error_hook = "\n" + std::string(page::kErrorHook);
+    std::string dygraph_js = "\n" + std::string(assets::kDygraphJs) + "\n";
+    std::string synchronizer_js = "\n" + std::string(assets::kSynchronizerJs) + "\n";
+    std::string script = "\n" + std::string(page::kScript);
+    CspHashes hashes;
+
+    PageBlocks() {
+        hashes.add_style(dygraph_css);
+        hashes.add_style(style);
+        hashes.add_script(error_hook);
+        hashes.add_script(dygraph_js);
+        hashes.add_script(synchronizer_js);
+        hashes.add_script(script);
+        // dygraphs sets one style attribute of its own (a span measuring 1em for the legend):
+        // each literal value it sets is allowed by hash, found here so that an update of
+        // libjs-dygraphs cannot go unnoticed.
+        const std::string_view set_style = "setAttribute(\"style\",\"";
+        std::string_view js = assets::kDygraphJs;
+        for (auto at = js.find(set_style); at != std::string_view::npos;
+             at = js.find(set_style, at + 1)) {
+            const auto begin = at + set_style.size();
+            const auto end = js.find('"', begin);
+            if (end != std::string_view::npos)
+                hashes.add_style_attribute(js.substr(begin, end - begin));
+        }
+    }
+};
+
+const PageBlocks& page_blocks() {
+    static const PageBlocks blocks;
+    return blocks;
+}
+
 }  // namespace
+
+const CspHashes& report_page_hashes() {
+    return page_blocks().hashes;
+}
 
 struct ReportBuilder::State {
     explicit State(ReportOptions o)
-        : options(std::move(o)), sar([this](std::string_view output, std::string_view rows) {
+        : options(std::move(o)),
+          figures(options.max_points),
+          sar([this](std::string_view output, std::string_view rows) {
               figures.add_rows(output, rows);
           }) {}
 
@@ -202,7 +245,7 @@ void ReportBuilder::State::append_summary(std::string& out) const {
         "<table class=\"summary\">\n<thead><tr><th>Figure</th><th>Unit</th><th>Average</th>"
         "<th>p95</th><th>Maximum</th></tr></thead>\n<tbody>\n";
     for (const SummaryMetric* m : metrics) {
-        const SummaryStats s = summarize(m->values);
+        const SummaryStats s = m->samples.stats();
         if (s.count == 0) continue;
         out += "<tr><td>";
         append_html_escaped(out, m->figure);
@@ -270,18 +313,27 @@ std::string ReportBuilder::html() const {
     // The figures stay as they are (a copy would cost as much as reading them): the container
     // and service charts come after theirs.
     std::vector<const Chart*> charts = st.figures.charts();
-    std::vector<Chart> cgroups = cgroup_charts("Containers", facts.containers_csv);
-    for (Chart& c : cgroup_charts("Services", facts.services_csv)) cgroups.push_back(std::move(c));
+    std::vector<Chart> cgroups =
+        cgroup_charts("Containers", facts.containers_csv, st.options.max_points);
+    for (Chart& c : cgroup_charts("Services", facts.services_csv, st.options.max_points))
+        cgroups.push_back(std::move(c));
     for (const Chart& c : cgroups) charts.push_back(&c);
 
+    const PageBlocks& blocks = page_blocks();
+    CspHashes hashes = blocks.hashes;
+    if (!st.options.banner_style.empty()) hashes.add_style(st.options.banner_style);
     std::string out;
     out.reserve(assets::kDygraphJs.size() + 256 * 1024);
     out +=
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        // Nothing may be fetched: the page carries all it needs.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-        "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n<title>";
+        // Nothing may be fetched (the page carries all it needs), and only the page's own
+        // inline blocks, by hash, may run or style it.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src ";
+    out += hashes.script_src();
+    out += "; style-src ";
+    out += hashes.style_src();
+    out += "; img-src data:\">\n<title>";
     if (!st.options.title.empty()) {
         append_html_escaped(out, st.options.title);
     } else if (st.options.identifier.empty()) {
@@ -290,12 +342,18 @@ std::string ReportBuilder::html() const {
         out += "perfcollector report: ";
         append_html_escaped(out, st.options.identifier);
     }
-    out += "</title>\n<style>\n";
-    out += assets::kDygraphCss;
-    out += "\n</style>\n<style>\n";
-    out += page::kStyle;
-    out += "</style>\n<script>\n";
-    out += page::kErrorHook;
+    out += "</title>\n<style>";
+    out += blocks.dygraph_css;
+    out += "</style>\n<style>";
+    out += blocks.style;
+    out += "</style>\n";
+    if (!st.options.banner_style.empty()) {
+        out += "<style>";
+        out += st.options.banner_style;
+        out += "</style>\n";
+    }
+    out += "<script>";
+    out += blocks.error_hook;
     out += "</script>\n</head>\n<body>\n";
     if (!st.options.banner_html.empty()) {
         out += "<div class=\"pc-banner\">\n";
@@ -312,12 +370,12 @@ std::string ReportBuilder::html() const {
         "<div id=\"pc-charts\"></div>\n</section>\n<script type=\"application/json\" "
         "id=\"pc-data\">";
     st.append_data(out, charts);
-    out += "</script>\n<script>\n";
-    out += assets::kDygraphJs;
-    out += "\n</script>\n<script>\n";
-    out += assets::kSynchronizerJs;
-    out += "\n</script>\n<script>\n";
-    out += page::kScript;
+    out += "</script>\n<script>";
+    out += blocks.dygraph_js;
+    out += "</script>\n<script>";
+    out += blocks.synchronizer_js;
+    out += "</script>\n<script>";
+    out += blocks.script;
     out += "</script>\n</body>\n</html>\n";
     return out;
 }

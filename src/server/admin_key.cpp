@@ -12,4 +12,9 @@ AdminKeyVerdict check_admin_key(const KeyRing& keys, std::string_view key) {
     return AdminKeyVerdict::unknown;
 }
 
+bool admin_key_accepted(const KeyRing& keys, std::string_view key_digest) {
+    auto admin = keys.admin_keys();
+    return admin && admin->contains_digest(key_digest);
+}
+
 }  // namespace pc::server

@@ -108,6 +108,12 @@ void add_pcd_options(CLI::App& app, PcdOptions& o) {
                    "File whose first line is the database password (PostgreSQL store)")
         ->envname("PCD_STORE_PASSWORD_FILE")
         ->default_str("none");
+    app.add_option("--keys-refresh", o.keys_refresh,
+                   "How often the keys stored in the database (pcctl apikey --store) are read "
+                   "again, besides at start and on SIGHUP (PostgreSQL store; Go duration, 0 or "
+                   "off: only then)")
+        ->envname("PCD_KEYS_REFRESH")
+        ->default_str("30s");
     app.add_option("--dashboard", o.dashboard,
                    "The admins' web dashboard at / (sign-in with an admin key): on, or off "
                    "(/ and /dashboard/... answer 404)")
@@ -297,6 +303,18 @@ PcdConfig resolve_config(const PcdOptions& o, const NameOf& name_of) {
                                " is out of range; use 1 to 100000, or 0 for twice --threads");
     }
     c.store_pool = o.store_pool == 0 ? 2 * c.threads : o.store_pool;
+    if (const std::string refresh = core::to_lower(o.keys_refresh);
+        refresh == "off" || refresh == "0") {
+        c.keys_refresh = std::chrono::milliseconds(0);
+    } else {
+        auto every = core::parse_duration(o.keys_refresh);
+        if (!every || *every < std::chrono::milliseconds(10) || *every > std::chrono::hours(24)) {
+            throw core::UsageError(who("--keys-refresh", "PCD_KEYS_REFRESH") + ": \"" +
+                                   o.keys_refresh +
+                                   "\" is not a duration from 10ms to 24h (e.g. 30s), nor off");
+        }
+        c.keys_refresh = std::chrono::duration_cast<std::chrono::milliseconds>(*every);
+    }
     return c;
 }
 

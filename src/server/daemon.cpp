@@ -16,7 +16,9 @@
 #include "pc/core/error.hpp"
 #include "pc/core/logging.hpp"
 #include "pc/core/version.hpp"
+#include "pc/server/admin_key.hpp"
 #include "pc/server/dashboard.hpp"
+#include "pc/server/database_keys.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/listen_socket.hpp"
 #include "pc/server/load_test.hpp"
@@ -26,6 +28,8 @@
 #include "pc/server/retention.hpp"
 #include "pc/server/routes.hpp"
 #include "pc/store/file_store.hpp"
+#include "pc/store/pg_key_table.hpp"
+#include "pc/store/pg_pool.hpp"
 #include "pc/store/pg_store.hpp"
 
 namespace pc::server {
@@ -99,6 +103,7 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
     const std::uint64_t file_limit = raise_open_file_limit();
 
     KeyRing keys(config.apikeys_file, config.adminkeys_file);
+    if (config.database) keys.expect_database_keys();
     keys.load();
     std::unique_ptr<store::Store> chosen_store;
     if (config.database) {
@@ -124,6 +129,26 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
             store_options.max_open_files, file_limit);
     }
     store::Store& store = *chosen_store;
+    // With a database, its keys too: read once before serving, then in the background.
+    std::unique_ptr<store::PgPool> key_pool;
+    std::unique_ptr<DatabaseKeyRefresh> database_keys;
+    if (config.database) {
+        key_pool = std::make_unique<store::PgPool>(*config.database, 1);
+        database_keys = std::make_unique<DatabaseKeyRefresh>(
+            keys,
+            [pool = key_pool.get()] {
+                auto conn = pool->acquire();
+                return store::list_database_keys(*conn);
+            },
+            config.keys_refresh);
+        database_keys->refresh();
+        database_keys->start();
+        spdlog::info(
+            "keys: the key files and the database's keys, read again {} and on SIGHUP",
+            config.keys_refresh.count() == 0
+                ? std::string("never on a timer (PCD_KEYS_REFRESH=off)")
+                : fmt::format("every {}ms (PCD_KEYS_REFRESH)", config.keys_refresh.count()));
+    }
     RateLimiter limiter(config.rate_limit);
     Metrics metrics;
     std::unique_ptr<LoadTest> load_test;
@@ -196,11 +221,21 @@ int run_daemon(const PcdOptions& options, const NameOf& name_of) {
             if (sigwait(&signals, &sig) != 0) continue;
             if (stopping) return;
             if (sig == SIGHUP) {
-                spdlog::info("SIGHUP: reloading key files");
+                spdlog::info(database_keys ? "SIGHUP: reloading key files and the database's keys"
+                                           : "SIGHUP: reloading key files");
                 try {
                     keys.load();
                 } catch (const std::exception& e) {
                     spdlog::error("key reload failed, keeping the previous keys: {}", e.what());
+                }
+                if (database_keys) database_keys->wake();
+                if (dashboard) {
+                    // Sessions of admin keys no longer in the file end now (requests check too).
+                    const auto ended = dashboard->sessions.end_if_key_refused(
+                        [&](std::string_view digest) { return admin_key_accepted(keys, digest); });
+                    if (ended > 0) {
+                        spdlog::info("dashboard: ended {} session(s) of removed admin keys", ended);
+                    }
                 }
                 continue;
             }

@@ -1,6 +1,7 @@
 #include "pc/server/dashboard_pages.hpp"
 
 #include "pc/core/version.hpp"
+#include "pc/report/report_builder.hpp"
 #include "pc/server/html_text.hpp"
 
 namespace pc::server {
@@ -158,14 +159,12 @@ constexpr std::string_view kFleetScript = R"js(
 )js";
 
 constexpr std::string_view kBannerStyle = R"css(
-<style>
 .pcd-banner { font: 14px/1.4 system-ui, sans-serif; display: flex; flex-wrap: wrap; gap: .6em 1.2em;
   align-items: center; padding: .6em 1em; border-bottom: 1px solid #8884; margin-bottom: .8em; }
 .pcd-banner form { display: flex; flex-wrap: wrap; gap: .4em; align-items: center; margin: 0; }
 .pcd-banner .grow { flex: 1; }
 .pcd-banner .note { flex-basis: 100%; opacity: .8; }
 @media print { .pcd-banner { display: none; } }
-</style>
 )css";
 
 }  // namespace
@@ -220,8 +219,7 @@ std::string machine_banner(std::string_view identifier, const DashboardWindow& w
     const std::string base = "/dashboard/machine/" + id_url;
     const std::string range =
         "since=" + std::to_string(window.since) + "&amp;until=" + std::to_string(window.until);
-    std::string out(kBannerStyle);
-    out +=
+    std::string out =
         "<nav class=\"pcd-banner\" id=\"pcd-banner\"><a href=\"/\" id=\"to-fleet\">\u2190 "
         "Fleet</a><strong>";
     out += html_escape(identifier);
@@ -249,6 +247,22 @@ std::string machine_banner(std::string_view identifier, const DashboardWindow& w
     }
     out += "</nav>";
     return out;
+}
+
+std::string_view machine_banner_style() {
+    return kBannerStyle;
+}
+
+const report::CspHashes& dashboard_csp_hashes() {
+    static const report::CspHashes hashes = [] {
+        report::CspHashes h;
+        h.add_style(kStyle);
+        h.add_style(kBannerStyle);
+        h.add_script(kFleetScript);
+        h.add(report::report_page_hashes());
+        return h;
+    }();
+    return hashes;
 }
 
 std::string dashboard_error_page(std::string_view title, std::string_view message) {

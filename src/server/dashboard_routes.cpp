@@ -7,6 +7,7 @@
 #include "pc/api/error_body.hpp"
 #include "pc/core/strings.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/keys/sha256.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/server/admin_key.hpp"
 #include "pc/server/dashboard.hpp"
@@ -38,9 +39,22 @@ std::optional<std::string> session_token(const httplib::Request& req) {
     return cookie_value(req.get_header_value("Cookie"), kSessionCookie);
 }
 
-bool signed_in(Dashboard& dashboard, const httplib::Request& req) {
+// A live session whose admin key is still accepted. The key is checked at every request, not
+// only when the key file is reloaded, so that any source of admin keys ends sessions alike.
+bool signed_in(ServerContext& ctx, const httplib::Request& req) {
+    Dashboard& dashboard = *ctx.dashboard;
     auto token = session_token(req);
-    return token && dashboard.sessions.find(*token).has_value();
+    if (!token) return false;
+    auto session = dashboard.sessions.find(*token);
+    if (!session) return false;
+    if (admin_key_accepted(ctx.keys, session->key_digest)) return true;
+    if (dashboard.sessions.end(*token)) {
+        spdlog::info(
+            "dashboard: ended a session of admin key {} from {}: the key is no longer "
+            "an admin key",
+            session->key_digest.substr(0, 12), req.remote_addr);
+    }
+    return false;
 }
 
 void send_html(httplib::Response& res, int status, const std::string& html) {
@@ -88,10 +102,11 @@ void handle_sign_in(ServerContext& ctx, const httplib::Request& req, httplib::Re
     const auto it = form.find("key");
     const std::string key = it == form.end() ? std::string() : std::string(core::trim(it->second));
     if (key.empty()) return send_html(res, 400, sign_in_page("Enter an admin key."));
-    const std::string fingerprint = keys::key_fingerprint(key);
+    const std::string digest = keys::to_hex(keys::sha256(key));
+    const std::string fingerprint = digest.substr(0, 12);  // keys::key_fingerprint(key)
     switch (check_admin_key(ctx.keys, key)) {
         case AdminKeyVerdict::admin: {
-            const std::string token = dashboard.sessions.create(fingerprint);
+            const std::string token = dashboard.sessions.create(digest);
             spdlog::info("dashboard: signed in with admin key {} from {} (session for {} s)",
                          fingerprint, req.remote_addr, dashboard.options.session_ttl.count());
             res.set_header("Set-Cookie", session_cookie(token, dashboard.options.session_ttl,
@@ -149,7 +164,7 @@ std::optional<DashboardWindow> window_or_error(const httplib::Request& req, http
 }
 
 void handle_machine_page(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
-    if (!signed_in(*ctx.dashboard, req)) return redirect(res, "/");
+    if (!signed_in(ctx, req)) return redirect(res, "/");
     const std::string id = req.matches[1];
     if (!record::valid_identifier(id)) {
         return send_html(
@@ -180,7 +195,7 @@ void handle_machine_page(ServerContext& ctx, const httplib::Request& req, httpli
 
 void handle_report_download(ServerContext& ctx, const httplib::Request& req,
                             httplib::Response& res) {
-    if (!signed_in(*ctx.dashboard, req)) return send_unauthorized(res);
+    if (!signed_in(ctx, req)) return send_unauthorized(res);
     const std::string id = req.matches[1];
     if (!record::valid_identifier(id)) {
         return send_html(res, 404, dashboard_error_page("No such machine", "Not an identifier."));
@@ -201,7 +216,7 @@ void handle_report_download(ServerContext& ctx, const httplib::Request& req,
 
 void handle_collection_download(ServerContext& ctx, const httplib::Request& req,
                                 httplib::Response& res) {
-    if (!signed_in(*ctx.dashboard, req)) return send_unauthorized(res);
+    if (!signed_in(ctx, req)) return send_unauthorized(res);
     const std::string id = req.matches[1];
     if (!record::valid_identifier(id)) {
         set_dashboard_headers(res);
@@ -241,7 +256,7 @@ bool is_dashboard_post(std::string_view path) {
 
 void install_dashboard_routes(httplib::Server& server, ServerContext& ctx) {
     server.Get("/", [&ctx](const httplib::Request& req, httplib::Response& res) {
-        if (signed_in(*ctx.dashboard, req)) {
+        if (signed_in(ctx, req)) {
             return send_html(res, 200, fleet_page(ctx.dashboard->options.refresh_seconds));
         }
         send_html(res, 200, sign_in_page(""));
@@ -254,7 +269,7 @@ void install_dashboard_routes(httplib::Server& server, ServerContext& ctx) {
     });
     server.Get("/dashboard/fleet.json",
                [&ctx](const httplib::Request& req, httplib::Response& res) {
-                   if (!signed_in(*ctx.dashboard, req)) return send_unauthorized(res);
+                   if (!signed_in(ctx, req)) return send_unauthorized(res);
                    const auto now = unix_now();
                    set_dashboard_headers(res);
                    res.set_content(encode_fleet_json(ctx.dashboard->fleet.refresh(now), now),

@@ -20,7 +20,7 @@ std::string digest_of(std::string_view token) {
 SessionTable::SessionTable(std::chrono::seconds ttl, std::size_t max_sessions, Now now)
     : ttl_(ttl), max_sessions_(std::max<std::size_t>(max_sessions, 1)), now_(std::move(now)) {}
 
-std::string SessionTable::create(const std::string& key_fingerprint) {
+std::string SessionTable::create(const std::string& key_digest) {
     std::array<std::uint8_t, kTokenBytes> bytes{};
     keys::fill_random(bytes.data(), bytes.size());
     static constexpr char kHex[] = "0123456789abcdef";
@@ -39,7 +39,7 @@ std::string SessionTable::create(const std::string& key_fingerprint) {
             [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; });
         by_digest_.erase(soonest);
     }
-    by_digest_[digest_of(token)] = Session{key_fingerprint, now + ttl_};
+    by_digest_[digest_of(token)] = Session{key_digest, now + ttl_};
     return token;
 }
 
@@ -61,6 +61,13 @@ bool SessionTable::end(std::string_view token) {
     const auto digest = digest_of(token);
     std::lock_guard lock(mutex_);
     return by_digest_.erase(digest) > 0;
+}
+
+std::size_t SessionTable::end_if_key_refused(
+    const std::function<bool(std::string_view)>& accepted) {
+    std::lock_guard lock(mutex_);
+    return std::erase_if(by_digest_,
+                         [&](const auto& entry) { return !accepted(entry.second.key_digest); });
 }
 
 std::size_t SessionTable::size() {

@@ -12,16 +12,22 @@ namespace pc::server {
 
 namespace {
 
-std::shared_ptr<const KeySet> load_set(const std::filesystem::path& path, const char* what) {
+std::vector<keys::KeyEntry> load_entries(const std::filesystem::path& path, const char* what) {
     keys::KeyFile file = keys::load_key_file(path);
     for (const auto& w : file.warnings) spdlog::warn("{} {}: {}", what, path.string(), w);
     if (file.readable_by_others) {
         spdlog::warn("{} {} is readable by group or others; restrict it with: chmod 600 {}", what,
                      path.string(), path.string());
     }
-    auto set = std::make_shared<const KeySet>(file.keys);
-    spdlog::info("loaded {} {} from {}", set->size(), what, path.string());
-    return set;
+    spdlog::info("loaded {} {} from {}", file.keys.size(), what, path.string());
+    return std::move(file.keys);
+}
+
+std::vector<keys::KeyEntry> joined(const std::vector<keys::KeyEntry>& a,
+                                   const std::vector<keys::KeyEntry>& b) {
+    std::vector<keys::KeyEntry> all = a;
+    all.insert(all.end(), b.begin(), b.end());
+    return all;
 }
 
 }  // namespace
@@ -51,8 +57,12 @@ KeySet::KeySet(const std::vector<keys::KeyEntry>& keys) {
 
 const KeySet::Stored* KeySet::find(std::string_view key) const {
     if (key.empty()) return nullptr;
-    const std::string digest = keys::to_hex(keys::sha256(key));
-    auto it = by_fingerprint_.find(digest.substr(0, 12));
+    return find_digest(keys::to_hex(keys::sha256(key)));
+}
+
+const KeySet::Stored* KeySet::find_digest(std::string_view digest) const {
+    if (digest.size() < 12) return nullptr;
+    auto it = by_fingerprint_.find(std::string(digest.substr(0, 12)));
     if (it == by_fingerprint_.end()) return nullptr;
     const Stored* found = nullptr;
     for (const auto& candidate : it->second) {
@@ -63,6 +73,10 @@ const KeySet::Stored* KeySet::find(std::string_view key) const {
 
 bool KeySet::contains(std::string_view key) const {
     return find(key) != nullptr;
+}
+
+bool KeySet::contains_digest(std::string_view digest) const {
+    return find_digest(digest) != nullptr;
 }
 
 KeySet::Access KeySet::check(std::string_view key, std::string_view identifier) const {
@@ -94,21 +108,62 @@ std::optional<std::string> presented_key(std::string_view apikey, std::string_vi
 KeyRing::KeyRing(std::filesystem::path apikeys_file, std::filesystem::path adminkeys_file)
     : apikeys_file_(std::move(apikeys_file)), adminkeys_file_(std::move(adminkeys_file)) {}
 
+void KeyRing::expect_database_keys() {
+    std::lock_guard lock(parts_mutex_);
+    database_ = true;
+}
+
 void KeyRing::load() {
-    auto api = load_set(apikeys_file_, "API keys");
-    std::shared_ptr<const KeySet> admin;
+    bool database = false;
+    {
+        std::lock_guard lock(parts_mutex_);
+        database = database_;
+    }
     std::error_code ec;
+    std::vector<keys::KeyEntry> api;
+    if (database && !std::filesystem::exists(apikeys_file_, ec)) {
+        spdlog::info("no API keys file {}: machines use the keys in the database",
+                     apikeys_file_.string());
+    } else {
+        api = load_entries(apikeys_file_, "API keys");
+    }
+    std::optional<std::vector<keys::KeyEntry>> admin;
     if (std::filesystem::exists(adminkeys_file_, ec)) {
         try {
-            admin = load_set(adminkeys_file_, "admin keys");
+            admin = load_entries(adminkeys_file_, "admin keys");
         } catch (const core::UserError& e) {
             spdlog::error("admin keys: {}; admin routes are disabled", e.what());
         }
+    } else if (database) {
+        spdlog::info("no admin keys file {}: admins use the admin keys in the database",
+                     adminkeys_file_.string());
     } else {
         spdlog::info(
             "no admin keys file {}: admin routes (/v1/machines) answer 403 until one "
             "is created (then send SIGHUP)",
             adminkeys_file_.string());
+    }
+    std::lock_guard lock(parts_mutex_);
+    file_api_ = std::move(api);
+    file_admin_ = std::move(admin);
+    rebuild();
+}
+
+void KeyRing::set_database_keys(std::vector<keys::KeyEntry> api,
+                                std::vector<keys::KeyEntry> admin) {
+    std::lock_guard lock(parts_mutex_);
+    database_api_ = std::move(api);
+    database_admin_ = std::move(admin);
+    rebuild();
+}
+
+void KeyRing::rebuild() {
+    // Built outside mutex_: requests reading the current sets never wait for the hashing.
+    auto api = std::make_shared<const KeySet>(joined(file_api_, database_api_));
+    std::shared_ptr<const KeySet> admin;
+    if (file_admin_ || !database_admin_.empty()) {
+        admin = std::make_shared<const KeySet>(
+            joined(file_admin_.value_or(std::vector<keys::KeyEntry>{}), database_admin_));
     }
     std::lock_guard lock(mutex_);
     api_ = std::move(api);

@@ -3,6 +3,7 @@
 #include "pc/core/version.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/report/report_builder.hpp"
+#include "pc/server/dashboard_pages.hpp"
 #include "pc/store/store.hpp"
 
 namespace pc::server {
@@ -18,6 +19,7 @@ MachineReport write_machine_report(const store::Store& store, std::string_view i
     options.identifier = std::string(identifier);
     options.generator = "pcd " + std::string(core::version());
     options.banner_html = banner_html;
+    if (!banner_html.empty()) options.banner_style = std::string(machine_banner_style());
     report::ReportBuilder builder(std::move(options));
     std::string chunk;
     while (stream->next(chunk)) {

@@ -5,7 +5,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <charconv>
@@ -14,6 +13,7 @@
 #include <system_error>
 
 #include "pc/core/error.hpp"
+#include "pc/io/frame.hpp"
 #include "pc/io/posix_file_system.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/go_json.hpp"
@@ -24,15 +24,10 @@ namespace pc::spool {
 
 namespace {
 
-constexpr std::string_view kMagic = "PCSPOOL1";
+constexpr std::string_view kLegacyMagic = "PCSPOOL1";
 constexpr std::string_view kTickSuffix = ".tick";
 constexpr std::string_view kSealSuffix = ".batch";
 constexpr std::size_t kSeqDigits = 20;
-
-std::uint32_t crc_of(std::string_view data) {
-    return static_cast<std::uint32_t>(
-        ::crc32(0L, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
-}
 
 std::string seq_name(std::uint64_t seq) {
     char buf[32];
@@ -90,29 +85,25 @@ void remove_quietly(io::FileSystem& files, const fs::path& path) {
 }  // namespace
 
 std::string encode_spool_entry(std::string_view payload) {
-    char header[64];
-    const int n =
-        std::snprintf(header, sizeof header, "%.*s %zu %08x\n", static_cast<int>(kMagic.size()),
-                      kMagic.data(), payload.size(), crc_of(payload));
-    std::string out(header, static_cast<std::size_t>(n));
-    out.append(payload);
-    return out;
+    return io::encode_frame(payload);
 }
 
-std::optional<std::string> decode_spool_entry(std::string_view file, std::string* why) {
+namespace {
+
+// Spool entries written before pcc used the shared frame format (io/frame.hpp): a text header
+// "PCSPOOL1 <payload bytes> <crc32 hex>\n" and the payload. Read so that a spool left by an
+// older pcc is still delivered after an upgrade.
+std::optional<std::string> decode_legacy_spool_entry(std::string_view file, std::string* why) {
     auto fail = [&](const char* reason) -> std::optional<std::string> {
         if (why) *why = reason;
         return std::nullopt;
     };
     const auto newline = file.find('\n');
-    if (newline == std::string_view::npos) return fail("incomplete header");
+    if (newline == std::string_view::npos) return fail("torn tail: an unfinished header");
     std::string_view header = file.substr(0, newline);
-    if (!header.starts_with(kMagic) || header.size() < kMagic.size() + 1 ||
-        header[kMagic.size()] != ' ')
-        return fail("not a spool entry");
-    header.remove_prefix(kMagic.size() + 1);
+    header.remove_prefix(kLegacyMagic.size() + 1);
     const auto space = header.find(' ');
-    if (space == std::string_view::npos) return fail("bad header");
+    if (space == std::string_view::npos) return fail("corrupt: a bad header");
     const auto length = parse_u64(header.substr(0, space));
     const std::string_view crc_text = header.substr(space + 1);
     std::uint32_t crc = 0;
@@ -120,12 +111,24 @@ std::optional<std::string> decode_spool_entry(std::string_view file, std::string
         std::from_chars(crc_text.data(), crc_text.data() + crc_text.size(), crc, 16);
     if (!length || ec != std::errc() || ptr != crc_text.data() + crc_text.size() ||
         crc_text.size() != 8)
-        return fail("bad header");
+        return fail("corrupt: a bad header");
     const std::string_view payload = file.substr(newline + 1);
-    if (payload.size() < *length) return fail("truncated");
-    if (payload.size() > *length) return fail("trailing bytes");
-    if (crc_of(payload) != crc) return fail("checksum mismatch");
+    if (payload.size() < *length) return fail("torn tail: shorter than its header says");
+    if (payload.size() > *length) return fail("corrupt: bytes after the payload");
+    if (io::crc32_of(payload) != crc) return fail("corrupt: the checksum does not match");
     return std::string(payload);
+}
+
+}  // namespace
+
+std::optional<std::string> decode_spool_entry(std::string_view file, std::string* why) {
+    if (file.starts_with(kLegacyMagic) && file.size() > kLegacyMagic.size() &&
+        file[kLegacyMagic.size()] == ' ')
+        return decode_legacy_spool_entry(file, why);
+    io::FrameScan scan;
+    if (auto payload = io::decode_single_frame(file, &scan)) return std::string(*payload);
+    if (why) *why = std::string(io::to_string(scan.end)) + ": " + scan.problem;
+    return std::nullopt;
 }
 
 Spool::Spool(SpoolOptions options)
@@ -183,8 +186,8 @@ void Spool::recover() {
                 bytes_ += content.size();
                 continue;
             }
-            spdlog::warn("spool: discarding torn entry {} ({} bytes): {}", entry.path.string(),
-                         content.size(), why);
+            spdlog::warn("spool: discarding unreadable entry {} ({} bytes): {}",
+                         entry.path.string(), content.size(), why);
             files_->remove(entry.path);
             ++recovery_.discarded;
         } else if (auto first = parse_seq_name(name, kSealSuffix)) {

@@ -1,7 +1,5 @@
 #include "pc/store/batch_index.hpp"
 
-#include <zlib.h>
-
 #include <charconv>
 
 #include "pc/record/go_json.hpp"
@@ -67,17 +65,6 @@ std::optional<IndexEntry> parse_index_line(std::string_view line) {
     if (!id || id->empty()) return std::nullopt;
     e.batch_id = std::move(*id);
     return e;
-}
-
-std::uint32_t crc32_of(std::string_view data, std::uint32_t initial) {
-    uLong crc = initial;
-    // zlib takes uInt lengths: feed large inputs in pieces.
-    while (!data.empty()) {
-        auto n = static_cast<uInt>(std::min<std::size_t>(data.size(), 1u << 30));
-        crc = crc32(crc, reinterpret_cast<const Bytef*>(data.data()), n);
-        data.remove_prefix(n);
-    }
-    return static_cast<std::uint32_t>(crc);
 }
 
 }  // namespace pc::store

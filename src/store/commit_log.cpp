@@ -9,17 +9,21 @@
 #include <system_error>
 #include <vector>
 
+#include "pc/io/frame.hpp"
 #include "pc/record/identifier.hpp"
 #include "pc/store/batch_index.hpp"
-#include "pc/store/machine_log.hpp"
 #include "pc/store/file_system.hpp"
+#include "pc/store/machine_log.hpp"
 
 namespace pc::store {
 
 namespace {
 
-constexpr std::uint32_t kMagic = 0x4c574350;  // "PCWL" read as little-endian
-constexpr std::size_t kHeader = 48;
+constexpr std::uint32_t kLegacyMagic = 0x4c574350;  // "PCWL" read as little-endian
+constexpr std::size_t kLegacyHeader = 48;
+// The payload of an entry's frame: seq, data_offset, index_offset (u64), id, data and index
+// lengths (u32), then those bytes.
+constexpr std::size_t kEntryFixed = 36;
 
 void put(std::string& out, std::uint64_t v, int bytes) {
     for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -45,6 +49,47 @@ void write_naming(File& file, std::string_view data, std::uint64_t offset) {
     }
 }
 
+using ApplyEntry = std::function<void(std::uint64_t seq, const CommitEntry&)>;
+
+// Entries of the format before the shared frames (older pcd versions wrote them): a log
+// left by a crash of such a pcd is replayed after the upgrade.
+CommitLogScan for_each_legacy_entry(std::string_view file, const ApplyEntry& apply) {
+    CommitLogScan scan;
+    scan.legacy = true;
+    std::size_t pos = 0;
+    std::uint64_t last_seq = 0;
+    while (file.size() - pos >= kLegacyHeader) {
+        if (get(file, pos, 4) != kLegacyMagic) break;
+        const std::uint64_t length = get(file, pos + 4, 4);
+        if (length < kLegacyHeader || length > file.size() - pos) break;
+        std::string_view entry_bytes = file.substr(pos, static_cast<std::size_t>(length));
+        if (io::crc32_of(entry_bytes.substr(12)) != get(entry_bytes, 8, 4)) break;
+        const std::uint64_t seq = get(entry_bytes, 12, 8);
+        if (scan.entries > 0 && seq <= last_seq) break;
+        const std::uint64_t id_len = get(entry_bytes, 36, 4);
+        const std::uint64_t data_len = get(entry_bytes, 40, 4);
+        const std::uint64_t index_len = get(entry_bytes, 44, 4);
+        if (kLegacyHeader + id_len + data_len + index_len != length) break;
+        CommitEntry e;
+        e.data_offset = get(entry_bytes, 20, 8);
+        e.index_offset = get(entry_bytes, 28, 8);
+        e.identifier = entry_bytes.substr(kLegacyHeader, id_len);
+        e.data = entry_bytes.substr(kLegacyHeader + id_len, data_len);
+        e.index = entry_bytes.substr(kLegacyHeader + id_len + data_len, index_len);
+        apply(seq, e);
+        last_seq = seq;
+        ++scan.entries;
+        pos += static_cast<std::size_t>(length);
+    }
+    scan.valid_bytes = pos;
+    if (pos < file.size()) {
+        // This format cannot tell a torn tail from damage.
+        scan.end = io::FrameEnd::corrupt;
+        scan.problem = "an entry that does not check out at byte " + std::to_string(pos);
+    }
+    return scan;
+}
+
 }  // namespace
 
 std::filesystem::path commit_log_path(const std::filesystem::path& datadir, int which) {
@@ -52,60 +97,63 @@ std::filesystem::path commit_log_path(const std::filesystem::path& datadir, int 
 }
 
 void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry) {
-    const std::size_t start = out.size();
-    const std::size_t length =
-        kHeader + entry.identifier.size() + entry.data.size() + entry.index.size();
-    put(out, kMagic, 4);
-    put(out, length, 4);
-    put(out, 0, 4);  // the CRC, filled in below
-    put(out, seq, 8);
-    put(out, entry.data_offset, 8);
-    put(out, entry.index_offset, 8);
-    put(out, entry.identifier.size(), 4);
-    put(out, entry.data.size(), 4);
-    put(out, entry.index.size(), 4);
-    out += entry.identifier;
-    out += entry.data;
-    out += entry.index;
-    std::uint32_t crc = crc32_of(std::string_view(out).substr(start + 12));
-    for (int i = 0; i < 4; ++i) {
-        out[start + 8 + static_cast<std::size_t>(i)] = static_cast<char>((crc >> (8 * i)) & 0xff);
-    }
+    std::string payload;
+    payload.reserve(kEntryFixed + entry.identifier.size() + entry.data.size() + entry.index.size());
+    put(payload, seq, 8);
+    put(payload, entry.data_offset, 8);
+    put(payload, entry.index_offset, 8);
+    put(payload, entry.identifier.size(), 4);
+    put(payload, entry.data.size(), 4);
+    put(payload, entry.index.size(), 4);
+    payload += entry.identifier;
+    payload += entry.data;
+    payload += entry.index;
+    io::append_frame(out, payload);
 }
 
-std::size_t for_each_commit_entry(
-    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply,
-    std::size_t* valid_bytes) {
-    std::size_t pos = 0;
-    std::size_t count = 0;
-    std::uint64_t last_seq = 0;
-    while (file.size() - pos >= kHeader) {
-        if (get(file, pos, 4) != kMagic) break;
-        const std::uint64_t length = get(file, pos + 4, 4);
-        if (length < kHeader || length > file.size() - pos) break;
-        std::string_view entry_bytes = file.substr(pos, static_cast<std::size_t>(length));
-        if (crc32_of(entry_bytes.substr(12)) != get(entry_bytes, 8, 4)) break;
-        const std::uint64_t seq = get(entry_bytes, 12, 8);
-        // An entry older than the one before it was left by a failed write whose cut failed.
-        // A gap is normal: a failed write consumed its seq numbers and was cut back.
-        if (count > 0 && seq <= last_seq) break;
-        const std::uint64_t id_len = get(entry_bytes, 36, 4);
-        const std::uint64_t data_len = get(entry_bytes, 40, 4);
-        const std::uint64_t index_len = get(entry_bytes, 44, 4);
-        if (kHeader + id_len + data_len + index_len != length) break;
-        CommitEntry e;
-        e.data_offset = get(entry_bytes, 20, 8);
-        e.index_offset = get(entry_bytes, 28, 8);
-        e.identifier = entry_bytes.substr(kHeader, id_len);
-        e.data = entry_bytes.substr(kHeader + id_len, data_len);
-        e.index = entry_bytes.substr(kHeader + id_len + data_len, index_len);
-        apply(seq, e);
-        last_seq = seq;
-        ++count;
-        pos += static_cast<std::size_t>(length);
+CommitLogScan for_each_commit_entry(std::string_view file, const ApplyEntry& apply) {
+    if (file.size() >= 4 && get(file, 0, 4) == kLegacyMagic) {
+        return for_each_legacy_entry(file, apply);
     }
-    if (valid_bytes) *valid_bytes = pos;
-    return count;
+    CommitLogScan scan;
+    std::uint64_t last_seq = 0;
+    const io::FrameScan frames =
+        io::scan_frames(file, [&](std::string_view payload, std::size_t offset) {
+            if (payload.size() < kEntryFixed) {
+                scan.problem = "an entry too short to be one at byte " + std::to_string(offset);
+                return false;
+            }
+            const std::uint64_t seq = get(payload, 0, 8);
+            // An entry older than the one before it was left by a failed write whose cut
+            // failed. A gap is normal: a failed write consumed its seq numbers and was cut back.
+            if (scan.entries > 0 && seq <= last_seq) {
+                scan.problem = "an entry older than the one before it at byte " +
+                               std::to_string(offset) + " (left by a failed write)";
+                return false;
+            }
+            const std::uint64_t id_len = get(payload, 24, 4);
+            const std::uint64_t data_len = get(payload, 28, 4);
+            const std::uint64_t index_len = get(payload, 32, 4);
+            if (kEntryFixed + id_len + data_len + index_len != payload.size()) {
+                scan.problem =
+                    "an entry whose parts do not add up at byte " + std::to_string(offset);
+                return false;
+            }
+            CommitEntry e;
+            e.data_offset = get(payload, 8, 8);
+            e.index_offset = get(payload, 16, 8);
+            e.identifier = payload.substr(kEntryFixed, id_len);
+            e.data = payload.substr(kEntryFixed + id_len, data_len);
+            e.index = payload.substr(kEntryFixed + id_len + data_len, index_len);
+            apply(seq, e);
+            last_seq = seq;
+            ++scan.entries;
+            return true;
+        });
+    scan.valid_bytes = frames.valid_bytes;
+    scan.end = frames.end;
+    if (frames.end != io::FrameEnd::stopped) scan.problem = frames.problem;
+    return scan;
 }
 
 std::size_t replay_commit_log(const std::filesystem::path& datadir) {
@@ -122,14 +170,18 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& 
         auto path = commit_log_path(datadir, which);
         if (!fs.exists(path)) continue;
         LogFile f{fs.read_file(path), 0};
-        std::size_t valid = 0;
-        for_each_commit_entry(
-            f.bytes,
-            [&](std::uint64_t seq, const CommitEntry&) {
+        const CommitLogScan scan =
+            for_each_commit_entry(f.bytes, [&](std::uint64_t seq, const CommitEntry&) {
                 if (f.first_seq == 0) f.first_seq = seq;
-            },
-            &valid);
-        if (valid < f.bytes.size()) {
+            });
+        if (scan.end == io::FrameEnd::torn_tail) {
+            // The group being written when pcd stopped: its sync never returned, so none of it
+            // was acknowledged.
+            spdlog::info(
+                "store: commit log {}: dropped the last {} bytes, an entry pcd was writing when "
+                "it stopped (never acknowledged)",
+                path.string(), f.bytes.size() - scan.valid_bytes);
+        } else if (scan.valid_bytes < f.bytes.size()) {
             auto dir = datadir / ".damaged";
             fs.create_directories(dir);
             auto aside =
@@ -140,9 +192,9 @@ std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& 
             fs.write_file_atomic(aside, f.bytes, 0640);
             spdlog::warn(
                 "store: commit log {}: {} of its {} bytes follow its last valid entry and cannot "
-                "be "
-                "replayed (a write torn by a crash, or damage); the file was copied to {}",
-                path.string(), f.bytes.size() - valid, f.bytes.size(), aside.string());
+                "be replayed ({}); the file was copied to {}",
+                path.string(), f.bytes.size() - scan.valid_bytes, f.bytes.size(), scan.problem,
+                aside.string());
         }
         if (f.first_seq != 0) files.push_back(std::move(f));
     }

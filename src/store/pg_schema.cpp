@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kMigrationLock = "7233517401";
 
 // Migration n is kMigrations[n - 1]. Never edit one that has shipped: add the next.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: batches, one row each (the collection lines exactly as the file store writes them),
     // and the per-machine summary kept in the same transaction as each batch.
     R"sql(
@@ -120,6 +120,17 @@ BEGIN
     END IF;
 END
 $$;
+)sql",
+    // 2: API and admin keys shared by every replica (pcctl apikey --store): only the SHA-256 of
+    // each key, in the form and with the identifier patterns of a key file line.
+    R"sql(
+CREATE TABLE access_keys (
+    kind text NOT NULL CHECK (kind IN ('api', 'admin')),
+    digest text COLLATE "C" NOT NULL CHECK (digest ~ '^[0-9a-f]{64}$'),
+    identifiers text NOT NULL DEFAULT '',  -- patterns separated by spaces; empty: any
+    created bigint NOT NULL,
+    PRIMARY KEY (kind, digest)
+);
 )sql",
 };
 

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "dashboard_support.hpp"
+#include "inline_blocks.hpp"
+#include "pc/report/csp_hashes.hpp"
 
 using namespace pc::dashboard_it;
 
@@ -25,7 +27,53 @@ std::string state_of(const nlohmann::json& fleet_json, const std::string& id) {
     return "";
 }
 
+// The answer's Content-Security-Policy has no 'unsafe-inline' and lists every inline script
+// and style of its page by hash; the page has no event-handler or style attributes.
+void expect_policy_covers_page(const pc::client::HttpResult& r, const std::string& what) {
+    ASSERT_TRUE(r.response) << what << ": " << r.error;
+    const std::string policy = r.response->header("Content-Security-Policy").value_or("");
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << what << ": " << policy;
+    EXPECT_EQ(policy.find("unsafe-eval"), std::string::npos) << what << ": " << policy;
+    const auto directive = [&](const std::string& name) {
+        const auto at = policy.find(name + " ");
+        return at == std::string::npos ? std::string()
+                                       : policy.substr(at, policy.find(';', at) - at);
+    };
+    const auto blocks = pc::test::inline_blocks(r.response->body);
+    EXPECT_FALSE(blocks.empty()) << what;
+    for (const auto& b : blocks) {
+        const std::string list = directive(b.script ? "script-src" : "style-src");
+        EXPECT_NE(list.find(pc::report::csp_hash(b.text)), std::string::npos)
+            << what << ": " << (b.script ? "script" : "style") << " not listed, starting "
+            << b.text.substr(0, 80);
+    }
+    EXPECT_EQ(pc::test::inline_attribute(r.response->body), "") << what;
+}
+
 }  // namespace
+
+TEST(DashboardHttp, PolicyListsEveryInlineBlockByHash) {
+    DashboardPcd server;
+    ASSERT_TRUE(server.pcd.start()) << server.pcd.logs();
+    Agent web("web-01", server.pcd);
+    ASSERT_TRUE(wait_until(
+        [&] { return std::filesystem::exists(server.pcd.data_dir() / "web-01.json"); }, 30s))
+        << server.pcd.logs() << web.log();
+    Browser browser(server.pcd);
+    expect_policy_covers_page(browser.get("/"), "sign-in page");
+    ASSERT_EQ(browser.sign_in(server.admin_key).status(), 303);
+    expect_policy_covers_page(browser.get("/"), "fleet page");
+    auto machine = browser.get("/dashboard/machine/web-01");
+    ASSERT_EQ(machine.status(), 200);
+    EXPECT_NE(machine.response->body.find("pcd-banner"), std::string::npos);
+    expect_policy_covers_page(machine, "machine page");
+    expect_policy_covers_page(browser.get("/dashboard/machine/web-01?window=2y"), "error page");
+    const auto range = "since=" + std::to_string(std::time(nullptr) - 600) +
+                       "&until=" + std::to_string(std::time(nullptr) + 5);
+    expect_policy_covers_page(browser.get("/dashboard/machine/web-01/report.html?" + range),
+                              "report download");
+    web.stop();
+}
 
 TEST(DashboardHttp, SessionsCookiesAndRefusals) {
     DashboardPcd server(std::map<std::string, std::string>{{"PCD_SESSION_TTL", "30m"}});
@@ -142,6 +190,44 @@ TEST(DashboardHttp, SessionsCookiesAndRefusals) {
     EXPECT_EQ(server.pcd.logs().find(server.admin_key), std::string::npos) << "admin key in log";
     EXPECT_NE(server.pcd.logs().find("refused a machine API key"), std::string::npos)
         << server.pcd.logs();
+}
+
+TEST(DashboardHttp, RemovingAnAdminKeyEndsItsSessionsAfterReload) {
+    DashboardPcd server;
+    ASSERT_TRUE(server.pcd.start()) << server.pcd.logs();
+    const std::string kept_key = "admin-" + pc::keys::generate_api_key();
+    server.write_admin_keys({server.admin_key, kept_key});
+    server.pcd.signal(SIGHUP);
+    Browser removed(server.pcd), kept(server.pcd);
+    // The reload happens on pcd's signal thread: the second key signs in once it is done.
+    ASSERT_TRUE(wait_until([&] { return kept.sign_in(kept_key).status() == 303; }, 15s))
+        << server.pcd.logs();
+    ASSERT_EQ(removed.sign_in(server.admin_key).status(), 303);
+    ASSERT_EQ(removed.get("/dashboard/fleet.json").status(), 200);
+    ASSERT_EQ(kept.get("/dashboard/fleet.json").status(), 200);
+
+    // The first key leaves the file: after the reload its session gets nothing.
+    server.write_admin_keys({kept_key});
+    server.pcd.signal(SIGHUP);
+    ASSERT_TRUE(
+        wait_until([&] { return removed.get("/dashboard/fleet.json").status() == 401; }, 15s))
+        << server.pcd.logs();
+    auto page = removed.get("/");
+    ASSERT_EQ(page.status(), 200);
+    EXPECT_NE(page.response->body.find("action=\"/dashboard/signin\""), std::string::npos)
+        << "the sign-in page, not the fleet";
+    EXPECT_EQ(removed.get("/dashboard/machine/web-01").status(), 303);
+    EXPECT_EQ(removed.sign_in(server.admin_key).status(), 401) << "the key itself is refused";
+
+    // The other key's session lives on.
+    EXPECT_EQ(kept.get("/dashboard/fleet.json").status(), 200);
+    auto fleet_page = kept.get("/");
+    ASSERT_EQ(fleet_page.status(), 200);
+    EXPECT_NE(fleet_page.response->body.find("id=\"fleet-rows\""), std::string::npos);
+    const auto logs = server.pcd.logs();
+    EXPECT_NE(logs.find("session(s) of removed admin keys"), std::string::npos) << logs;
+    EXPECT_EQ(logs.find(server.admin_key), std::string::npos) << "admin key in log";
+    EXPECT_EQ(logs.find(kept_key), std::string::npos) << "admin key in log";
 }
 
 TEST(DashboardHttp, CookieIsSecureUnderTls) {

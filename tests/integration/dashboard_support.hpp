@@ -21,9 +21,13 @@ class DashboardPcd {
 public:
     explicit DashboardPcd(const std::map<std::string, std::string>& env = {}) {
         admin_key = "admin-" + pc::keys::generate_api_key();
-        pc::keys::write_key_file(dir_ / "adminkeys", {admin_key});
+        write_admin_keys({admin_key});
         pcd.set_env("PCD_ADMINKEYS_FILE", (dir_ / "adminkeys").string());
         for (const auto& [k, v] : env) pcd.set_env(k, v);
+    }
+    // Replaces the admin keys file (pcd reads it again on SIGHUP).
+    void write_admin_keys(const std::vector<std::string>& keys) {
+        pc::keys::write_key_file(dir_ / "adminkeys", keys);
     }
     std::string admin_key;
     Pcd pcd;

@@ -33,7 +33,9 @@ TEST(PcctlCli, HelpOfEverySubcommand) {
         {{"upload"},
          {"XATBACKEND_URL", "XATBACKEND_APIKEY", "XATBACKEND_TENANT_ID", "TENANT_ID", "MACHINE_ID",
           "UPLOAD_RETRY_MAX", "UPLOAD_TIMEOUT", "=3", "=60s"}},
-        {{"apikey"}, {"generate", "add", "list", "remove", "hash"}},
+        {{"apikey"},
+         {"generate", "add", "list", "remove", "hash", "--store", "PCD_STORE",
+          "PCD_STORE_PASSWORD_FILE"}},
         {{"apikey", "hash"}, {}},
         {{"cpumeasure"}, {"--verbose", "--output", "--format", "--levels", "--seconds-per-level"}},
         {{"loadtest"}, {"--output", "/v1/loadtest"}},
@@ -41,6 +43,8 @@ TEST(PcctlCli, HelpOfEverySubcommand) {
         {{"apikey", "add"}, {}},
         {{"apikey", "list"}, {}},
         {{"apikey", "remove"}, {"--line"}},
+        {{"store"}, {"copy"}},
+        {{"store", "copy"}, {"--from", "--to", "--identifier"}},
     };
     for (const auto& [words, needles] : subcommands) {
         auto args = words;
@@ -74,7 +78,9 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
                                                          {"apikey", "add"},
                                                          {"apikey", "list"},
                                                          {"apikey", "remove"},
-                                                         {"apikey", "hash"}};
+                                                         {"apikey", "hash"},
+                                                         {"store"},
+                                                         {"store", "copy"}};
     std::size_t checked = 0;
     for (const auto& words : commands) {
         auto args = words;
@@ -101,7 +107,8 @@ TEST(PcctlCli, EveryFlagStatesItsEnvironmentVariableAndDefault) {
 
     // What the review asked for in particular.
     const auto global = pcctl({"--help"}).out;
-    for (const char* needle : {"PCC_CAFILE)", "the system CA store", "admin key file (no env var)",
+    for (const char* needle : {"PCC_CAFILE)", "the system CA store",
+                               "admin keys (file or --store database) (no env var)",
                                "on stdout (no env var); default: off"})
         EXPECT_NE(global.find(needle), std::string::npos) << needle;
     const auto upload = pcctl({"upload", "--help"}).out;

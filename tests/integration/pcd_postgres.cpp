@@ -3,11 +3,12 @@
 // A replica SIGKILLed and restarted, the database stopped and started again: every tick stored
 // exactly once, byte for byte as local mode writes it; pcctl fetch gives the same bytes from
 // either replica and from a file-store pcd; replicas starting at once on an empty database
-// both come up. Each agent talks to one replica (the pcc failover of several URLs plugs in
-// through agent_url()).
+// both come up. Agents listing both replicas in PCC_SERVER_URL move to the other when theirs
+// is SIGKILLed, and back, storing every tick once.
 #include <gtest/gtest.h>
 
 #include "pc/api/health.hpp"
+#include "pc/store/pg_schema.hpp"
 #include "postgres_server.hpp"
 #include "trickle_support.hpp"
 
@@ -124,7 +125,7 @@ TEST(PcdPostgres, TwoReplicasStartingAtOnceOnAnEmptyDatabaseBothComeUp) {
     first.join();
     const auto versions = PostgresEnvironment::server().query("SELECT count(*) FROM schema_version",
                                                               uri.substr(uri.rfind('/') + 1));
-    EXPECT_EQ(versions, "1");
+    EXPECT_EQ(versions, std::to_string(pc::store::latest_schema_version()));
     const auto logs = one->logs() + two->logs();
     EXPECT_NE(logs.find("store: PostgreSQL postgresql://postgres@127.0.0.1"), std::string::npos)
         << logs;
@@ -153,6 +154,48 @@ TEST(PcdPostgres, AReplicaKilledAndRestartedWhileAgentsTrickleLosesAndDoublesNot
         << agents[1]->pcc->err_so_far();
     ASSERT_TRUE(two->start()) << two->logs();
     expect_every_tick_once(agents, *one, *two, keys, local);
+}
+
+TEST(PcdPostgres, AgentsListingBothReplicasMoveOnWhenTheirsIsKilledAndStoreEveryTickOnce) {
+    pc::test::TempDir work;
+    const auto local = local_reference(work / "local");
+    auto& server = PostgresEnvironment::server();
+    const auto uri = unique_database();
+    const auto db = uri.substr(uri.rfind('/') + 1);
+    SharedKeys keys;
+    auto one = replica(keys, uri);
+    auto two = replica(keys, uri);
+    ASSERT_TRUE(one->start()) << one->logs();
+    ASSERT_TRUE(two->start()) << two->logs();
+    // Agents 0 and 2 use replica two first, 1 and 3 replica one; each lists both. 20 s of ticks:
+    // room for both kills and restarts on a slow (sanitized) build.
+    auto agents = start_agents(
+        4, 20, {two->url() + "," + one->url(), one->url() + "," + two->url()}, keys.agent);
+    auto records = [&](std::size_t agent) {
+        const auto n = server.query(
+            "SELECT records FROM machines WHERE identifier = '" + agents[agent]->identifier + "'",
+            db);
+        return n.empty() ? 0L : std::stol(n);
+    };
+    // Kill the replica an agent uses: it moves to the other and its ticks keep arriving.
+    auto kill_and_follow = [&](Pcd& victim, const Pcd& survivor, std::size_t agent) {
+        ASSERT_TRUE(wait_until([&] { return records(agent) > 0; }, 30s));
+        victim.kill_hard();
+        const long at_kill = records(agent);
+        EXPECT_TRUE(agents[agent]->pcc->wait_for_err("sending to " + survivor.url(), 30s))
+            << agents[agent]->pcc->err_so_far();
+        EXPECT_TRUE(wait_until([&] { return records(agent) > at_kill; }, 30s))
+            << agents[agent]->pcc->err_so_far();
+        ASSERT_TRUE(victim.start()) << victim.logs();
+    };
+    kill_and_follow(*two, *one, 0);
+    kill_and_follow(*one, *two, 1);
+    expect_every_tick_once(agents, *one, *two, keys, local);
+    // Counted in the database too: one row per (machine, tick) timestamp, none twice.
+    EXPECT_EQ(server.query("SELECT count(*) FROM (SELECT machine, first_timestamp FROM batches "
+                           "GROUP BY 1, 2 HAVING count(*) > 1) d",
+                           db),
+              "0");
 }
 
 TEST(PcdPostgres, TheDatabaseStoppedMidRunLosesAndDoublesNothing) {

@@ -111,9 +111,17 @@ public:
                    15s) &&
                child_->running();
     }
+    void signal(int sig) { child_->signal(sig); }
     void kill_hard() {
         child_->signal(SIGKILL);
         child_->wait(10s);
+    }
+    // SIGHUP (reload keys), SIGTERM, ... to the running pcd.
+    void send_signal(int sig) { child_->signal(sig); }
+    // A clean stop (SIGTERM); true when pcd exited 0.
+    bool stop() {
+        child_->signal(SIGTERM);
+        return child_->wait(30s).exit_code == 0;
     }
     std::string logs() const { return logs_ + (child_ ? child_->err_so_far() : ""); }
 

@@ -202,8 +202,9 @@ std::size_t FaultFileSystem::calls(FsOp op, const std::string& path_contains) co
 }
 
 std::unique_ptr<io::File> FaultFileSystem::open(const std::filesystem::path& path,
-                                                   io::OpenMode mode, unsigned permissions) {
-    const bool creating = mode == io::OpenMode::create || mode == io::OpenMode::replace;
+                                                io::OpenMode mode, unsigned permissions) {
+    const bool creating = mode == io::OpenMode::create || mode == io::OpenMode::replace ||
+                          mode == io::OpenMode::append;
     auto real = state_->run(
         FsOp::open, path, [&] { return real_->open(path, mode, permissions); }, creating);
     return std::make_unique<FaultFile>(std::move(real), state_);

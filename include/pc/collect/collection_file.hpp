@@ -1,26 +1,24 @@
-// The local-mode sink: appends each tick to the collection file with one write(2).
+// The local-mode sink: appends each tick to the collection file with one write(2). Its file
+// calls go through the I/O seam (io::FileSystem), so tests inject disk-full and short writes.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
-#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "pc/io/file_system.hpp"
 #include "pc/record/tick_sink.hpp"
 
 namespace pc::collect {
 
-// write(2) as a replaceable function, so tests can count calls and simulate short writes.
-using WriteFunction = std::function<long(int fd, const void* data, std::size_t size)>;
-long system_write(int fd, const void* data, std::size_t size);
-
-// Cuts an unterminated last line (a write interrupted by a crash) off the file open as `fd`,
-// keeping everything up to the last newline. Returns the number of bytes removed (0 when the
-// file is empty or ends in a newline). Throws std::system_error when the file cannot be read
-// or truncated.
-std::int64_t cut_torn_last_line(int fd);
+// Cuts an unterminated last line (a write interrupted by a crash) off `file`, keeping
+// everything up to the last newline. Returns the number of bytes removed (0 when the file is
+// empty or ends in a newline). Throws std::system_error when the file cannot be read or
+// truncated.
+std::uint64_t cut_torn_last_line(io::File& file);
 
 class CollectionFile : public record::TickSink {
 public:
@@ -29,7 +27,7 @@ public:
     // is a UserError naming `variable`, raised before any sampling starts.
     explicit CollectionFile(std::filesystem::path path,
                             std::string_view variable = "PCC_COLLECTION",
-                            WriteFunction write = system_write);
+                            std::shared_ptr<io::FileSystem> file_system = nullptr);
     ~CollectionFile() override;
     CollectionFile(const CollectionFile&) = delete;
     CollectionFile& operator=(const CollectionFile&) = delete;
@@ -37,7 +35,8 @@ public:
     // Encodes the whole tick first, then appends it with a single write(2), so readers and
     // crashes never see half a tick in the middle of the file. A short write is completed; if
     // the rest cannot be written (disk full), the partial tick is cut off again and the tick is
-    // counted as lost. Write errors are logged, never fatal: the next tick may succeed.
+    // counted as lost (File::write_at completes short writes). Write errors are logged, never
+    // fatal: the next tick may succeed.
     void write(const record::Tick& tick) override;
 
     // fsyncs the file. Returns the number of ticks lost to write errors.
@@ -52,11 +51,11 @@ public:
 
 private:
     std::filesystem::path path_;
-    int fd_ = -1;
+    std::shared_ptr<io::FileSystem> file_system_;
+    std::unique_ptr<io::File> file_;
     std::size_t lost_ = 0;
     std::uint64_t written_ = 0;
     std::string buffer_;
-    WriteFunction write_;
 };
 
 }  // namespace pc::collect

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "pc/collect/collection_file.hpp"
+#include "pc/io/file_system.hpp"
 #include "pc/record/tick_sink.hpp"
 
 namespace pc::collect {
@@ -31,14 +32,17 @@ std::filesystem::path rotated_name(const std::filesystem::path& collection,
                                    std::int64_t first_timestamp, RotateEvery every);
 
 // The Unix timestamp of a collection file's first record, nullopt when empty or unreadable.
-std::optional<std::int64_t> first_timestamp(const std::filesystem::path& collection);
+std::optional<std::int64_t> first_timestamp(const std::filesystem::path& collection,
+                                            io::FileSystem& file_system);
 
 class RotatingCollection : public record::TickSink {
 public:
     // Opens `path` as CollectionFile does (same errors, naming `variable`). A file left by an
-    // earlier run is rotated before the first tick that belongs to a later period.
+    // earlier run is rotated before the first tick that belongs to a later period. Every file
+    // open, rename, listing and removal goes through `file_system` (null: the real one).
     RotatingCollection(std::filesystem::path path, RotateOptions options,
-                       std::string_view variable = "PCC_COLLECTION");
+                       std::string_view variable = "PCC_COLLECTION",
+                       std::shared_ptr<io::FileSystem> file_system = nullptr);
 
     // Rotates first when the tick belongs to a new period (or the file is full), then appends
     // the tick; the first tick of a fresh file gets /proc/cpuinfo (the last one seen) when it
@@ -57,6 +61,7 @@ private:
     std::filesystem::path path_;
     RotateOptions options_;
     std::string variable_;
+    std::shared_ptr<io::FileSystem> file_system_;
     std::unique_ptr<CollectionFile> file_;
     std::optional<std::int64_t> first_;  // timestamp of the current file's first tick
     std::optional<record::Record> cpuinfo_;

@@ -37,6 +37,11 @@ struct KeyListing {
 // Throws UserError (with how to create it) when the file is missing.
 KeyListing list_api_keys(const std::filesystem::path& file);
 
+// The key to store, trimmed, once it passes pcd's rules (at least 8 characters, no whitespace,
+// not a comment, a valid "sha256:" line when hashed) and the patterns are valid: else UserError
+// (UsageError for a bad --identifier) saying how to get a good one.
+std::string checked_new_key(const std::string& key, const std::vector<std::string>& identifiers);
+
 // Appends the hash of `key` ("sha256:<hex>"; validated as pcd would: at least 8 characters,
 // no whitespace, not a comment, not already present, plain or hashed). Creates the file (0600,
 // directory 0700) when missing. Returns the new entry's line number and fingerprint.

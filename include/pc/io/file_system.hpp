@@ -1,7 +1,8 @@
 // The I/O seam, in the spirit of LevelDB's Env: every file-system call of pcd's file store
-// (FileStore, MachineLog, CommitLog, trim, CollectionFilter) and of pcc's spool goes through one
-// of these, so tests can inject disk-full, EIO, short writes, failing syncs and crashes without
-// root (tests/support/fault_file_system.hpp). PosixFileSystem is the real one.
+// (FileStore, MachineLog, CommitLog, trim, CollectionFilter), of pcc's spool and of pcc's
+// collection file (CollectionFile, RotatingCollection) goes through one of these, so tests can
+// inject disk-full, EIO, short writes, failing syncs and crashes without root
+// (tests/support/fault_file_system.hpp). PosixFileSystem is the real one.
 #pragma once
 
 #include <filesystem>
@@ -21,6 +22,10 @@ enum class OpenMode {
     create,      // O_RDWR | O_CREAT
     replace,     // O_WRONLY | O_CREAT | O_TRUNC
     directory,   // O_RDONLY | O_DIRECTORY (for File::sync_filesystem)
+    // O_APPEND modes, for a file other programs may also cut (logrotate's copytruncate): every
+    // write goes to the end of the file as it is then, and write_at's offset is ignored.
+    append,       // O_RDWR | O_APPEND | O_CREAT
+    append_only,  // O_WRONLY | O_APPEND, the file must exist (one the caller may not read)
 };
 
 struct DirectoryEntry {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pc/report/sample_set.hpp"
 #include "pc/report/time_table.hpp"
 
 namespace pc::report {
@@ -28,13 +29,16 @@ struct Chart {
 struct SummaryMetric {
     std::string figure;  // "CPU busy", "eth0 received"
     std::string unit;    // "%", "kB/s", "IO/s", "ms"
-    std::vector<double> values;
+    SampleSet samples;
     int rank = 0;        // place in the table: CPU, memory, network, disks, filesystems
     std::string device;  // the interface or disk it is about; "" for the others
 };
 
 class Figures {
 public:
+    // `keep`: rows each chart keeps at full resolution (the report's max_points).
+    explicit Figures(std::size_t keep = 2000) : keep_(keep) {}
+
     // Rows of one sar output (newline-terminated CSV lines, as process::SarRows gives them).
     void add_rows(std::string_view output, std::string_view rows);
     // containers.csv or services.csv as process::SarRows renders them; `kind` is "Containers"
@@ -66,6 +70,10 @@ private:
         std::size_t metrics[4] = {};
     };
 
+    Chart make_chart(std::string title, std::string unit, double max_y = 0,
+                     bool stacked = false) const;
+
+    std::size_t keep_;
     Chart cpu_all_;
     Chart cpu_each_;
     Chart memory_;
@@ -86,7 +94,8 @@ private:
 
 // The CPU and memory charts of containers.csv or services.csv (`kind` "Containers" or
 // "Services"); none when the table is empty.
-std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv);
+std::vector<Chart> cgroup_charts(std::string_view kind, std::string_view csv,
+                                 std::size_t keep = 2000);
 
 // Splits one CSV line (RFC 4180 quoting) into `fields`.
 void split_csv_line(std::string_view line, std::vector<std::string>& fields);

@@ -11,6 +11,7 @@
 
 #include "pc/process/sar_rows.hpp"
 #include "pc/record/record.hpp"
+#include "pc/report/csp_hashes.hpp"
 
 namespace pc::report {
 
@@ -20,8 +21,14 @@ struct ReportOptions {
     std::size_t max_points = 2000;  // display points per series (min/max per pixel column)
     std::string banner_html;        // trusted HTML placed above the header (the dashboard's
                                     // navigation, window form, download links); empty in files
+    std::string banner_style;       // CSS for banner_html, its own <style> block (listed by
+                                    // hash in the page's policy, as every inline block is)
     std::string title;              // <title>; default "perfcollector report: <identifier>"
 };
+
+// The hashes of the report page's own inline scripts and styles (not of a banner_style): what
+// its Content-Security-Policy allows, and what a server's policy for the page must list.
+const CspHashes& report_page_hashes();
 
 class ReportBuilder {
 public:

@@ -17,4 +17,10 @@ enum class AdminKeyVerdict {
 
 AdminKeyVerdict check_admin_key(const KeyRing& keys, std::string_view key);
 
+// Whether the admin key with this SHA-256 (lower-case hex) is still an admin key now: asked by
+// a dashboard session at each request, so that removing a key (a reload of the admin keys)
+// ends the sessions it opened. A source of admin keys other than the file must answer here as
+// check_admin_key does.
+bool admin_key_accepted(const KeyRing& keys, std::string_view key_digest);
+
 }  // namespace pc::server

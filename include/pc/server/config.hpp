@@ -39,6 +39,7 @@ struct PcdOptions {
     std::string store = "file";               // PCD_STORE: file, or a postgresql:// URI
     std::size_t store_pool = 0;               // PCD_STORE_POOL, 0: twice the threads
     std::string store_password_file;          // PCD_STORE_PASSWORD_FILE
+    std::string keys_refresh = "30s";         // PCD_KEYS_REFRESH: a duration, or 0/off
     std::string dashboard = "on";             // PCD_DASHBOARD: on, or off (GET / answers 404)
     std::string session_ttl = "12h";          // PCD_SESSION_TTL
 };
@@ -85,6 +86,9 @@ struct PcdConfig {
     // checked, the password read from PCD_STORE_PASSWORD_FILE when given).
     std::optional<store::PgConnectInfo> database;
     std::size_t store_pool = 512;
+    // How often the database's keys are read again (PostgreSQL store); 0: at start and on
+    // SIGHUP only.
+    std::chrono::milliseconds keys_refresh{30000};
     bool dashboard = true;
     std::chrono::seconds session_ttl{12 * 3600};
     bool tls() const { return !tls_cert.empty(); }

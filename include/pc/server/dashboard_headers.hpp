@@ -9,10 +9,10 @@ struct Response;
 
 namespace pc::server {
 
-// Content-Security-Policy (nothing from anywhere but inline code of the page itself and
-// fetches to pcd; no frames, forms post only to pcd), X-Frame-Options DENY, no-store caching,
-// nosniff, no Referer to other sites (same-origin: with no-referrer, browsers send
-// "Origin: null" on the form POSTs, which same_origin_post must refuse).
+// Content-Security-Policy (nothing from anywhere but the pages' own inline scripts and styles,
+// listed by hash (dashboard_csp_hashes), and fetches to pcd; no frames, forms post only to pcd),
+// X-Frame-Options DENY, no-store caching, nosniff, no Referer to other sites (same-origin: with
+// no-referrer, browsers send "Origin: null" on the form POSTs, which same_origin_post must refuse).
 void set_dashboard_headers(httplib::Response& res);
 
 // Whether a POST comes from the dashboard's own pages. Browsers send Origin with every POST:

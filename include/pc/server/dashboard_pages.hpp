@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "pc/report/csp_hashes.hpp"
 #include "pc/server/dashboard_window.hpp"
 
 namespace pc::server {
@@ -24,6 +25,14 @@ std::string fleet_page(int refresh_seconds);
 // shown when not empty, e.g. that the window holds no records.
 std::string machine_banner(std::string_view identifier, const DashboardWindow& window,
                            std::string_view note);
+
+// The banner's style sheet: the report places it in a <style> block of its own
+// (report::ReportOptions::banner_style), listed by hash like every inline block.
+std::string_view machine_banner_style();
+
+// Every inline script and style any dashboard page carries (its own pages' and the report's):
+// the hashes set_dashboard_headers lists. Inline blocks are constants, so the list is too.
+const report::CspHashes& dashboard_csp_hashes();
 
 // A small page for errors met after sign-in (unknown machine, a bad window), with a way back.
 std::string dashboard_error_page(std::string_view title, std::string_view message);

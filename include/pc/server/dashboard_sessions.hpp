@@ -27,18 +27,24 @@ public:
         Now now = [] { return Clock::now(); });
 
     struct Session {
-        std::string key_fingerprint;  // the admin key that signed in (fingerprint only)
+        // The admin key that signed in, by its SHA-256 (lower-case hex), never the key: a
+        // session lasts only while that key is accepted (ended by end_if_key_refused or at a
+        // request). Its first 12 digits are the key's fingerprint, for logs.
+        std::string key_digest;
         Clock::time_point expires;
     };
 
-    // Starts a session for the admin key with this fingerprint; returns its token: 32 bytes
+    // Starts a session for the admin key with this digest; returns its token: 32 bytes
     // from getrandom(2) in lower-case hex (64 characters). Throws std::runtime_error when the
     // kernel gives no random bytes.
-    std::string create(const std::string& key_fingerprint);
+    std::string create(const std::string& key_digest);
     // The live session of `token`; nullopt when unknown or expired (an expired one is removed).
     std::optional<Session> find(std::string_view token);
     // Ends the session (sign-out); false when there was none.
     bool end(std::string_view token);
+    // Ends every session whose admin key `accepted` (given the key's digest) refuses; returns
+    // how many ended. Called after the admin keys are reloaded.
+    std::size_t end_if_key_refused(const std::function<bool(std::string_view)>& accepted);
     // Live sessions (expired ones are dropped first).
     std::size_t size();
     std::chrono::seconds ttl() const { return ttl_; }

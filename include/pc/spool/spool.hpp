@@ -121,9 +121,11 @@ private:
     std::chrono::steady_clock::time_point last_drop_log_{};
 };
 
-// The file format of one spooled tick (exposed for tests of torn-entry handling).
+// The file format of one spooled tick: one frame of the shared format (io/frame.hpp) holding
+// the tick's collection lines.
 std::string encode_spool_entry(std::string_view payload);
-// The payload, or nullopt when the entry is torn or corrupt (`why` says how).
+// The payload, or nullopt when the entry is torn or corrupt (`why` says which and how). Also
+// reads the entries of pcc versions before the shared format ("PCSPOOL1 <bytes> <crc>\n").
 std::optional<std::string> decode_spool_entry(std::string_view file, std::string* why = nullptr);
 
 }  // namespace pc::spool

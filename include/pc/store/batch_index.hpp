@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "pc/io/frame.hpp"
+
 namespace pc::store {
 
 struct IndexEntry {
@@ -33,7 +35,7 @@ void append_index_line(const IndexEntry& entry, std::string& out);
 // Parses one line without its '\n'; nullopt when it is malformed (e.g. torn by a crash).
 std::optional<IndexEntry> parse_index_line(std::string_view line);
 
-// CRC-32 (zlib's) of `data`, continuing from `crc` (the CRC of what came before).
-std::uint32_t crc32_of(std::string_view data, std::uint32_t crc = 0);
+// The CRC of an entry's bytes: the shared frame format's (zlib's CRC-32).
+using ::pc::io::crc32_of;
 
 }  // namespace pc::store

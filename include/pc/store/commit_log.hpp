@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "pc/store/file_system.hpp"
+#include "pc/io/frame.hpp"
 #include "pc/store/file_system.hpp"
 
 namespace pc::store {
@@ -30,23 +30,35 @@ struct CommitEntry {
     std::string_view index;  // its index line, '\n' included
 };
 
-// Entry encoding (little-endian): "PCWL" u32 length-of-entry u32 crc32-of-the-rest
-// u64 seq u64 data_offset u64 index_offset u32 id_len u32 data_len u32 index_len, then the
-// identifier, data and index bytes. A file is a run of entries with increasing seq from offset
-// 0 (with gaps where a failed write was cut back); replay stops at the first entry that does not
-// check out (torn, or stale: not newer than the one before).
+// An entry is one frame of the shared log format (io/frame.hpp) whose payload is, little-endian:
+// u64 seq, u64 data_offset, u64 index_offset, u32 id_len, u32 data_len, u32 index_len, then
+// the identifier, data and index bytes. A file is a run of entries with increasing seq from
+// offset 0 (with gaps where a failed write was cut back); replay stops at the first entry that
+// does not check out (torn, corrupt, or stale: not newer than the one before).
 void append_commit_entry(std::string& out, std::uint64_t seq, const CommitEntry& entry);
 
-// Calls `apply` for each valid entry of a log file's contents, in order, and returns how many
-// there were. `valid_bytes`, when given, receives the length of the run of valid entries.
-std::size_t for_each_commit_entry(
-    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply,
-    std::size_t* valid_bytes = nullptr);
+// What reading a log file found.
+struct CommitLogScan {
+    std::size_t entries = 0;      // valid entries handed to the caller
+    std::size_t valid_bytes = 0;  // length of the run of valid entries
+    // torn_tail: what an interrupted write leaves, safe to drop; corrupt or stopped (a stale
+    // or malformed entry): bytes that cannot be replayed.
+    io::FrameEnd end = io::FrameEnd::clean;
+    std::string problem;  // what is wrong at valid_bytes, for the log
+    bool legacy = false;  // written by a pcd before the shared frame format
+};
+
+// Calls `apply` for each valid entry of a log file's contents, in order. Also reads the files
+// of pcd versions before the shared frame format (entries starting "PCWL"), whose ends cannot
+// tell a torn tail from damage (reported as corrupt).
+CommitLogScan for_each_commit_entry(
+    std::string_view file, const std::function<void(std::uint64_t seq, const CommitEntry&)>& apply);
 
 // Startup repair: writes every entry of both log files (older file first) into its collection
 // and index files, syncs them and empties the log. Bytes after a file's valid entries (a write
-// torn by a crash, or damage) cannot be replayed: the whole file is first copied to
-// <datadir>/.damaged/ and a warning names it. Returns the number of entries replayed.
+// torn by a crash, or damage) cannot be replayed: a torn tail (never acknowledged) is dropped
+// with a line in the log; anything else makes a copy of the whole file in <datadir>/.damaged/
+// first, named by a warning. Returns the number of entries replayed.
 // Throws std::system_error when the files cannot be written.
 std::size_t replay_commit_log(const std::filesystem::path& datadir, FileSystem& fs);
 std::size_t replay_commit_log(const std::filesystem::path& datadir);  // POSIX

@@ -1,6 +1,5 @@
 #include "pc/collect/collection_file.hpp"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,11 +11,17 @@
 #include <system_error>
 #include <vector>
 
+#include "fault_file_system.hpp"
+#include "log_capture.hpp"
 #include "pc/core/error.hpp"
+#include "pc/io/posix_file_system.hpp"
 #include "pc/record/codec.hpp"
 #include "test_support.hpp"
 
 using pc::collect::CollectionFile;
+using pc::test::Fault;
+using pc::test::FaultFileSystem;
+using pc::test::FsOp;
 
 namespace {
 
@@ -56,57 +61,100 @@ TEST(CollectionFile, CreatesWithMode0600AndAppends) {
 
 TEST(CollectionFile, OneWriteCallPerTick) {
     pc::test::TempDir dir;
-    std::vector<std::size_t> sizes;
-    CollectionFile file(dir / "c.json", "PCC_COLLECTION",
-                        [&](int fd, const void* data, std::size_t size) {
-                            sizes.push_back(size);
-                            return pc::collect::system_write(fd, data, size);
-                        });
+    auto files = std::make_shared<FaultFileSystem>();
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION", files);
     file.write(make_tick(1));
     file.write(make_tick(2));
     file.write({});  // nothing sampled: nothing written
-    ASSERT_EQ(sizes.size(), 2u);
-    EXPECT_EQ(sizes[0], expected(make_tick(1)).size());
-}
-
-TEST(CollectionFile, ShortWriteIsCompleted) {
-    pc::test::TempDir dir;
-    int calls = 0;
-    CollectionFile file(
-        dir / "c.json", "PCC_COLLECTION", [&](int fd, const void* data, std::size_t size) {
-            ++calls;
-            if (calls == 1) {
-                errno = EINTR;
-                return -1L;
-            }
-            return pc::collect::system_write(fd, data, std::min<std::size_t>(size, 7));
-        });
-    file.write(make_tick(1));
-    EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)));
-    EXPECT_EQ(file.lost_ticks(), 0u);
+    EXPECT_EQ(files->calls(FsOp::write, "c.json"), 2u);
+    EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)) + expected(make_tick(2)));
 }
 
 TEST(CollectionFile, DiskFullCutsThePartialTickOffAndContinues) {
     pc::test::TempDir dir;
-    int calls = 0;
-    bool full = true;
-    CollectionFile file(dir / "c.json", "PCC_COLLECTION",
-                        [&](int fd, const void* data, std::size_t size) {
-                            ++calls;
-                            if (full && calls == 3) {  // tick 2: half written, then ENOSPC
-                                errno = ENOSPC;
-                                return -1L;
-                            }
-                            if (full && calls == 2) size /= 2;
-                            return pc::collect::system_write(fd, data, size);
-                        });
+    auto files = std::make_shared<FaultFileSystem>();
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION", files);
     file.write(make_tick(1));
+    // Tick 2: half of it reaches the disk, then the disk is full.
+    const auto fault = files->add(Fault{FsOp::write, "c.json", ENOSPC, 0, 1,
+                                        expected(make_tick(2)).size() / 2, false, false});
     file.write(make_tick(2));
-    full = false;
+    EXPECT_EQ(files->fired(fault), 1);
     file.write(make_tick(3));
     EXPECT_EQ(file.lost_ticks(), 1u);
     EXPECT_EQ(file.finish(std::chrono::milliseconds(0)), 1u);
+    EXPECT_EQ(file.report().delivered, 2u);
     EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)) + expected(make_tick(3)));
+}
+
+TEST(CollectionFile, AnIoErrorWithNothingWrittenLosesOnlyThatTick) {
+    pc::test::TempDir dir;
+    auto files = std::make_shared<FaultFileSystem>();
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION", files);
+    files->add(Fault{FsOp::write, "c.json", EIO, 1, 1, 0, false, false});  // the 2nd write fails
+    pc::test::LogCapture log;
+    for (int ts = 1; ts <= 3; ++ts) file.write(make_tick(ts));
+    EXPECT_EQ(file.lost_ticks(), 1u);
+    EXPECT_NE(log.text().find("tick at 2 lost: Input/output error"), std::string::npos)
+        << log.text();
+    EXPECT_EQ(pc::test::read_file(dir / "c.json"), expected(make_tick(1)) + expected(make_tick(3)));
+}
+
+// A partial tick that cannot be cut off again is reported as such, not as a clean loss.
+TEST(CollectionFile, APartialTickThatCannotBeCutIsReported) {
+    pc::test::TempDir dir;
+    auto files = std::make_shared<FaultFileSystem>();
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION", files);
+    files->add(Fault{FsOp::write, "c.json", ENOSPC, 0, 1, 5, false, false});
+    files->add(Fault{FsOp::truncate, "c.json", EIO, 0, 1, 0, false, false});
+    pc::test::LogCapture log;
+    file.write(make_tick(1));
+    EXPECT_EQ(file.lost_ticks(), 1u);
+    EXPECT_NE(log.text().find("partly written and could not be cut off again"), std::string::npos)
+        << log.text();
+}
+
+// fsync at the end fails (a write-back error): logged, the count of lost ticks unchanged.
+TEST(CollectionFile, AFailedFinalSyncIsLogged) {
+    pc::test::TempDir dir;
+    auto files = std::make_shared<FaultFileSystem>();
+    CollectionFile file(dir / "c.json", "PCC_COLLECTION", files);
+    file.write(make_tick(1));
+    files->add(Fault{FsOp::sync, "c.json", EIO, 0, 1, 0, false, false});
+    pc::test::LogCapture log;
+    EXPECT_EQ(file.finish(std::chrono::milliseconds(0)), 0u);
+    EXPECT_NE(log.text().find("fsync failed"), std::string::npos) << log.text();
+}
+
+// An I/O error reading the end of an existing file at startup is a clear error before any
+// sampling, and the file is left as it was.
+TEST(CollectionFile, AnUnreadableTailAtStartIsAClearError) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    pc::test::write_file(path, expected(make_tick(1)) + "{\"torn");
+    auto files = std::make_shared<FaultFileSystem>();
+    files->add(Fault{FsOp::read, "c.json", EIO, 0, 1, 0, false, false});
+    try {
+        CollectionFile file(path, "PCC_COLLECTION", files);
+        FAIL() << "opened";
+    } catch (const pc::core::UserError& e) {
+        const std::string msg = e.what();
+        EXPECT_EQ(msg.rfind("PCC_COLLECTION: cannot check the end of", 0), 0u) << msg;
+        EXPECT_NE(msg.find("move the file away"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(pc::test::read_file(path), expected(make_tick(1)) + "{\"torn");
+}
+
+// The file is opened for appending: a file cut by another program (logrotate's copytruncate)
+// is written from its new end, not at the old offset with a hole before it.
+TEST(CollectionFile, AFileCutByAnotherProgramIsAppendedAtItsNewEnd) {
+    pc::test::TempDir dir;
+    auto path = dir / "c.json";
+    CollectionFile file(path);
+    file.write(make_tick(1));
+    std::filesystem::resize_file(path, 0);
+    file.write(make_tick(2));
+    EXPECT_EQ(pc::test::read_file(path), expected(make_tick(2)));
 }
 
 TEST(CollectionFile, MissingDirectoryIsAClearError) {
@@ -176,11 +224,8 @@ TEST(CutTornLastLine, KeepsEverythingUpToTheLastNewline) {
                                            {long_line + "\n" + long_line, long_line + "\n"},
                                            {long_line, ""}}) {
         pc::test::write_file(path, c.content);
-        int fd = ::open(path.c_str(), O_RDWR);
-        ASSERT_GE(fd, 0);
-        EXPECT_EQ(pc::collect::cut_torn_last_line(fd),
-                  static_cast<std::int64_t>(c.content.size() - c.kept.size()));
-        ::close(fd);
+        auto file = pc::io::default_file_system()->open(path, pc::io::OpenMode::read_write);
+        EXPECT_EQ(pc::collect::cut_torn_last_line(*file), c.content.size() - c.kept.size());
         EXPECT_EQ(pc::test::read_file(path), c.kept) << c.content.size();
     }
 }
@@ -189,10 +234,8 @@ TEST(CutTornLastLine, UnreadableDescriptorIsAnError) {
     pc::test::TempDir dir;
     auto path = dir / "f";
     pc::test::write_file(path, "a\npartial");
-    int fd = ::open(path.c_str(), O_WRONLY);
-    ASSERT_GE(fd, 0);
-    EXPECT_THROW(pc::collect::cut_torn_last_line(fd), std::system_error);
-    ::close(fd);
+    auto file = pc::io::default_file_system()->open(path, pc::io::OpenMode::append_only);
+    EXPECT_THROW(pc::collect::cut_torn_last_line(*file), std::system_error);
     EXPECT_EQ(pc::test::read_file(path), "a\npartial");
 }
 

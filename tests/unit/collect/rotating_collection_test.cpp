@@ -6,7 +6,10 @@
 #include <set>
 #include <string>
 
+#include "fault_file_system.hpp"
+#include "log_capture.hpp"
 #include "pc/core/error.hpp"
+#include "pc/io/posix_file_system.hpp"
 #include "pc/record/codec.hpp"
 #include "test_support.hpp"
 
@@ -78,7 +81,7 @@ TEST(RotatingCollection, DailyFilesEachAValidCollectionWithCpuinfo) {
     // The new file starts with /proc/cpuinfo again, at its first tick's timestamp.
     EXPECT_EQ(subsystems_of(path),
               (std::vector<std::string>{"/proc/cpuinfo", "/proc/stat", "/proc/stat"}));
-    EXPECT_EQ(pc::collect::first_timestamp(path), kDay1 + 86400);
+    EXPECT_EQ(pc::collect::first_timestamp(path, *pc::io::default_file_system()), kDay1 + 86400);
 }
 
 TEST(RotatingCollection, AFileLeftByAnEarlierDayIsRotatedByTheNextRun) {
@@ -141,4 +144,47 @@ TEST(RotatingCollection, OtherFilesInTheDirectoryAreNeverRemoved) {
     EXPECT_EQ(names_in(dir.path()),
               (std::set<std::string>{"pcc.json", "pcc-2025-12-05T01.json", "pcc-notes.json",
                                      "other-2020-01-01.json"}));
+}
+
+// A rotation whose rename fails (EIO, a read-only remount) loses nothing: the tick goes to the
+// current file, and the next period's tick rotates it.
+TEST(RotatingCollection, AFailedRenameKeepsAppendingToTheCurrentFile) {
+    pc::test::TempDir dir;
+    const auto path = dir / "pcc.json";
+    auto files = std::make_shared<pc::test::FaultFileSystem>();
+    RotatingCollection sink(path, RotateOptions{RotateEvery::day, 0, 0}, "PCC_COLLECTION", files);
+    sink.write(make_tick(kDay1 + 10, true));
+    files->add(pc::test::Fault{pc::test::FsOp::rename, "pcc.json", EIO, 0, 1, 0, false, false});
+    pc::test::LogCapture log;
+    sink.write(make_tick(kDay1 + 86400, false));  // rotation due, rename fails
+    EXPECT_EQ(sink.rotations(), 0u);
+    EXPECT_NE(log.text().find("cannot rotate to"), std::string::npos) << log.text();
+    EXPECT_EQ(subsystems_of(path),
+              (std::vector<std::string>{"/proc/cpuinfo", "/proc/stat", "/proc/stat"}));
+    sink.write(make_tick(kDay1 + 86400 + 10, false));  // still due: this time it works
+    EXPECT_EQ(sink.rotations(), 1u);
+    EXPECT_EQ(sink.report().delivered, 3u);
+    EXPECT_EQ(sink.report().failed, 0u);
+    EXPECT_EQ(names_in(dir.path()), (std::set<std::string>{"pcc.json", "pcc-2025-12-05.json"}));
+}
+
+// Old files that cannot be removed are logged; the collection goes on.
+TEST(RotatingCollection, AnOldFileThatCannotBeRemovedIsLogged) {
+    pc::test::TempDir dir;
+    const auto path = dir / "pcc.json";
+    pc::test::write_file(dir / "pcc-2025-12-01.json", "");
+    pc::test::write_file(dir / "pcc-2025-12-02.json", "");
+    auto files = std::make_shared<pc::test::FaultFileSystem>();
+    RotatingCollection sink(path, RotateOptions{RotateEvery::day, 0, 1}, "PCC_COLLECTION", files);
+    files->add(
+        pc::test::Fault{pc::test::FsOp::remove, "pcc-2025-12-01", EACCES, 0, 1, 0, false, false});
+    pc::test::LogCapture log;
+    sink.write(make_tick(kDay1 + 10, true));
+    sink.write(make_tick(kDay1 + 86400, false));
+    EXPECT_EQ(sink.rotations(), 1u);
+    EXPECT_NE(log.text().find("cannot remove"), std::string::npos) << log.text();
+    // The one that could be removed is gone; the newest rotated file is kept.
+    EXPECT_EQ(names_in(dir.path()),
+              (std::set<std::string>{"pcc.json", "pcc-2025-12-01.json", "pcc-2025-12-05.json"}));
+    EXPECT_EQ(sink.report().delivered, 2u);
 }

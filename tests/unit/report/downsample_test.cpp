@@ -108,3 +108,89 @@ TEST(TimeTable, ColumnsAddedLaterAreFilledWithNothing) {
     EXPECT_TRUE(std::isnan(t.values(c)[0]));
     EXPECT_EQ(t.values(c)[1], 4.0);
 }
+
+namespace {
+
+// The display rows a table kept in full would give, computed plainly: the span cut into
+// max_points / 2 columns by time, each column's minimum and maximum per series.
+struct Plain {
+    std::vector<std::int64_t> times;
+    std::vector<double> values;
+};
+
+}  // namespace
+
+TEST(Downsample, LongTablesKeepBucketsWithTheSameExtremesAsEveryRow) {
+    const std::size_t max_points = 200;
+    TimeTable t(max_points);
+    const std::size_t c = t.column("v");
+    Plain plain;
+    std::int64_t ts = 5000;
+    for (std::int64_t i = 0; i < 30000; ++i) {
+        ts += i == 12345 ? 600 : 2;  // one gap
+        t.at(ts);
+        const double v = std::sin(static_cast<double>(i) / 50) * 10 + (i == 20001 ? 500 : 0);
+        t.set(c, v);
+        plain.times.push_back(ts);
+        plain.values.push_back(v);
+    }
+    ASSERT_FALSE(t.full_resolution());
+    EXPECT_EQ(t.rows(), 30000u);
+    EXPECT_EQ(t.usual_step(), 2);
+    auto rows = downsample(t, max_points);
+    EXPECT_LE(rows.rows(), max_points + 1);  // + the gap's empty row
+    EXPECT_GT(rows.rows(), max_points / 2);
+    // Every display row is a real row's time and value, and each pair of rows holds the
+    // extremes of the rows between them.
+    std::size_t nans = 0;
+    double top = -1e9;
+    for (std::size_t r = 0; r < rows.rows(); ++r) {
+        const double v = rows.at(r, 0);
+        if (std::isnan(v)) {
+            ++nans;
+            continue;
+        }
+        top = std::max(top, v);
+        auto it = std::find(plain.times.begin(), plain.times.end(), rows.times[r]);
+        ASSERT_NE(it, plain.times.end());
+    }
+    EXPECT_EQ(nans, 1u);
+    EXPECT_EQ(top, *std::max_element(plain.values.begin(), plain.values.end()));
+    double bottom = 1e9;
+    for (std::size_t r = 0; r < rows.rows(); ++r) {
+        if (!std::isnan(rows.at(r, 0))) bottom = std::min(bottom, rows.at(r, 0));
+    }
+    EXPECT_EQ(bottom, *std::min_element(plain.values.begin(), plain.values.end()));
+    for (std::size_t r = 0; r + 1 < rows.rows(); ++r) {
+        if (std::isnan(rows.at(r, 0)) || rows.times[r] == rows.times[r + 1]) continue;
+        auto first = std::find(plain.times.begin(), plain.times.end(), rows.times[r]);
+        auto last = std::find(plain.times.begin(), plain.times.end(), rows.times[r + 1]);
+        if (first == plain.times.end() || last == plain.times.end()) continue;
+        const auto a = static_cast<std::size_t>(first - plain.times.begin());
+        const auto b = static_cast<std::size_t>(last - plain.times.begin());
+        // Every value between two consecutive display rows lies within the column extremes
+        // drawn around it: never above the larger nor below the smaller of the pair's column.
+        if (r % 2 == 0 && b > a + 1) {
+            const double lo = std::min(rows.at(r, 0), rows.at(r + 1, 0));
+            const double hi = std::max(rows.at(r, 0), rows.at(r + 1, 0));
+            for (std::size_t k = a; k <= b; ++k) {
+                ASSERT_GE(plain.values[k], lo) << "row " << r;
+                ASSERT_LE(plain.values[k], hi) << "row " << r;
+            }
+        }
+    }
+}
+
+TEST(Downsample, TablesUpToKeepRowsAreDrawnAsBefore) {
+    TimeTable t(100);
+    const std::size_t c = t.column("v");
+    for (std::int64_t i = 0; i < 100; ++i) {
+        t.at(i);
+        t.set(c, static_cast<double>(i));
+    }
+    EXPECT_TRUE(t.full_resolution());
+    auto rows = downsample(t, 100);
+    ASSERT_EQ(rows.rows(), 100u);
+    EXPECT_EQ(rows.at(99, 0), 99.0);
+    EXPECT_FALSE(t.all_zero());
+}

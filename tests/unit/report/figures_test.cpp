@@ -34,7 +34,7 @@ TEST(Figures, CpuRowsGiveStackedSharesBusyPerCpuAndTheSummary) {
     EXPECT_EQ(charts[1]->table.rows(), 1u);  // no per-CPU row at 101
     auto summary = fig.summary();
     ASSERT_EQ(summary.size(), 1u);
-    EXPECT_EQ(summary[0]->values, (std::vector<double>{18.5, 40.0}));
+    EXPECT_EQ(summary[0]->samples.values(), (std::vector<double>{18.5, 40.0}));
 }
 
 TEST(Figures, DiskKilobytesAreHalfTheSectors) {
@@ -50,8 +50,8 @@ TEST(Figures, DiskKilobytesAreHalfTheSectors) {
     auto summary = fig.summary();
     ASSERT_EQ(summary.size(), 4u);
     EXPECT_EQ(summary[1]->figure, "nvme,0 throughput");
-    EXPECT_EQ(summary[1]->values[0], 75.0);
-    EXPECT_EQ(summary[2]->values[0], 1.25);
+    EXPECT_EQ(summary[1]->samples.values()[0], 75.0);
+    EXPECT_EQ(summary[2]->samples.values()[0], 1.25);
 }
 
 TEST(Figures, SummaryIsOrderedCpuMemoryNetworkDisksFilesystems) {

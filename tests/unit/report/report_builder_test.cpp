@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "inline_blocks.hpp"
 #include "report_fixture.hpp"
 
 using pc::report::ReportBuilder;
@@ -189,4 +190,34 @@ TEST(ReportBuilder, RowsFedByTheCallerGiveTheSamePage) {
     by_rows.set_facts(sar.facts());
     EXPECT_EQ(by_rows.records(), by_records.records());
     EXPECT_EQ(by_rows.html(), by_records.html());
+}
+
+TEST(ReportBuilder, PolicyListsEachInlineBlockByHashAndNothingUnsafe) {
+    ReportOptions o;
+    o.banner_html = "<nav class=\"x\">banner</nav>";
+    o.banner_style = ".x { color: red; }\n";
+    const std::string page = render({}, o);
+    const auto meta_at = page.find("http-equiv=\"Content-Security-Policy\" content=\"");
+    ASSERT_NE(meta_at, std::string::npos);
+    const auto policy_at = page.find("content=\"", meta_at) + 9;
+    const std::string policy = page.substr(policy_at, page.find('"', policy_at) - policy_at);
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << policy;
+    EXPECT_EQ(policy.find("unsafe-eval"), std::string::npos) << policy;
+    // 'unsafe-hashes' only admits the style attribute values listed by hash (dygraphs' one).
+    const auto hashes_at = policy.find("'unsafe-hashes'");
+    if (hashes_at != std::string::npos) {
+        EXPECT_GT(hashes_at, policy.find("style-src")) << policy;
+        EXPECT_LT(hashes_at, policy.find(';', policy.find("style-src"))) << policy;
+    }
+    const auto blocks = pc::test::inline_blocks(page);
+    ASSERT_EQ(blocks.size(), 7u);  // 4 scripts, 3 styles (dygraphs', the page's, the banner's)
+    for (const auto& b : blocks) {
+        const std::string directive = b.script ? "script-src " : "style-src ";
+        const auto d = policy.find(directive);
+        ASSERT_NE(d, std::string::npos);
+        const std::string list = policy.substr(d, policy.find(';', d) - d);
+        EXPECT_NE(list.find(pc::report::csp_hash(b.text)), std::string::npos)
+            << directive << "lacks the block starting " << b.text.substr(0, 60);
+    }
+    EXPECT_EQ(pc::test::inline_attribute(page), "");
 }

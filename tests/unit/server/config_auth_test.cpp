@@ -4,6 +4,8 @@
 
 #include "pc/core/error.hpp"
 #include "pc/keys/key_file.hpp"
+#include "pc/keys/sha256.hpp"
+#include "pc/server/admin_key.hpp"
 #include "pc/server/config.hpp"
 #include "pc/server/key_ring.hpp"
 #include "pc/server/rate_limiter.hpp"
@@ -133,6 +135,31 @@ TEST(KeyRing, ReloadAddsKeysAndAdminFileIsOptional) {
     ASSERT_NE(ring.admin_keys(), nullptr);
     EXPECT_TRUE(ring.admin_keys()->contains("admin-key-1"));
     EXPECT_FALSE(before->contains("second-key-2")) << "sets in use are never modified";
+}
+
+TEST(KeyRing, AnAdminKeyByDigestIsAcceptedUntilRemovedFromTheFile) {
+    pc::test::TempDir dir;
+    pc::test::write_file(dir / "apikeys", "machine-key-1\n");
+    pc::test::write_file(dir / "adminkeys", "admin-key-1\nadmin-key-2\n");
+    KeyRing ring(dir / "apikeys", dir / "adminkeys");
+    ring.load();
+    const auto digest = [](std::string_view key) {
+        return pc::keys::to_hex(pc::keys::sha256(key));
+    };
+    EXPECT_TRUE(ring.admin_keys()->contains_digest(digest("admin-key-1")));
+    EXPECT_TRUE(pc::server::admin_key_accepted(ring, digest("admin-key-1")));
+    EXPECT_FALSE(pc::server::admin_key_accepted(ring, digest("machine-key-1")));
+    EXPECT_FALSE(pc::server::admin_key_accepted(ring, digest("admin-key-1").substr(0, 12)))
+        << "a fingerprint is not a digest";
+    EXPECT_FALSE(pc::server::admin_key_accepted(ring, ""));
+    pc::test::write_file(dir / "adminkeys", "admin-key-2\n");
+    ring.load();
+    EXPECT_FALSE(pc::server::admin_key_accepted(ring, digest("admin-key-1")));
+    EXPECT_TRUE(pc::server::admin_key_accepted(ring, digest("admin-key-2")));
+    std::filesystem::remove(dir / "adminkeys");
+    ring.load();
+    EXPECT_FALSE(pc::server::admin_key_accepted(ring, digest("admin-key-2")))
+        << "no admin keys file: no admin key is accepted";
 }
 
 TEST(RateLimiter, AllowsBurstThenRefills) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
 using pc::server::SessionTable;
 using namespace std::chrono_literals;
@@ -46,7 +48,7 @@ TEST(DashboardSessions, FindsALiveSessionUntilItExpires) {
     const auto token = table.create("admin-fingerprint");
     auto session = table.find(token);
     ASSERT_TRUE(session);
-    EXPECT_EQ(session->key_fingerprint, "admin-fingerprint");
+    EXPECT_EQ(session->key_digest, "admin-fingerprint");
     clock.now += 12h - 1s;
     EXPECT_TRUE(table.find(token));
     clock.now += 1s;
@@ -86,4 +88,23 @@ TEST(DashboardSessions, BeyondTheBoundTheSessionClosestToExpiryEnds) {
     EXPECT_TRUE(table.find(second));
     EXPECT_TRUE(table.find(third));
     EXPECT_EQ(table.size(), 2u);
+}
+
+TEST(DashboardSessions, SessionsOfARefusedKeyEndAndOthersStay) {
+    SessionTable table(1h);
+    const auto a1 = table.create("digest-a");
+    const auto a2 = table.create("digest-a");
+    const auto b = table.create("digest-b");
+    std::vector<std::string> asked;
+    const auto ended = table.end_if_key_refused([&](std::string_view digest) {
+        asked.emplace_back(digest);
+        return digest == "digest-b";
+    });
+    EXPECT_EQ(ended, 2u);
+    EXPECT_EQ(asked.size(), 3u);
+    EXPECT_FALSE(table.find(a1));
+    EXPECT_FALSE(table.find(a2));
+    ASSERT_TRUE(table.find(b));
+    EXPECT_EQ(table.find(b)->key_digest, "digest-b");
+    EXPECT_EQ(table.end_if_key_refused([](std::string_view) { return true; }), 0u);
 }

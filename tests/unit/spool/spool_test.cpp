@@ -6,6 +6,7 @@
 
 #include "pc/api/trickle.hpp"
 #include "pc/core/error.hpp"
+#include "pc/io/frame.hpp"
 #include "pc/record/codec.hpp"
 #include "test_support.hpp"
 
@@ -58,16 +59,73 @@ std::vector<fs::path> files_with(const fs::path& dir, const std::string& suffix)
 TEST(SpoolEntry, RoundTripAndCorruptionDetected) {
     const std::string payload = "{\"timestamp\":1}\n";
     const auto entry = pc::spool::encode_spool_entry(payload);
+    EXPECT_EQ(entry, pc::io::encode_frame(payload)) << "the shared frame format";
     EXPECT_EQ(pc::spool::decode_spool_entry(entry).value_or(""), payload);
     std::string why;
     EXPECT_FALSE(pc::spool::decode_spool_entry(entry.substr(0, entry.size() - 3), &why));
-    EXPECT_EQ(why, "truncated");
+    EXPECT_EQ(why.rfind("torn tail: ", 0), 0u) << why;
     auto flipped = entry;
-    flipped.back() = 'X';
+    flipped[14] = 'X';
     EXPECT_FALSE(pc::spool::decode_spool_entry(flipped, &why));
-    EXPECT_EQ(why, "checksum mismatch");
+    EXPECT_NE(why.find("checksum"), std::string::npos) << why;
     EXPECT_FALSE(pc::spool::decode_spool_entry("", &why));
     EXPECT_FALSE(pc::spool::decode_spool_entry(entry + "x", &why));
+    EXPECT_EQ(why.rfind("corrupt: ", 0), 0u) << why;
+    EXPECT_FALSE(pc::spool::decode_spool_entry(entry + entry, &why));
+    EXPECT_EQ(why.rfind("corrupt: bytes after the frame", 0), 0u) << why;
+}
+
+namespace {
+
+// Entries of pcc versions before the shared frame format, as they wrote them.
+std::string legacy_entry(std::string_view payload) {
+    char header[64];
+    const int n = std::snprintf(header, sizeof header, "PCSPOOL1 %zu %08x\n", payload.size(),
+                                pc::io::crc32_of(payload));
+    return std::string(header, static_cast<std::size_t>(n)) + std::string(payload);
+}
+
+}  // namespace
+
+TEST(SpoolEntry, EntriesOfOlderVersionsAreRead) {
+    const std::string payload = "{\"timestamp\":1}\n{\"timestamp\":1}\n";
+    const std::string old = legacy_entry(payload);
+    EXPECT_EQ(pc::spool::decode_spool_entry(old).value_or(""), payload);
+    std::string why;
+    EXPECT_FALSE(pc::spool::decode_spool_entry(old.substr(0, old.size() - 1), &why));
+    EXPECT_EQ(why, "torn tail: shorter than its header says");
+    EXPECT_FALSE(pc::spool::decode_spool_entry(old.substr(0, 12), &why));
+    EXPECT_EQ(why, "torn tail: an unfinished header");
+    auto flipped = old;
+    flipped.back() = 'X';
+    EXPECT_FALSE(pc::spool::decode_spool_entry(flipped, &why));
+    EXPECT_EQ(why, "corrupt: the checksum does not match");
+    EXPECT_FALSE(pc::spool::decode_spool_entry(old + "x", &why));
+    EXPECT_EQ(why, "corrupt: bytes after the payload");
+    EXPECT_FALSE(pc::spool::decode_spool_entry("PCSPOOL1 x 0\n", &why));
+    EXPECT_EQ(why, "corrupt: a bad header");
+}
+
+// A spool left by an older pcc is delivered after the upgrade, oldest first, with new ticks
+// after it.
+TEST(Spool, ASpoolOfAnOlderVersionIsDelivered) {
+    pc::test::TempDir dir;
+    const auto spool_dir = dir / "spool";
+    std::filesystem::create_directories(spool_dir);
+    pc::test::write_file(spool_dir / "00000000000000000001.tick",
+                         legacy_entry("{\"timestamp\":1700000001}\n"));
+    pc::test::write_file(spool_dir / "00000000000000000002.tick",
+                         legacy_entry("{\"timestamp\":1700000002}\n"));
+    Spool spool({spool_dir, 1u << 20, nullptr});
+    EXPECT_EQ(spool.tick_count(), 2u);
+    EXPECT_EQ(spool.recovery().discarded, 0u);
+    spool.append({pc::record::Record{1700000003, "/proc/stat", "cpu 1\n"}});
+    auto batch = spool.next_batch(10);
+    ASSERT_TRUE(batch);
+    EXPECT_EQ(batch->ticks, 3u);
+    EXPECT_EQ(batch->jsonl.find("{\"timestamp\":1700000001}\n{\"timestamp\":1700000002}\n"), 0u)
+        << batch->jsonl;
+    EXPECT_NE(batch->jsonl.find("1700000003"), std::string::npos);
 }
 
 TEST(Spool, FifoBatchesAndAcknowledge) {

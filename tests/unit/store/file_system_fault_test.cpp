@@ -55,7 +55,8 @@ std::size_t commit_entries(const fs::path& datadir) {
     std::size_t n = 0;
     for (int which = 0; which < 2; ++which) {
         auto path = commit_log_path(datadir, which);
-        if (fs::exists(path)) n += for_each_commit_entry(read_file(path), [](auto, const auto&) {});
+        if (fs::exists(path))
+            n += for_each_commit_entry(read_file(path), [](auto, const auto&) {}).entries;
     }
     return n;
 }
