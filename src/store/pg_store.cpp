@@ -9,6 +9,7 @@
 #include "pc/core/error.hpp"
 #include "pc/record/codec.hpp"
 #include "pc/record/identifier.hpp"
+#include "pc/store/pg_array.hpp"
 #include "pc/store/pg_collection_stream.hpp"
 #include "pc/store/pg_schema.hpp"
 
@@ -35,7 +36,10 @@ std::string_view kind_of(std::string_view problem) {
 }  // namespace
 
 PgStore::PgStore(PgStoreOptions options)
-    : options_(std::move(options)), pool_(options_.connect, options_.pool_size) {
+    : options_(std::move(options)),
+      pool_(options_.connect, options_.pool_size),
+      groups_([this](std::span<PgPendingAppend* const> group) { commit_group(group); },
+              options_.group_commits, options_.group_batches, options_.group_bytes) {
     try {
         auto conn = pool_.acquire();
         schema_found_ = migrate_schema(*conn);
@@ -125,17 +129,43 @@ void PgStore::probe_loop() {
     }
 }
 
+namespace {
+
+// Parameter order of pc_append: machine, batch_id, first, last, min, max, records, bytes,
+// lines, limit, now.
+constexpr const char* kAppendOne =
+    "SELECT pc_append($1, $2, $3, $4, $5, $6, $7::integer, $8::integer, $9, $10, $11)";
+// A whole group in one statement: pc_append once per array element, in array order (unnest
+// and WITH ORDINALITY keep it), each answer numbered by its element.
+constexpr const char* kAppendGroup =
+    "SELECT t.i, pc_append(t.m, t.b, t.f, t.l, t.mn, t.mx, t.r, t.n, t.li, $10, $11) "
+    "FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], "
+    "$6::bigint[], $7::integer[], $8::integer[], $9::bytea[]) "
+    "WITH ORDINALITY AS t(m, b, f, l, mn, mx, r, n, li, i)";
+
+// Errors of the batch itself (bad data, a constraint, a RAISE), not of the database: they
+// fail that batch only and say nothing about the database's health.
+bool refused_batch(const PgError& error) {
+    const auto& state = error.sqlstate();
+    return !error.connection_lost() &&
+           (state.starts_with("22") || state.starts_with("23") || state.starts_with("P0"));
+}
+
+}  // namespace
+
 AppendOutcome PgStore::append(std::string_view identifier,
                               const std::vector<record::Record>& records,
                               const std::optional<std::string>& batch_id) {
     if (!record::valid_identifier(identifier)) {
         throw std::invalid_argument("invalid machine identifier");
     }
-    std::string lines;
+    PgPendingAppend pending;
+    pending.identifier = std::string(identifier);
+    pending.batch_id = batch_id;
+    std::string& lines = pending.lines;
     std::size_t guess = 0;
     for (const auto& r : records) guess += r.subsystem.size() + r.measurement.size() + 96;
     lines.reserve(guess);
-    std::int64_t first = 0, last = 0;
     std::int64_t min = std::numeric_limits<std::int64_t>::max();
     std::int64_t max = std::numeric_limits<std::int64_t>::min();
     for (const auto& r : records) {
@@ -144,50 +174,27 @@ AppendOutcome PgStore::append(std::string_view identifier,
         max = std::max(max, r.timestamp);
     }
     if (!records.empty()) {
-        first = records.front().timestamp;
-        last = records.back().timestamp;
-    } else {
-        min = max = 0;
+        pending.first = records.front().timestamp;
+        pending.last = records.back().timestamp;
+        pending.min = min;
+        pending.max = max;
     }
+    pending.records = static_cast<std::int64_t>(records.size());
     // A bytea holds at most 1 GiB; pcd's body limit keeps batches far below.
     if (lines.size() >= (std::size_t{1} << 30)) {
         return {AppendOutcome::Status::failed, "batch too large for the database store", 0};
     }
-    const std::string id(identifier);
-    const std::string s_first = std::to_string(first), s_last = std::to_string(last),
-                      s_min = std::to_string(min), s_max = std::to_string(max),
-                      s_records = std::to_string(records.size()),
-                      s_bytes = std::to_string(lines.size()),
-                      s_limit = std::to_string(options_.max_machines),
-                      s_now = std::to_string(unix_now());
-    // Parameter order of pc_append: machine, batch_id, first, last, min, max, records, bytes,
-    // lines, limit, now.
-    const std::vector<PgParam> params{{id},
-                                      batch_id ? PgParam{*batch_id} : PgParam{},
-                                      {s_first},
-                                      {s_last},
-                                      {s_min},
-                                      {s_max},
-                                      {s_records},
-                                      {s_bytes},
-                                      PgParam{std::string_view(lines), true},
-                                      {s_limit},
-                                      {s_now}};
-    const std::string sql =
-        "SELECT pc_append($1, $2, $3, $4, $5, $6, $7::integer, $8::integer, $9, $10, $11)";
-    std::string status;
-    try {
-        auto run = [&](PgConnection& conn) {
-            return std::string(conn.exec(sql, params).value(0, 0));
-        };
-        // Without a batch_id a lost answer cannot be told from a lost batch: never sent twice.
-        if (batch_id) {
-            status = with_connection(run);
-        } else {
-            auto conn = pool_.acquire();
-            status = run(*conn);
+    groups_.submit(pending);
+    const std::string& id = pending.identifier;
+    if (pending.error) {
+        const PgError& error = *pending.error;
+        if (refused_batch(error)) {
+            const std::string_view why(error.what());
+            spdlog::warn("store: {}: the database refused a batch: {}", id,
+                         why.substr(0, why.find("; CONTEXT:")));
+            return {AppendOutcome::Status::failed, "storage failed: the database refused the batch",
+                    0};
         }
-    } catch (const PgError& error) {
         note_failure(error);
         return {AppendOutcome::Status::failed,
                 "storage failed: " + std::string(error.read_only() ? "the database is read-only"
@@ -195,6 +202,7 @@ AppendOutcome PgStore::append(std::string_view identifier,
                 0};
     }
     note_success();
+    const std::string& status = pending.status;
     if (status == "stored_new") {
         ++machine_count_;
         spdlog::info("store: new machine {}", id);
@@ -207,6 +215,122 @@ AppendOutcome PgStore::append(std::string_view identifier,
                 " would be a new one: raise the limit or delete machines with "
                 "pcctl machines delete",
             0};
+}
+
+void PgStore::commit_group(std::span<PgPendingAppend* const> group) {
+    std::vector<PgPendingAppend*> pending(group.begin(), group.end());
+    if (pending.size() == 1) {
+        store_one(*pending.front());
+        return;
+    }
+    // Machines' rows are locked in identifier order by every group on every replica, so two
+    // groups never wait for each other in a cycle; one machine's batches keep their order.
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const auto* a, const auto* b) { return a->identifier < b->identifier; });
+    for (int attempt = 0;; ++attempt) {
+        try {
+            auto conn = pool_.acquire();
+            store_group(*conn, pending);
+            return;
+        } catch (const PgError& error) {
+            if (error.connection_lost() && attempt == 0) {
+                // Whether the group committed is unknown. A batch with a batch_id is sent
+                // again (found a duplicate if it was stored); one without fails, as it would
+                // alone: it must not be stored twice.
+                std::erase_if(pending, [&](PgPendingAppend* p) {
+                    if (p->batch_id) return false;
+                    p->error = error;
+                    return true;
+                });
+                if (pending.empty()) return;
+                continue;
+            }
+            if (error.connection_lost() || error.read_only() || error.sqlstate().empty()) {
+                for (auto* p : pending) p->error = error;
+                return;
+            }
+            // The database refused the group (one bad batch, or a deadlock with a new
+            // machine's group on another replica): nothing of it was committed. Each batch
+            // on its own, so that only a bad one fails.
+            for (auto* p : pending) store_one(*p);
+            return;
+        }
+    }
+}
+
+void PgStore::store_group(PgConnection& conn, const std::vector<PgPendingAppend*>& pending) {
+    PgArrayWriter machines(kPgText), batch_ids(kPgText), firsts(kPgInt8), lasts(kPgInt8),
+        mins(kPgInt8), maxes(kPgInt8), records(kPgInt4), bytes(kPgInt4), lines(kPgBytea);
+    for (const auto* p : pending) {
+        machines.add(p->identifier);
+        if (p->batch_id) {
+            batch_ids.add(*p->batch_id);
+        } else {
+            batch_ids.add_null();
+        }
+        firsts.add_int64(p->first);
+        lasts.add_int64(p->last);
+        mins.add_int64(p->min);
+        maxes.add_int64(p->max);
+        records.add_int32(static_cast<std::int32_t>(p->records));
+        bytes.add_int32(static_cast<std::int32_t>(p->lines.size()));
+        lines.add(p->lines);
+    }
+    const std::string arrays[] = {machines.finish(), batch_ids.finish(), firsts.finish(),
+                                  lasts.finish(),    mins.finish(),      maxes.finish(),
+                                  records.finish(),  bytes.finish(),     lines.finish()};
+    const std::string s_limit = std::to_string(options_.max_machines),
+                      s_now = std::to_string(unix_now());
+    std::vector<PgParam> params;
+    for (const auto& a : arrays) params.push_back({std::string_view(a), true});
+    params.push_back({s_limit});
+    params.push_back({s_now});
+    const auto result = conn.exec(kAppendGroup, params);
+    if (static_cast<std::size_t>(result.rows()) != pending.size()) {
+        throw PgError("pc_append answered " + std::to_string(result.rows()) + " rows for " +
+                          std::to_string(pending.size()) + " batches",
+                      "", false);
+    }
+    // Committed (the statement ran in a transaction of its own): the answers count.
+    for (int row = 0; row < result.rows(); ++row) {
+        const auto i = result.int64(row, 0);
+        if (i < 1 || static_cast<std::size_t>(i) > pending.size()) continue;
+        pending[static_cast<std::size_t>(i - 1)]->status = std::string(result.value(row, 1));
+    }
+}
+
+void PgStore::store_one(PgPendingAppend& p) {
+    const std::string s_first = std::to_string(p.first), s_last = std::to_string(p.last),
+                      s_min = std::to_string(p.min), s_max = std::to_string(p.max),
+                      s_records = std::to_string(p.records),
+                      s_bytes = std::to_string(p.lines.size()),
+                      s_limit = std::to_string(options_.max_machines),
+                      s_now = std::to_string(unix_now());
+    const std::vector<PgParam> params{{p.identifier},
+                                      p.batch_id ? PgParam{*p.batch_id} : PgParam{},
+                                      {s_first},
+                                      {s_last},
+                                      {s_min},
+                                      {s_max},
+                                      {s_records},
+                                      {s_bytes},
+                                      PgParam{std::string_view(p.lines), true},
+                                      {s_limit},
+                                      {s_now}};
+    try {
+        auto run = [&](PgConnection& conn) {
+            return std::string(conn.exec(kAppendOne, params).value(0, 0));
+        };
+        // Without a batch_id a lost answer cannot be told from a lost batch: never sent twice.
+        if (p.batch_id) {
+            p.status = with_connection(run);
+        } else {
+            auto conn = pool_.acquire();
+            p.status = run(*conn);
+        }
+    } catch (const PgError& error) {
+        p.error = error;
+    }
 }
 
 std::vector<MachineSummary> PgStore::machines() const {

@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include "pc/store/file_store.hpp"
 #include "pc/store/pg_connection.hpp"
@@ -261,4 +264,195 @@ TEST(PgStore, DescribeAndErrorsNeverShowThePassword) {
         EXPECT_EQ(what.find("sekrit-pw"), std::string::npos) << what;
         EXPECT_NE(what.find("postgresql://pcd@127.0.0.1:1/none"), std::string::npos) << what;
     }
+}
+
+// Group commit: a trigger on `batches` holds the inserts of chosen machines until the test
+// opens a gate (an advisory lock the test holds on a connection of its own), so that a group
+// stays in flight while the test queues the next one; the store commits one group at a time.
+namespace {
+
+constexpr int kFirstGate = 42;   // machine "gate"
+constexpr int kSecondGate = 43;  // machines "held-*"
+
+void install_gates(const std::string& uri) {
+    pc::store::PgConnection conn({uri, std::nullopt, "pctest"});
+    conn.exec(R"sql(
+CREATE FUNCTION test_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.machine = 'gate' THEN PERFORM pg_advisory_xact_lock_shared(42); END IF;
+    IF NEW.machine LIKE 'held-%' THEN PERFORM pg_advisory_xact_lock_shared(43); END IF;
+    IF NEW.machine = 'bad' THEN RAISE EXCEPTION 'a batch this test refuses'; END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER test_gate BEFORE INSERT ON batches FOR EACH ROW EXECUTE FUNCTION test_gate();
+)sql");
+}
+
+class Gate {
+public:
+    Gate(const std::string& uri, int key) : conn_({uri, std::nullopt, "pctest"}), key_(key) {
+        conn_.exec("SELECT pg_advisory_lock(" + std::to_string(key_) + ")");
+    }
+    void open() { conn_.exec("SELECT pg_advisory_unlock(" + std::to_string(key_) + ")"); }
+    // A transaction waits at the gate.
+    bool waited_at(const std::string& uri) const {
+        pc::store::PgConnection conn({uri, std::nullopt, "pctest"});
+        return conn.exec("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = " +
+                         std::to_string(key_) + " AND NOT granted")
+                   .int64(0, 0) > 0;
+    }
+
+private:
+    pc::store::PgConnection conn_;
+    int key_;
+};
+
+void wait_until(const std::function<bool()>& done, const char* what) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!done()) {
+        ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "timed out waiting: " << what;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
+PgStoreOptions one_group_at_a_time(const std::string& uri) {
+    auto o = pg_options(uri);
+    o.group_commits = 1;
+    return o;
+}
+
+std::int64_t stored_batches(const std::string& uri, const std::string& like) {
+    pc::store::PgConnection conn({uri, std::nullopt, "pctest"});
+    return conn.exec("SELECT count(*) FROM batches WHERE machine LIKE '" + like + "'").int64(0, 0);
+}
+
+}  // namespace
+
+TEST(PgStoreGroupCommit, DistinctAndDuplicateBatchesInOneGroupEachGetTheirOwnAnswer) {
+    const auto uri = test_database();
+    PgStore pg(one_group_at_a_time(uri));
+    install_gates(uri);
+    Gate gate(uri, kFirstGate);
+    std::thread first(
+        [&] { EXPECT_EQ(pg.append("gate", tick(1, "g"), "g1").status, Status::stored); });
+    wait_until([&] { return gate.waited_at(uri); }, "the first group at the gate");
+
+    // While the first group waits, four machines' batches queue: b1 twice (a resend racing
+    // the original), b2 once, and one batch without a batch_id.
+    std::atomic<int> stored{0}, duplicate{0}, other{0};
+    std::vector<std::thread> senders;
+    for (int m = 0; m < 4; ++m) {
+        for (const char* id : {"b1", "b1", "b2"}) {
+            senders.emplace_back([&, m, id] {
+                const auto s = pg.append("m" + std::to_string(m), tick(10, "x"), id).status;
+                (s == Status::stored ? stored : s == Status::duplicate ? duplicate : other)++;
+            });
+        }
+    }
+    senders.emplace_back([&] {
+        EXPECT_EQ(pg.append("m0", tick(11, "no id"), std::nullopt).status, Status::stored);
+    });
+    wait_until([&] { return pg.batches_queued() == 13; }, "13 batches queued");
+    gate.open();
+    first.join();
+    for (auto& t : senders) t.join();
+
+    EXPECT_EQ(stored, 8);
+    EXPECT_EQ(duplicate, 4);
+    EXPECT_EQ(other, 0);
+    EXPECT_EQ(pg.groups_committed(), 2u);  // the gate's, then the 13 queued behind it
+    EXPECT_EQ(pg.batches_committed(), 14u);
+    const auto list = pg.machines();
+    ASSERT_EQ(list.size(), 5u);
+    for (const auto& m : list) {
+        const std::uint64_t batches = m.identifier == "gate" ? 1 : m.identifier == "m0" ? 3 : 2;
+        EXPECT_EQ(m.records, 2 * batches) << m.identifier;
+        const std::string all = read_all(pg, m.identifier);
+        EXPECT_EQ(static_cast<std::uint64_t>(std::count(all.begin(), all.end(), '\n')), 2 * batches)
+            << m.identifier;
+    }
+    EXPECT_FALSE(pg.problem());
+}
+
+TEST(PgStoreGroupCommit, ABadBatchFailsAloneAndTheRestOfItsGroupIsStored) {
+    const auto uri = test_database();
+    PgStore pg(one_group_at_a_time(uri));
+    install_gates(uri);
+    Gate gate(uri, kFirstGate);
+    std::thread first(
+        [&] { EXPECT_EQ(pg.append("gate", tick(1, "g"), "g1").status, Status::stored); });
+    wait_until([&] { return gate.waited_at(uri); }, "the first group at the gate");
+
+    AppendOutcome bad;
+    std::atomic<int> stored{0};
+    std::vector<std::thread> senders;
+    senders.emplace_back([&] { bad = pg.append("bad", tick(5, "refused"), "x1"); });
+    for (int m = 0; m < 5; ++m) {
+        senders.emplace_back([&, m] {
+            if (pg.append("good" + std::to_string(m), tick(5, "ok"), "x1").status ==
+                Status::stored) {
+                stored++;
+            }
+        });
+    }
+    wait_until([&] { return pg.batches_queued() == 6; }, "6 batches queued");
+    gate.open();
+    first.join();
+    for (auto& t : senders) t.join();
+
+    EXPECT_EQ(bad.status, Status::failed);
+    EXPECT_EQ(bad.error, "storage failed: the database refused the batch");
+    EXPECT_EQ(stored, 5);
+    EXPECT_EQ(stored_batches(uri, "good%"), 5);
+    EXPECT_EQ(stored_batches(uri, "bad"), 0);
+    EXPECT_FALSE(pg.problem());  // one refused batch says nothing about the database
+    EXPECT_EQ(pg.machine_count(), 6u);
+}
+
+TEST(PgStoreGroupCommit, TheDatabaseFailingMidGroupFailsEveryWaiterAndAcknowledgesNothing) {
+    auto& server = PostgresEnvironment::server();
+    const auto uri = test_database();
+    PgStore pg(one_group_at_a_time(uri));
+    install_gates(uri);
+    Gate first_gate(uri, kFirstGate);
+    Gate second_gate(uri, kSecondGate);
+    std::thread first(
+        [&] { EXPECT_EQ(pg.append("gate", tick(1, "g"), "g1").status, Status::stored); });
+    wait_until([&] { return first_gate.waited_at(uri); }, "the first group at the gate");
+
+    // Six batches (four with a batch_id, two without) queue behind it and form the second
+    // group, which the database loses while it is inside.
+    std::vector<AppendOutcome> outcomes(6);
+    std::vector<std::thread> senders;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        senders.emplace_back([&, i] {
+            const auto id =
+                i < 4 ? std::optional<std::string>("h" + std::to_string(i)) : std::nullopt;
+            outcomes[i] = pg.append("held-" + std::to_string(i), tick(2, "h"), id);
+        });
+    }
+    wait_until([&] { return pg.batches_queued() == 6; }, "6 batches queued");
+    first_gate.open();
+    first.join();  // the first group committed: stored
+    wait_until([&] { return second_gate.waited_at(uri); }, "the second group at its gate");
+    server.stop();
+    for (auto& t : senders) t.join();
+    for (const auto& outcome : outcomes) {
+        EXPECT_EQ(outcome.status, Status::failed);
+        EXPECT_EQ(outcome.error, "storage failed: the database is unavailable");
+    }
+    EXPECT_TRUE(pg.problem());
+    server.start();
+
+    EXPECT_EQ(stored_batches(uri, "held-%"), 0);
+    EXPECT_EQ(stored_batches(uri, "gate"), 1);
+    // Sent again (as pcc does after a 503), every batch is stored once.
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(
+            pg.append("held-" + std::to_string(i), tick(2, "h"), "h" + std::to_string(i)).status,
+            Status::stored);
+    }
+    EXPECT_EQ(stored_batches(uri, "held-%"), 4);
+    EXPECT_FALSE(pg.problem());
 }
