@@ -134,15 +134,7 @@ std::int64_t usual_step(const std::vector<std::int64_t>& times) {
         const std::int64_t d = times[i] - times[i - 1];
         if (d > 0) ++counts[d];
     }
-    std::int64_t best = 1;
-    std::size_t best_count = 0;
-    for (const auto& [step, count] : counts) {
-        if (count > best_count) {
-            best = step;
-            best_count = count;
-        }
-    }
-    return best;
+    return most_common_step(counts);
 }
 
 DisplayRows downsample(const TimeTable& table, std::size_t max_points) {

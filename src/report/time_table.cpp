@@ -72,16 +72,20 @@ bool TimeTable::all_zero() const {
     return std::none_of(columns_.begin(), columns_.end(), has_nonzero);
 }
 
-std::int64_t TimeTable::usual_step() const {
+std::int64_t most_common_step(const std::map<std::int64_t, std::size_t>& counts) {
     std::int64_t best = 1;
     std::size_t best_count = 0;
-    for (const auto& [step, count] : steps_) {
+    for (const auto& [step, count] : counts) {
         if (count > best_count) {
             best = step;
             best_count = count;
         }
     }
     return best;
+}
+
+std::int64_t TimeTable::usual_step() const {
+    return most_common_step(steps_);
 }
 
 MinMaxBuckets TimeTable::buckets() const {

@@ -69,4 +69,7 @@ private:
     bool nonzero_ = false;  // a value other than 0 went into buckets_
 };
 
+// The most frequent of the counted steps (the smallest of equals; 1 when none was counted).
+std::int64_t most_common_step(const std::map<std::int64_t, std::size_t>& counts);
+
 }  // namespace pc::report

@@ -95,6 +95,9 @@ TEST(Downsample, MissingValuesStayMissing) {
 TEST(UsualStep, IsTheMostFrequentDifference) {
     EXPECT_EQ(pc::report::usual_step({0, 5, 10, 15, 100, 105}), 5);
     EXPECT_EQ(pc::report::usual_step({7}), 1);
+    // Equal counts: the smaller step wins.
+    EXPECT_EQ(pc::report::most_common_step({{3, 2}, {1, 2}, {9, 1}}), 1);
+    EXPECT_EQ(pc::report::most_common_step({}), 1);
 }
 
 TEST(TimeTable, ColumnsAddedLaterAreFilledWithNothing) {
