@@ -57,6 +57,7 @@ private:
     std::filesystem::path log_;
     int port_ = 0;
     bool running_ = false;
+    bool started_once_ = false;  // a restart keeps the port: clients hold URIs naming it
     bool durable_ = false;
     int guard_pid_ = -1;
     int guard_fd_ = -1;  // closing it makes the guard stop the server and remove root_
